@@ -1,0 +1,64 @@
+"""MkDocs hooks: forward the build's events to the Vitrine engine.
+
+Kept thin on purpose: what knows MkDocs is here, in ``vitrine.pages`` and in
+``overrides/``; loading, checking, images, giving and the press kit do not.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+import vitrine.host as engine
+
+log = logging.getLogger("mkdocs.plugins.vitrine")
+state: dict[str, Any] = {"command": "build"}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    state["command"] = command
+
+
+def on_config(config: Any) -> Any:
+    root = Path(config.config_file_path).parent
+    site, problems = engine.prepare(root, config, serving=state["command"] == "serve")
+    for problem in problems:
+        (log.error if problem.is_error else log.warning)(str(problem))
+    if site is None:
+        raise PluginError(f"{sum(p.is_error for p in problems)} problem(s) in the content: nothing was built.")
+    state["site"] = site
+    engine.configure(site, config, root)
+    return config
+
+
+@event_priority(50)
+def on_files(files: Any, config: Any) -> Any:
+    engine.add_files(state["site"], config, files, log)
+    return files
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    engine.extend_env(state["site"], env)
+    return env
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    engine.pages.page_meta(state["site"], page.file.src_uri, page.meta)
+    return markdown
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    return engine.pages.page_content(state["site"], page.file.src_uri, html)
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    context["vitrine"] = engine.pages.page_context(state["site"], page.file.src_uri)
+    return context
+
+
+def on_post_build(config: Any) -> None:
+    engine.finish(state["site"], config, log, serving=state["command"] == "serve")

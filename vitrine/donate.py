@@ -1,0 +1,298 @@
+"""Giving logic: IBAN/BIC checks, EPC QR payload and SVG, links, French tax reduction, money.
+
+Host-neutral (no MkDocs): pure functions over plain data. Validators return an
+editor-facing message or None; builders raise ValueError with such a message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import segno
+from babel import Locale
+from babel.numbers import format_currency, format_decimal
+
+__all__ = [
+    "AID_CEILING",
+    "DEFAULT_AMOUNTS",
+    "IBAN_LENGTHS",
+    "TAX_RATES",
+    "check_link",
+    "epc_payload",
+    "epc_qr_svg",
+    "format_iban",
+    "format_money",
+    "format_number",
+    "normalize_iban",
+    "tax_cost",
+    "tax_table",
+    "validate_bic",
+    "validate_iban",
+    "with_utm",
+]
+
+# IBAN lengths of the countries and territories in the SEPA schemes (EPC409-09 list of
+# countries; SWIFT IBAN registry). Territories with their own ISO code but no IBAN code of
+# their own (Åland, French overseas departments, Channel Islands...) use FI, FR or GB IBANs.
+IBAN_LENGTHS: dict[str, int] = {
+    "AD": 24, "AL": 28, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24,
+    "DE": 22, "DK": 18, "EE": 20, "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GI": 23,
+    "GR": 27, "HR": 21, "HU": 28, "IE": 22, "IS": 26, "IT": 27, "LI": 21, "LT": 20,
+    "LU": 20, "LV": 21, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MT": 31, "NL": 18,
+    "NO": 15, "PL": 28, "PT": 25, "RO": 24, "RS": 22, "SE": 24, "SI": 19, "SK": 24,
+    "SM": 27, "VA": 22,
+}  # fmt: skip
+
+_IBAN_RE = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]+")
+_BIC_RE = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
+_PURPOSE_RE = re.compile(r"[A-Z]{4}")
+_REFERENCE_RE = re.compile(r"[A-Z0-9]{1,35}")
+
+
+def _mod97(value: str) -> int:
+    """ISO 7064 MOD 97-10 over an IBAN or RF reference: first four characters moved to the end, A=10..Z=35."""
+    rearranged = value[4:] + value[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97
+
+
+def _country_name(code: str) -> str:
+    return Locale("en").territories.get(code, code)
+
+
+def normalize_iban(value: str) -> str:
+    """Editors paste IBANs grouped and in any case: drop all whitespace, upper-case."""
+    return "".join(value.split()).upper()
+
+
+def format_iban(value: str) -> str:
+    """Print form (EBS 204): groups of four, e.g. "FR76 3000 6000 0112 3456 7890 189"."""
+    iban = normalize_iban(value)
+    return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
+
+
+def validate_iban(value: str) -> str | None:
+    """Return a short English message for an editor if `value` is not a valid SEPA IBAN, else None."""
+    iban = normalize_iban(value)
+    if not iban:
+        return "IBAN is empty"
+    if not iban.isascii() or not iban.isalnum():
+        return f"IBAN {value.strip()!r} may only contain letters, digits and spaces"
+    if not iban[:2].isalpha():
+        return "IBAN must start with a country code, e.g. FR"
+    if not iban[2:4].isdigit():
+        return "IBAN must have two check digits after the country code"
+    country = iban[:2]
+    if country not in IBAN_LENGTHS:
+        return f"IBAN country code {country} is not a SEPA country"
+    expected = IBAN_LENGTHS[country]
+    if len(iban) != expected:
+        return f"an IBAN from {_country_name(country)} has {expected} characters, not {len(iban)}"
+    if not _IBAN_RE.fullmatch(iban):  # pragma: no cover - guarded by the checks above
+        return f"IBAN {format_iban(iban)} is malformed"
+    if _mod97(iban) != 1:
+        return f"IBAN {format_iban(iban)} has a wrong checksum"
+    return None
+
+
+def validate_bic(value: str) -> str | None:
+    """BIC (ISO 9362): 4 letters bank, 2 letters country, 2 location, optional 3 branch."""
+    bic = "".join(value.split()).upper()
+    if len(bic) not in (8, 11):
+        return f"BIC {bic or '(empty)'} must have 8 or 11 characters, not {len(bic)}"
+    if not _BIC_RE.fullmatch(bic):
+        return f"BIC {bic} is malformed: 6 letters, then 2 or 5 letters or digits"
+    return None
+
+
+def _single_line(field: str, value: str, limit: int) -> str:
+    value = value.strip()
+    # A line break would shift every following EPC element; other control characters have no place either.
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        raise ValueError(f"EPC QR {field} must be one line without control characters")
+    if len(value) > limit:
+        raise ValueError(f"EPC QR {field} has {len(value)} characters, at most {limit} allowed")
+    return value
+
+
+def _epc_amount(amount: Decimal | int) -> str:
+    try:
+        value = Decimal(amount)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValueError(f"EPC QR amount {amount!r} is not a number") from None
+    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+        raise ValueError(f"EPC QR amount {amount} must have at most two decimals")
+    if not Decimal("0.01") <= value <= Decimal("999999999.99"):
+        raise ValueError(f"EPC QR amount {amount} must be between 0.01 and 999999999.99 euros")
+    return f"EUR{value:.2f}"
+
+
+def epc_payload(
+    *,
+    name: str,
+    iban: str,
+    bic: str = "",
+    amount: Decimal | int | None = None,
+    purpose: str = "",
+    reference: str = "",
+    text: str = "",
+) -> str:
+    """EPC069-12 v2 "SEPA Credit Transfer" QR payload (version 002, UTF-8).
+
+    `amount` None leaves the amount to the giver. `reference` is the structured creditor
+    reference (ISO 11649 "RF.."), `text` the unstructured remittance; at most one of them.
+    """
+    name = _single_line("beneficiary name", name, 70)
+    if not name:
+        raise ValueError("EPC QR beneficiary name is empty")
+    error = validate_iban(iban)
+    if error:
+        raise ValueError(error)
+    bic = "".join(bic.split()).upper()
+    if bic and (error := validate_bic(bic)):
+        raise ValueError(error)
+    purpose = purpose.strip().upper()
+    if purpose and not _PURPOSE_RE.fullmatch(purpose):
+        raise ValueError(f"EPC QR purpose {purpose!r} must be a 4-letter ISO 20022 code, e.g. CHAR")
+    reference = "".join(reference.split()).upper()
+    if reference:
+        if not _REFERENCE_RE.fullmatch(reference):
+            raise ValueError(f"EPC QR reference {reference!r} must be at most 35 letters or digits")
+        if re.fullmatch(r"RF\d\d[A-Z0-9]{1,21}", reference) and _mod97(reference) != 1:
+            raise ValueError(f"EPC QR reference {reference} has a wrong ISO 11649 checksum")
+    text = _single_line("remittance text", text, 140)
+    if reference and text:
+        raise ValueError("EPC QR takes a structured reference or a remittance text, not both")
+    elements = [
+        "BCD",  # service tag
+        "002",  # version: BIC optional within the EEA
+        "1",  # character set: UTF-8
+        "SCT",  # SEPA Credit Transfer
+        bic,
+        name,
+        normalize_iban(iban),
+        "" if amount is None else _epc_amount(amount),
+        purpose,
+        reference,
+        text,
+    ]
+    # The spec ends the payload at the last populated element: no trailing separators.
+    while not elements[-1]:
+        elements.pop()
+    payload = "\n".join(elements)
+    size = len(payload.encode("utf-8"))
+    if size > 331:
+        raise ValueError(f"EPC QR payload is {size} bytes, at most 331 allowed: shorten the name or text")
+    return payload
+
+
+def epc_qr_svg(payload: str, *, title: str = "") -> str:
+    """Inline SVG (no XML declaration, viewBox only so CSS sizes it) of an EPC QR for `payload`.
+
+    EPC069-12 requires error level M exactly (so no boost) and version 13 at most; the payload
+    is encoded as UTF-8 bytes because it declares character set 1.
+    """
+    qr = segno.make_qr(payload.encode("utf-8"), error="m", boost_error=False)
+    if qr.version > 13:  # pragma: no cover - 331 bytes fit version 13-M exactly
+        raise ValueError(f"EPC QR needs version {qr.version}, at most 13 allowed")
+    svg = qr.svg_inline(border=4, dark="#000", light="#fff", omitsize=True, title=title or None, svgclass="epc-qr")
+    # Screen readers announce an image with a title; without one the QR stays decorative.
+    return svg.replace("<svg ", '<svg role="img" ' if title else '<svg aria-hidden="true" ', 1)
+
+
+def with_utm(url: str, utm: Mapping[str, str]) -> str:
+    """Append utm_<key>=<value> for each key (given as "source", or "utm_source"), keeping the query and fragment.
+
+    Parameters already in the URL win: an editor who tagged a link by hand meant it.
+    """
+    parts = urlsplit(url)
+    present = {pair.split("=", 1)[0] for pair in parts.query.split("&") if pair}
+    extra = []
+    for key, value in utm.items():
+        name = key if key.startswith("utm_") else f"utm_{key}"
+        if value and name not in present:
+            extra.append((name, value))
+            present.add(name)
+    if not extra:
+        return url
+    # Append to the raw query rather than re-encode it, so existing parameters stay byte-identical.
+    query = "&".join(q for q in (parts.query, urlencode(extra)) if q)
+    return urlunsplit(parts._replace(query=query))
+
+
+def check_link(url: str) -> str | None:
+    """Return a message unless `url` is an absolute https:// URL with a host."""
+    if not url or not url.strip():
+        return "link is empty"
+    if any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in url):
+        return f"link {url!r} contains spaces or control characters"
+    if "\\" in url:  # browsers read a backslash as a slash: "https://a.org\@b.org" would go to a.org
+        return f"link {url!r} contains a backslash"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return f"link {url!r} is not a valid URL"
+    if parts.scheme != "https":
+        return f"link {url!r} must start with https://"
+    if not url.lower().startswith("https://") or not parts.hostname:
+        return f"link {url!r} must be an absolute https:// URL with a host"
+    if parts.username is not None or parts.password is not None:
+        return f"link {url!r} must not contain a user name or password"
+    return None
+
+
+# French income-tax reduction on gifts (CGI art. 200). "aid": organisations giving free meals,
+# housing or care to people in difficulty, or helping victims of domestic violence (1 ter, "loi Coluche").
+TAX_RATES: dict[str, Decimal] = {"none": Decimal(0), "general": Decimal("0.66"), "aid": Decimal("0.75")}
+# 2 000 € for gifts made since 14 October 2025 (loi de finances pour 2026, art. 9; was 1 000 € from 2020).
+AID_CEILING = Decimal(2000)
+DEFAULT_AMOUNTS: tuple[Decimal, ...] = (Decimal(20), Decimal(50), Decimal(100), Decimal(200))
+_CENT = Decimal("0.01")
+
+
+def tax_cost(amount: Decimal | int, scheme: str, *, aid_ceiling: Decimal = AID_CEILING) -> Decimal:
+    """What a gift of `amount` euros costs after the income-tax reduction, to the cent (ROUND_HALF_UP)."""
+    if scheme not in TAX_RATES:
+        raise ValueError(f"tax scheme {scheme!r} is not one of {', '.join(TAX_RATES)}")
+    amount = Decimal(amount)
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"gift amount {amount} must be a positive number")
+    if scheme == "aid":
+        favoured = min(amount, aid_ceiling)
+        reduction = favoured * TAX_RATES["aid"] + (amount - favoured) * TAX_RATES["general"]
+    else:
+        reduction = amount * TAX_RATES[scheme]
+    return (amount - reduction).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def tax_table(
+    amounts: Sequence[Decimal | int] = DEFAULT_AMOUNTS,
+    scheme: str = "general",
+    aid_ceiling: Decimal = AID_CEILING,
+) -> list[tuple[Decimal, Decimal]]:
+    """(gift, cost after reduction) rows for the no-JavaScript calculator."""
+    return [(Decimal(a), tax_cost(a, scheme, aid_ceiling=aid_ceiling)) for a in amounts]
+
+
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang.replace("-", "_"))  # BCP 47 "fr-BE" as the site writes it
+
+
+def format_money(amount: Decimal | float, lang: str) -> str:
+    """Euros in the reader's language: "1 234,50 €" / "€1,234.50"; whole amounts without decimals: "50 €" / "€50"."""
+    locale = _locale(lang)
+    value = Decimal(str(amount)) if isinstance(amount, float) else Decimal(amount)
+    if value == value.to_integral_value():
+        # Same locale layout (symbol side, spacing) minus the fraction: ".00" on round gifts is noise.
+        pattern = locale.currency_formats["standard"].pattern.replace(".00", "")
+        return format_currency(value, "EUR", format=pattern, locale=locale, currency_digits=False)
+    return format_currency(value, "EUR", locale=locale)
+
+
+def format_number(n: Decimal | float, lang: str) -> str:
+    """Grouped number in the reader's language, e.g. "1 234" (narrow no-break space) in French."""
+    return format_decimal(n, locale=_locale(lang))

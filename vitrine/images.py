@@ -1,0 +1,373 @@
+"""Responsive images: orient, convert to sRGB, strip metadata, resize, encode WebP + JPEG, cache by content.
+
+One decode per photo (JPEGs decoded already reduced with ``draft``), every width resized from it, jobs spread
+over all cores. The cache is keyed by the source bytes and the settings, so a warm build only hashes files.
+Host-neutral: no MkDocs here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import struct
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import ExifTags, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image as PILImage
+
+from vitrine.errors import Problem, error
+from vitrine.model import Image
+
+PIPELINE_VERSION = 1  # bump when the output of the same source and settings changes
+WIDTHS = (480, 960, 1600)
+WEBP_QUALITY, WEBP_METHOD = 80, 4
+JPEG_QUALITY = 82
+# Pillow opens dozens of formats; decoding only the common photo formats keeps the attack surface small.
+ACCEPTED = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "AVIF")
+
+NOT_AN_IMAGE = "not an image file: save it as JPEG, PNG or WebP"
+UNSUPPORTED = "unsupported image format {}: save it as JPEG, PNG or WebP"
+CORRUPT = "image data is truncated or corrupt: export the photo again"
+TOO_LARGE = "image is {}×{} pixels, more than the {:,} allowed (decompression bomb guard): scale it down"
+CRASHED = "image processing failed unexpectedly ({}): try saving the photo again as JPEG"
+
+
+@dataclass(frozen=True)
+class Variant:
+    url: str  # site-relative: "img/<name>-<width>.<ext>"
+    file: Path  # the encoded file in the cache, to copy into the site
+    width: int
+    height: int
+    mime: str
+
+
+@dataclass(frozen=True)
+class Picture:
+    alt: str
+    width: int  # of the largest variant
+    height: int
+    webp: tuple[Variant, ...]  # ascending width
+    jpeg: tuple[Variant, ...]
+
+    @property
+    def srcset_webp(self) -> str:
+        return _srcset(self.webp)
+
+    @property
+    def srcset_jpeg(self) -> str:
+        return _srcset(self.jpeg)
+
+    @property
+    def fallback(self) -> Variant:
+        """The <img src>: a mid-size JPEG, for browsers that read no srcset."""
+        return self.jpeg[len(self.jpeg) // 2]
+
+    def variants(self) -> tuple[Variant, ...]:
+        return self.webp + self.jpeg
+
+
+@dataclass
+class Stats:
+    """What a run did; a warm run has ``encoded == 0``."""
+
+    cached: int = 0
+    encoded: int = 0
+    failed: int = 0
+
+
+def _srcset(variants: tuple[Variant, ...]) -> str:
+    return ", ".join(f"{v.url} {v.width}w" for v in variants)
+
+
+# --- guard -----------------------------------------------------------------------------------------------
+
+
+def check_source(image_path: Path, root: Path, label: str, line: int | None = None) -> Problem | None:
+    """Refuse an image path that leaves ``root`` (stories/), lexically or through a symlink, or is missing.
+
+    ``image_path`` is what the editor wrote joined to the story's folder (``story_dir / written``: an absolute
+    written path then stays absolute); a relative one is taken from ``root``.
+    """
+    root = Path(os.path.abspath(root))
+    path = Path(os.path.abspath(root / image_path))  # normalises ".." without following symlinks
+    if not path.is_relative_to(root):
+        if ".." in Path(image_path).parts:
+            return error(
+                label, line, f"image path {image_path} goes up out of the stories folder: keep photos beside the story"
+            )
+        return error(
+            label, line, f"image path {image_path} is outside the stories folder: use a path relative to the story"
+        )
+    if not path.exists():
+        if path.is_symlink():
+            return error(label, line, f"image {image_path} is a broken symlink")
+        return error(label, line, f"image file not found: {image_path}")
+    if not path.resolve().is_relative_to(root.resolve()):
+        return error(label, line, f"image {image_path} is a symlink to a file outside the stories folder")
+    if not path.is_file():
+        return error(label, line, f"image path {image_path} is not a file")
+    return None
+
+
+# --- cache -----------------------------------------------------------------------------------------------
+
+
+def cache_key(data: bytes, widths: Sequence[int]) -> str:
+    settings = json.dumps([PIPELINE_VERSION, list(widths), WEBP_QUALITY, WEBP_METHOD, JPEG_QUALITY])
+    return hashlib.sha256(settings.encode() + hashlib.sha256(data).digest()).hexdigest()[:40]
+
+
+def _entry(cache_dir: Path, key: str) -> Path:
+    return cache_dir / key[:2] / key  # a stem: <key>.json, <key>-480.webp, ...
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    # temp file + rename: an interrupted build never leaves a half-written file under a valid name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _picture(image: Image, stem: Path, sizes: list[tuple[int, int]]) -> Picture:
+    def variants(ext: str, mime: str) -> tuple[Variant, ...]:
+        return tuple(
+            Variant(f"img/{image.name}-{w}.{ext}", stem.with_name(f"{stem.name}-{w}.{ext}"), w, h, mime)
+            for w, h in sizes
+        )
+
+    width, height = sizes[-1]
+    return Picture(image.alt, width, height, variants("webp", "image/webp"), variants("jpg", "image/jpeg"))
+
+
+def _cached(image: Image, stem: Path) -> Picture | None:
+    """The cached Picture if its sidecar and every file are there; decodes nothing."""
+    try:
+        sizes = [(int(w), int(h)) for w, h in json.loads(stem.with_suffix(".json").read_text())["sizes"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    picture = _picture(image, stem, sizes)
+    return picture if sizes and all(v.file.is_file() for v in picture.variants()) else None
+
+
+# --- one image -------------------------------------------------------------------------------------------
+
+
+def _open(data: bytes) -> PILImage.Image:
+    try:
+        return PILImage.open(io.BytesIO(data), formats=ACCEPTED)
+    except UnidentifiedImageError:
+        pass
+    # Name the format when we can, so the editor knows what to convert.
+    head = data[:64]
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc"):
+        raise _Refused(UNSUPPORTED.format("HEIC")) from None
+    if head.lstrip()[:5] in (b"<?xml", b"<svg ") or b"<svg" in head:
+        raise _Refused(UNSUPPORTED.format("SVG")) from None
+    try:
+        with PILImage.open(io.BytesIO(data)) as other:  # header only: no decoding of the refused format
+            raise _Refused(UNSUPPORTED.format(other.format)) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+        raise _Refused(NOT_AN_IMAGE) from None
+
+
+class _Refused(Exception):
+    """A problem with the source, reported as its message."""
+
+
+def _target_sizes(size: tuple[int, int], widths: Sequence[int]) -> list[tuple[int, int]]:
+    width, height = size
+    return [(w, max(1, round(height * w / width))) for w in sorted({min(w, width) for w in widths})]
+
+
+def to_srgb(im: PILImage.Image) -> PILImage.Image:
+    """RGB or RGBA in sRGB, whatever the source's mode and colour profile."""
+    icc = im.info.get("icc_profile")
+    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
+        im = im.point(lambda v: v / 257, "L")  # scale 16 bits to 8: convert("L") would clip at 255
+    elif im.mode == "F":
+        im = im.convert("L")
+    if im.mode in ("P", "PA", "LA", "La", "RGBa") or (im.mode == "L" and "transparency" in im.info):
+        im = im.convert("RGBA")
+    if icc and im.mode in ("RGB", "RGBA", "CMYK", "L"):
+        try:  # Display P3 (phones), Adobe RGB, CMYK: map the colours, don't just drop the profile
+            alpha = im.getchannel("A") if im.mode == "RGBA" else None
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            im = ImageCms.profileToProfile(
+                im.convert("RGB") if alpha else im,
+                source,
+                _SRGB,
+                outputMode="RGB",
+                renderingIntent=ImageCms.Intent.PERCEPTUAL,
+            )
+            if alpha:
+                im.putalpha(alpha)
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: plain conversion below is the best we can do
+    if im.mode == "RGBA" and im.getchannel("A").getextrema() == (255, 255):
+        im = im.convert("RGB")  # opaque after all: no alpha plane in the WebP
+    if im.mode not in ("RGB", "RGBA"):
+        im = im.convert("RGB")
+    return im
+
+
+def _flatten(im: PILImage.Image) -> PILImage.Image:
+    if im.mode != "RGBA":
+        return im
+    flat = PILImage.new("RGB", im.size, "white")  # JPEG has no alpha
+    flat.paste(im, mask=im.getchannel("A"))
+    return flat
+
+
+def _encode(data: bytes, stem: Path, widths: Sequence[int], max_pixels: int | None) -> list[tuple[int, int]]:
+    # Pillow's own guard raises on open with no size in its message and only warns below 2x the limit;
+    # we switch it off for the open and refuse anything over the limit ourselves, with the size.
+    saved, PILImage.MAX_IMAGE_PIXELS = PILImage.MAX_IMAGE_PIXELS, None
+    try:
+        im = _open(data)
+    finally:
+        PILImage.MAX_IMAGE_PIXELS = saved
+    width, height = im.size
+    if max_pixels and width * height > max_pixels:
+        raise _Refused(TOO_LARGE.format(width, height, max_pixels))
+    turned = im.getexif().get(ExifTags.Base.Orientation, 1) in (5, 6, 7, 8)
+    sizes = _target_sizes((height, width) if turned else (width, height), widths)
+    if im.format in ("JPEG", "MPO"):
+        w, h = sizes[-1]
+        im.draft("RGB", (h, w) if turned else (w, h))  # DCT-scaled decode, still at least the largest size
+    im.load()  # frame 0 of an animation
+    im = to_srgb(ImageOps.exif_transpose(im))
+    im.info = {}  # Pillow's JPEG/PNG writers fall back on .info (comment, ICC): carry no metadata to any output
+    files: dict[Path, bytes] = {}
+    for w, h in reversed(sizes):  # largest first; each smaller size from the previous one
+        if im.size != (w, h):
+            im = im.resize((w, h), PILImage.Resampling.LANCZOS)
+        out = io.BytesIO()
+        im.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
+        files[stem.with_name(f"{stem.name}-{w}.webp")] = out.getvalue()
+        out = io.BytesIO()
+        _flatten(im).save(out, "JPEG", quality=JPEG_QUALITY, progressive=True, optimize=True)
+        files[stem.with_name(f"{stem.name}-{w}.jpg")] = out.getvalue()
+    for path, content in files.items():
+        write_atomic(path, content)
+    write_atomic(stem.with_suffix(".json"), json.dumps({"sizes": sizes}).encode())  # last: marks the entry done
+    return sizes
+
+
+def _job(data: bytes, stem: Path, widths: Sequence[int], max_pixels: int | None) -> list[tuple[int, int]] | str:
+    """Encode one image; a bad image comes back as its message, never as an exception."""
+    try:
+        return _encode(data, stem, widths, max_pixels)
+    except _Refused as exc:
+        return str(exc)
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error):
+        return CORRUPT  # truncated data, broken chunks, bad headers: what Pillow's decoders raise
+    except Exception as exc:  # the contract is one Problem per image, never a traceback
+        return CRASHED.format(type(exc).__name__)
+
+
+# --- many images -----------------------------------------------------------------------------------------
+
+
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+def process_images(
+    images: Sequence[Image],
+    cache_dir: Path,
+    *,
+    widths: Sequence[int] = WIDTHS,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    stats: Stats | None = None,
+) -> tuple[dict[str, Picture], list[Problem]]:
+    """Encode every image (or take it from the cache); one Problem per image that cannot be used.
+
+    ``progress(done, total)`` is called as each image is settled, cached ones included. Pass ``stats`` to
+    learn how many were cached, encoded or failed.
+    """
+    stats = stats if stats is not None else Stats()
+    workers = workers or os.cpu_count() or 1
+    max_pixels = PILImage.MAX_IMAGE_PIXELS
+    pictures: dict[str, Picture] = {}
+    problems: list[Problem] = []
+    total, done = len(images), 0
+
+    def settle(image: Image, stem: Path, result: list[tuple[int, int]] | str) -> None:
+        nonlocal done
+        if isinstance(result, str):
+            problems.append(error(image.label, None, result))
+            stats.failed += 1
+        else:
+            pictures[image.name] = _picture(image, stem, [tuple(s) for s in result])
+            stats.encoded += 1
+        done += 1
+        if progress:
+            progress(done, total)
+
+    # Stream: hash each file (one read), keep its bytes only until a worker has them, so memory stays bounded.
+    # The pool starts only when a second job appears: one changed photo is encoded in-process.
+    waiting: list[tuple[Image, bytes, Path]] = []
+    running: dict[Future, tuple[Image, Path]] = {}
+    pool: ProcessPoolExecutor | None = None
+
+    def collect(block: bool) -> None:
+        finished, _ = wait(running, return_when=FIRST_COMPLETED) if block else (list(running), None)
+        for future in finished:
+            image, stem = running.pop(future)
+            try:
+                result = future.result()
+            except Exception as exc:  # a worker killed (out of memory...) is one image's problem
+                result = CRASHED.format(type(exc).__name__)
+            settle(image, stem, result)
+
+    try:
+        for image in images:
+            try:
+                data = image.source.read_bytes()
+            except FileNotFoundError:
+                settle(image, Path(), "image file not found")
+                continue
+            except OSError as exc:
+                settle(image, Path(), f"cannot read image file: {exc.strerror}")
+                continue
+            stem = _entry(cache_dir, cache_key(data, widths))
+            if (picture := _cached(image, stem)) is not None:
+                pictures[image.name] = picture
+                stats.cached += 1
+                done += 1
+                if progress:
+                    progress(done, total)
+                continue
+            if workers == 1:
+                settle(image, stem, _job(data, stem, widths, max_pixels))
+                continue
+            waiting.append((image, data, stem))
+            if pool is None and len(waiting) > 1:
+                # fork: workers inherit the loaded modules (MkDocs puts hooks' folder on sys.path only briefly)
+                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            while pool is not None and waiting:
+                if len(running) >= 2 * workers:
+                    collect(block=True)
+                image_, data_, stem_ = waiting.pop(0)
+                running[pool.submit(_job, data_, stem_, widths, max_pixels)] = (image_, stem_)
+        for image, data, stem in waiting:  # no pool: zero or one job
+            settle(image, stem, _job(data, stem, widths, max_pixels))
+        while running:
+            collect(block=True)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return pictures, sorted(problems)

@@ -1,0 +1,247 @@
+"""``stories/`` to a Campaign, with every problem collected.
+
+Nothing is generated here: the whole folder is read and checked first, so a
+build with bad content stops before it writes anything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .document import Document, read_document
+from .errors import Problem, error, warning
+from .model import Campaign, Image, Person, Product, Testimony
+from .schema import LANG, PersonMeta, ProductMeta, TestimonyMeta, TranslationMeta, parse_date, validate
+
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+TRANSLATION = re.compile(r"(?P<stem>[^.]+)\.(?P<lang>[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)\.md")
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp"}
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A translated body (and name or title) of a person, product or testimony."""
+
+    html: str
+    name: str = ""  # person's name, or product or testimony title
+    photo_alt: str = ""
+
+
+@dataclass
+class Loaded:
+    campaign: Campaign
+    problems: list[Problem]
+    translations: dict[tuple[str, str], Translation] = field(default_factory=dict)  # (path, lang) -> body
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def load(root: Path, stories: str = "stories", render: Callable[[str], str] | None = None) -> Loaded:
+    """Read ``root/stories``; return what can be published and every problem."""
+    from .markup import renderer
+
+    return _Reader(root, root / stories, render or renderer()).read()
+
+
+class _Reader:
+    def __init__(self, root: Path, stories: Path, render: Callable[[str], str]) -> None:
+        self.root, self.stories, self.render = root, stories, render
+        self.problems: list[Problem] = []
+        self.translations: dict[tuple[str, str], Translation] = {}
+
+    def label(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def read(self) -> Loaded:
+        if not self.stories.is_dir():
+            message = "folder not found: it holds people/ and products/"
+            self.problems.append(error(self.label(self.stories), None, message))
+            return Loaded(Campaign({}, {}, ()), self.problems)
+        for path in sorted(self.stories.iterdir()):
+            if path.name not in ("people", "products") and not path.name.startswith("."):
+                message = "unknown file: stories/ holds people/ and products/"
+                self.problems.append(warning(self.label(path), None, message))
+        products = {p.slug: p for p in map(self.product, self.bundles("products")) if p}
+        people: dict[str, Person] = {}
+        testimonies: list[Testimony] = []
+        for folder in self.bundles("people"):
+            person, theirs = self.person(folder, products)
+            if person:
+                people[person.slug] = person
+                testimonies += theirs
+        self.problems.sort(key=lambda p: (p.path, p.line or 0))
+        return Loaded(Campaign(people, products, tuple(testimonies)), self.problems, self.translations)
+
+    def bundles(self, kind: str) -> list[Path]:
+        """The bundle folders of ``stories/<kind>``, with bad names reported."""
+        base = self.stories / kind
+        if not base.is_dir():
+            return []
+        folders, seen = [], {}
+        for path in sorted(base.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if not path.is_dir() or path.is_symlink():
+                self.problems.append(warning(self.label(path), None, f"unknown file: {kind}/ holds one folder each"))
+            elif not SLUG.fullmatch(path.name):
+                twin = seen.get(path.name.casefold())
+                hint = f"; it differs from {twin} only by case" if twin else ""
+                self.problems.append(error(self.label(path), None, f"folder name {path.name!r} is not a slug: use "
+                                           f"lowercase letters, digits and hyphens, e.g. {slugify(path.name)}{hint}"))
+            else:
+                folders.append(path)
+            seen.setdefault(path.name.casefold(), path.name)
+        return folders
+
+    def document(self, path: Path) -> Document | None:
+        doc, problems = read_document(path, self.label(path))
+        self.problems += problems
+        return doc
+
+    def image(self, doc: Document, folder: Path, src: str, alt: str, key: tuple) -> Image | None:
+        """An image named in front matter: a file of this very bundle."""
+        path = folder / src
+        inside = path.resolve().parent == folder.resolve() and not Path(src).is_absolute()
+        if not inside or "/" in src or "\\" in src:
+            self.problems.append(error(doc.path, doc.line(*key), f"{key[0]} {src!r} must be a file in this folder"))
+        elif not path.is_file():
+            known = [p.name for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES]
+            close = difflib.get_close_matches(src, known, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            self.problems.append(error(doc.path, doc.line(*key), f"{key[0]} {src!r} not found{hint}"))
+        else:
+            kind = folder.parent.name
+            return Image(path, self.label(path), f"{kind}/{folder.name}/{path.stem}", alt)
+        return None
+
+    def unknown_files(self, folder: Path, known: set[str]) -> None:
+        for path in sorted(folder.iterdir()):
+            if path.name not in known and not path.name.startswith("."):
+                self.problems.append(warning(self.label(path), None, "unknown file: not named by any front matter"))
+
+    def translation_files(self, folder: Path, stem: str, known: set[str]) -> None:
+        """Read ``<stem>.<lang>.md`` files next to a story."""
+        for path in sorted(folder.glob(f"{stem}.*.md")):
+            match = TRANSLATION.fullmatch(path.name)
+            if not match or match["stem"] != stem or not re.fullmatch(LANG, match["lang"]):
+                continue
+            known.add(path.name)
+            doc = self.document(path)
+            meta, problems = validate(TranslationMeta, doc) if doc else (None, [])
+            self.problems += problems
+            if doc and meta:
+                original = self.label(folder / f"{stem}.md")
+                self.translations[(original, match["lang"])] = Translation(
+                    self.render(doc.body), meta.name or meta.title, meta.photo_alt
+                )
+
+    def product(self, folder: Path) -> Product | None:
+        known = {"index.md"}
+        index = folder / "index.md"
+        if not index.is_file():
+            self.problems.append(error(self.label(folder), None, "product folder has no index.md"))
+            return None
+        doc = self.document(index)
+        meta, problems = validate(ProductMeta, doc) if doc else (None, [])
+        self.problems += problems
+        images: list[Image] = []
+        if meta:
+            for i, item in enumerate(meta.images):
+                known.add(item.src)
+                image = self.image(doc, folder, item.src, item.alt, ("images", i, "src"))
+                images += [image] if image else []
+        self.translation_files(folder, "index", known)
+        self.unknown_files(folder, known)
+        if not meta or len(images) != len(meta.images):
+            return None
+        return Product(
+            slug=folder.name, title=meta.title, images=tuple(images), path=doc.path, html=self.render(doc.body),
+            category=meta.category, needed=meta.needed, collected=meta.collected, price=meta.price,
+            donate=meta.donate, priority=meta.priority,
+        )  # fmt: skip
+
+    def person(self, folder: Path, products: dict[str, Product]) -> tuple[Person | None, list[Testimony]]:
+        known = {"index.md"}
+        index = folder / "index.md"
+        doc = self.document(index) if index.is_file() else None
+        if not index.is_file():
+            self.problems.append(error(self.label(folder), None, "person folder has no index.md"))
+        meta, problems = validate(PersonMeta, doc, exclude=("consent",)) if doc else (None, [])
+        self.problems += problems
+        photo = None
+        if doc and meta and meta.photo:
+            known.add(meta.photo)
+            photo = self.image(doc, folder, meta.photo, meta.photo_alt or "", ("photo",))
+            if meta.photo_alt is None:
+                self.problems.append(error(doc.path, doc.line("photo"), "photo_alt is required with a photo"))
+        consent = self.consent(doc) if doc else None
+        self.translation_files(folder, "index", known)
+        testimonies = []
+        for path in sorted(folder.glob("*.md")):
+            if path.name in known or (TRANSLATION.fullmatch(path.name) and path.name.count(".") > 1):
+                continue
+            known.add(path.name)
+            testimony = self.testimony(path, folder.name, products)
+            testimonies += [testimony] if testimony else []
+            self.translation_files(folder, path.stem, known)
+        self.unknown_files(folder, known)
+        if not (doc and meta and consent) or (meta.photo and not photo) or (meta.photo and meta.photo_alt is None):
+            return None, []
+        person = Person(
+            slug=folder.name, name=meta.name, consent=consent, path=doc.path, html=self.render(doc.body),
+            photo=photo, origin=meta.origin, occupation=meta.occupation, lang=meta.lang,
+        )  # fmt: skip
+        return person, testimonies
+
+    def consent(self, doc: Document) -> date | None:
+        """The consent date, or None with a warning: then the person is left out."""
+        if "consent" not in doc.meta:
+            reason, line = "consent is missing", 1
+        else:
+            try:
+                return parse_date(doc.meta["consent"])
+            except ValueError:
+                reason, line = "consent must be a date written YYYY-MM-DD, e.g. 2026-03-14", doc.line("consent")
+        self.problems.append(warning(doc.path, line, f"{reason}: this person and their testimonies are left out"))
+        return None
+
+    def testimony(self, path: Path, person: str, products: dict[str, Product]) -> Testimony | None:
+        doc = self.document(path)
+        if not doc:
+            return None
+        meta, problems = validate(TestimonyMeta, doc)
+        self.problems += problems
+        product = path.stem
+        if not SLUG.fullmatch(product):
+            self.problems.append(error(doc.path, None, f"file name {path.name!r} must be a product's slug, "
+                                       f"e.g. {slugify(product)}.md"))  # fmt: skip
+            return None
+        if product not in products:
+            bundle = self.stories / "products" / product
+            if not bundle.is_dir():
+                close = difflib.get_close_matches(product, list(products), n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                self.problems.append(error(doc.path, 1, f"unknown product {product!r}: no folder "
+                                           f"stories/products/{product}/{hint}"))  # fmt: skip
+            return None  # a product with errors of its own: those are reported there
+        if not meta:
+            return None
+        return Testimony(
+            person=person, product=product, rating=meta.rating, path=doc.path, html=self.render(doc.body),
+            title=meta.title, date=meta.date, featured=meta.featured, lang=meta.lang,
+        )  # fmt: skip
+
+
+def slugify(name: str) -> str:
+    """A slug suggestion for a bad folder or file name."""
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower())) or "my-slug"

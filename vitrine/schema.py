@@ -1,0 +1,185 @@
+"""Front-matter schemas (pydantic) and editor-friendly messages.
+
+Pydantic's own messages speak to programmers; an editor is told instead what
+to write: any validation error on a key becomes ``<key> must be <MUST[key]>``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date as Day
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+)
+
+from .document import Document
+from .donate import check_link
+from .errors import Problem, error
+
+LANG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+Text = Annotated[str, Field(min_length=1)]
+FileName = Text
+Lang = Annotated[str, Field(pattern=LANG)]
+Count = Annotated[int, Field(ge=0, strict=True)]
+Rating = Annotated[int, Field(ge=1, le=5, strict=True)]
+
+
+def parse_date(value: Any) -> Day:
+    """YYYY-MM-DD only: pydantic alone would take 2026 as a Unix timestamp."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return Day.fromisoformat(value.strip())  # ValueError for a day that does not exist
+    raise ValueError("not a date")
+
+
+IsoDate = Annotated[Day, BeforeValidator(parse_date)]
+
+
+def _https(value: str) -> str:
+    if message := check_link(value):
+        raise ValueError(message)
+    return value
+
+
+HttpsUrl = Annotated[str, AfterValidator(_https)]
+
+# What an editor must write for each key, whatever pydantic found wrong.
+MUST = {
+    "name": "a text",
+    "title": "a text",
+    "origin": "a text",
+    "occupation": "a text",
+    "category": "a text",
+    "photo": "a file name in this folder",
+    "src": "a file name in this folder",
+    "photo_alt": "a text describing the photo",
+    "alt": "a text describing the image",
+    "images": "a list of images, each with src and alt",
+    "consent": "a date written YYYY-MM-DD, e.g. 2026-03-14",
+    "date": "a date written YYYY-MM-DD, e.g. 2026-03-14",
+    "lang": "a language tag such as fr or en-GB",
+    "needed": "a whole number, 0 or more",
+    "collected": "a whole number, 0 or more",
+    "price": "a price in euros, 0 or more, e.g. 12.50",
+    "donate": "an https:// link",
+    "url": "an https:// link",
+    "priority": "a whole number",
+    "rating": "a whole number from 1 to 5",
+    "featured": "true or false",
+    "scheme": "one of none, general, aid",
+    "amounts": "a list of whole numbers of euros",
+    "ceiling": "an amount in euros",
+    "embargo": "a date written YYYY-MM-DD, e.g. 2026-03-14",
+}
+
+
+class _Meta(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True, frozen=True)
+
+
+class PersonMeta(_Meta):
+    name: Text
+    consent: IsoDate | None = None  # checked before: without it the person is left out
+    photo: FileName | None = None
+    photo_alt: Text | None = None
+    origin: str = ""
+    occupation: str = ""
+    lang: Lang = ""
+
+
+class ImageMeta(_Meta):
+    src: FileName
+    alt: Text
+
+
+class ProductMeta(_Meta):
+    title: Text
+    images: Annotated[list[ImageMeta], Field(min_length=1)]
+    category: str = ""
+    needed: Count | None = None
+    collected: Count | None = None
+    price: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
+    donate: HttpsUrl = ""
+    priority: Annotated[int, Field(strict=True)] = 100
+
+    @field_validator("price", mode="before")
+    @classmethod
+    def _no_text_price(cls, value: Any) -> Any:
+        if isinstance(value, (bool, str)):  # "12 €" or yes: ask for a plain number
+            raise ValueError("not a number")
+        return value
+
+
+class TestimonyMeta(_Meta):
+    rating: Rating
+    title: str = ""
+    date: IsoDate | None = None
+    featured: StrictBool = False
+    lang: Lang = ""
+
+
+class TranslationMeta(_Meta):
+    """``index.<lang>.md`` / ``<product>.<lang>.md``: a translated body and titles."""
+
+    name: str = ""
+    title: str = ""
+    photo_alt: str = ""
+    rating: Rating | None = None
+
+
+def validate(
+    schema: type[_Meta], doc: Document, exclude: tuple[str, ...] = (), data: Any = None, at: tuple = ()
+) -> tuple[Any, list[Problem]]:
+    """Validate ``doc.meta`` (or ``data`` found at key path ``at`` of ``doc``);
+    every error becomes a Problem."""
+    if data is None:
+        data = {k: v for k, v in doc.meta.items() if k not in exclude}
+    try:
+        return schema.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_problem(schema, doc, err, at) for err in exc.errors()]
+
+
+def _problem(schema: type[_Meta], doc: Document, err: Any, at: tuple = ()) -> Problem:
+    loc = tuple(err["loc"])
+    key = _dotted((*at, *loc))
+    name = str(loc[-1])
+    line = doc.line(*at, *loc)
+    if err["type"] == "extra_forbidden":
+        known = list(_fields_at(schema, loc[:-1]))
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean {close[0]}?" if close else f"known keys: {', '.join(known)}"
+        return error(doc.path, line, f"unknown key {key} ({hint})")
+    if err["type"] == "missing":
+        return error(doc.path, doc.line(*at, *loc[:-1]), f"{key} is required")
+    if err["type"] == "value_error" and name not in MUST:  # our own validators say what is wrong
+        return error(doc.path, line, f"{key}: {err['ctx']['error']}")
+    return error(doc.path, line, f"{key} must be {MUST.get(name, 'valid')}")
+
+
+def _dotted(loc: tuple) -> str:
+    """``images[2].alt``: list items counted from 1, as an editor counts."""
+    return "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
+def _fields_at(schema: type[BaseModel], loc: tuple) -> dict[str, Any]:
+    """The fields of the (nested) model that ``loc`` points into."""
+    model = schema
+    for part in loc:
+        if isinstance(part, str) and part in model.model_fields:
+            inner = model.model_fields[part].annotation
+            candidates = [inner, *getattr(inner, "__args__", ())]
+            candidates += [a for c in candidates for a in getattr(c, "__args__", ())]  # list[Link] | None
+            model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), model)
+    return model.model_fields

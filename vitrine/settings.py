@@ -1,0 +1,108 @@
+"""Campaign-wide settings: ``extra.campaign`` in ``mkdocs.yml``.
+
+Validated with the same schema machinery as the stories, so every mistake is
+reported at once as ``mkdocs.yml:line: key ...`` and the schema moves with the
+engine if the site is one day rendered by another host.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import AfterValidator, Field
+
+from .document import Document, _index
+from .donate import AID_CEILING, TAX_RATES, normalize_iban, validate_bic, validate_iban
+from .errors import Problem, error
+from .schema import HttpsUrl, IsoDate, Text, _Meta, validate
+
+
+def _iban(value: str) -> str:
+    if message := validate_iban(value):
+        raise ValueError(message)
+    return normalize_iban(value)
+
+
+def _bic(value: str) -> str:
+    if value and (message := validate_bic(value)):
+        raise ValueError(message)
+    return value.replace(" ", "").upper()
+
+
+class Link(_Meta):
+    label: Text
+    url: HttpsUrl
+
+
+class Bank(_Meta):
+    holder: Text  # account holder, as the bank knows it
+    iban: Annotated[str, AfterValidator(_iban)]
+    bic: Annotated[str, AfterValidator(_bic)] = ""
+    purpose: Annotated[str, Field(max_length=140)] = ""  # remittance text put in the QR code
+
+
+class Parcel(_Meta):
+    address: Text  # several lines
+    note: str = ""  # what to write on the parcel
+
+
+class Tax(_Meta):
+    scheme: Literal[tuple(TAX_RATES)] = "none"  # type: ignore[valid-type]
+    ceiling: Annotated[Decimal, Field(ge=0)] = AID_CEILING  # the 75 % band's ceiling, in euros
+    amounts: list[Annotated[int, Field(gt=0)]] = [20, 50, 100, 200]
+
+
+class Donate(_Meta):
+    url: HttpsUrl = ""  # the main donation link: every donate button falls back to it
+    links: list[Link] = []
+    bank: Bank | None = None
+    wishlist: Link | None = None  # a shop's list of essentials
+    parcel: Parcel | None = None
+    tax: Tax = Tax()
+    utm: dict[Literal["source", "medium", "campaign", "term", "content"], str] = {}
+
+
+class Contact(_Meta):
+    name: Text
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+class Press(_Meta):
+    release: str = "press/release.md"  # in docs/
+    coverage: str = "press/coverage.yml"  # in docs/
+    embargo: IsoDate | None = None
+    contacts: list[Contact] = []
+    video: str = ""  # a local file in docs/, or an https:// page loaded after a click
+    video_poster: str = ""
+    credits: str = ""  # image rights, shown on the press page
+
+
+class Settings(_Meta):
+    name: Text  # the campaign's name
+    organisation: Text
+    tagline: str = ""
+    badge: str = ""  # shown on every testimony, where a shop says "verified purchase"
+    stories: str = "stories"
+    about: str = ""  # the organisation's boilerplate, one paragraph
+    donate: Donate = Donate()
+    press: Press = Press()
+
+
+def read_settings(config_file: Path, raw: Any) -> tuple[Settings | None, list[Problem]]:
+    """Validate ``raw`` (the ``extra.campaign`` mapping of ``config_file``)."""
+    label = config_file.name
+    lines: dict[tuple, int] = {}
+    try:  # compose only: MkDocs files carry !!python tags that must not run here
+        node = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        _index(node, (), lines, label)
+    except (OSError, yaml.YAMLError):
+        pass
+    doc = Document(label, {}, "", 0, lines)
+    if not isinstance(raw, dict):
+        return None, [error(label, doc.line("extra", "campaign"), "extra.campaign must hold the campaign's settings")]
+    return validate(Settings, doc, data=raw, at=("extra", "campaign"))
