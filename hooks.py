@@ -29,7 +29,8 @@ def on_config(config: Any) -> Any:
     for problem in problems:
         (log.error if problem.is_error else log.warning)(str(problem))
     if site is None:
-        raise PluginError(f"{sum(p.is_error for p in problems)} problem(s) in the content: nothing was built.")
+        count = sum(p.is_error for p in problems)
+        raise PluginError(f"{count} content error{'s' * (count > 1)}: nothing was built (see the lines above).")
     state["site"] = site
     engine.configure(site, config, root)
     return config

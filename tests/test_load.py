@@ -1,0 +1,62 @@
+"""The loader on the good fixture: model, order, consent gating, links."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from conftest import FIXTURES
+
+from vitrine.load import load
+
+GOOD = FIXTURES / "good"
+
+
+def loaded():
+    return load(GOOD, "stories")
+
+
+def test_people_products_and_testimonies() -> None:
+    result = loaded()
+    campaign = result.campaign
+    assert set(campaign.people) == {"amina-k", "yusuf-d"}
+    assert set(campaign.products) == {"savon", "bache", "cafe"}
+    assert len(campaign.testimonies) == 4
+    amina = campaign.people["amina-k"]
+    assert amina.name == "Amina K." and amina.consent == date(2026, 5, 2)
+    assert amina.photo and amina.photo.alt == "Portrait illustré sur fond ocre"
+    assert "<strong>Elle</strong>" in amina.html
+
+
+def test_consent_gating_is_one_warning_and_leaves_everything_out() -> None:
+    result = loaded()
+    assert [str(p) for p in result.problems] == [
+        "stories/people/sans-accord/index.md:1: consent is missing: this person and their testimonies are left out"
+    ]
+    assert not result.errors
+    assert all(t.person != "sans-accord" for t in result.campaign.testimonies)
+
+
+def test_product_page_order_featured_then_newest_then_undated() -> None:
+    campaign = loaded().campaign
+    assert [t.person for t in campaign.by_product["savon"]] == ["amina-k", "yusuf-d"]
+    assert campaign.by_product["savon"][0].featured
+    assert [t.product for t in campaign.by_person["amina-k"]] == ["savon", "bache"]
+    assert campaign.by_product["cafe"][0].date is None
+
+
+def test_figures_are_computed_from_the_stories() -> None:
+    campaign = loaded().campaign
+    figures = campaign.figures
+    assert figures["people"] == 2 and figures["testimonies"] == 4 and figures["products"] == 3
+    assert figures["needed"] == 200 + 40 + 100
+    assert figures["remaining"] == 150 + 0 + 0
+    assert figures["cost_to_fulfil"] == Decimal("1.5") * 150
+    assert campaign.products["bache"].fulfilled and campaign.products["cafe"].fulfilled
+    assert not campaign.products["savon"].fulfilled
+
+
+def test_wishlist_groups_by_category_uncategorised_last() -> None:
+    groups = loaded().campaign.wishlist
+    assert [category for category, _ in groups] == ["Hygiène", "Abri", ""]
+    assert [p.slug for p in groups[-1][1]] == ["cafe"]

@@ -1,0 +1,137 @@
+"""Real MkDocs builds: the fixture campaign and the demo, read with an HTML parser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, make_project, mkdocs
+
+
+def soup(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_product_page_holds_gallery_reviews_and_donate_link(fixture_site: Path) -> None:
+    page = soup(fixture_site, "products/savon")
+    assert page.h1.get_text(strip=True) == "Savon"
+    alts = [img["alt"] for img in page.select(".vt-gallery__slide img")]
+    assert alts == ["Un pain de savon sur fond vert", "Deux pains de savon"]
+    reviews = page.select(".vt-reviews .vt-review")
+    assert [r.select_one(".vt-review__name").get_text() for r in reviews] == ["Amina K.", "Yusuf D."]
+    assert reviews[0].select_one("a")["href"] == "../../people/amina-k/"
+    assert reviews[0].select_one(".vt-stars")["aria-label"] == "Noté 5 sur 5"
+    give = page.select_one(".vt-buybox .vt-give")
+    assert give["href"].startswith("https://www.helloasso.com/") and "utm_source=vitrine" in give["href"]
+    assert "noopener" in give["rel"]
+    assert "Un pain de savon de Marseille" in page.select_one(".vt-description").get_text()
+    assert page.select_one(".vt-price__amount").get_text() == "1,50\u00a0€"
+
+
+def test_product_with_its_own_donate_link(fixture_site: Path) -> None:
+    give = soup(fixture_site, "products/cafe").select_one(".vt-buybox .vt-give")
+    assert give["href"].startswith("https://example.org/give/cafe")
+
+
+def test_person_page_story_reviews_and_wishlist(fixture_site: Path) -> None:
+    page = soup(fixture_site, "people/amina-k")
+    assert page.h1.get_text() == "Amina K."
+    assert "Soudan" in page.select_one(".vt-facts").get_text()
+    assert "institutrice" in page.select_one(".vt-facts").get_text()
+    assert page.select_one(".vt-portrait img")["alt"] == "Portrait illustré sur fond ocre"
+    assert "trois pays" in page.select_one(".vt-story").get_text()
+    links = [a["href"] for a in page.select(".vt-reviews .vt-review__author")]
+    assert links == ["../../products/savon/", "../../products/bache/"]
+    assert page.select_one('a[href="../../wishlist/"]')
+
+
+def test_wishlist_groups_figures_and_links(fixture_site: Path) -> None:
+    page = soup(fixture_site, "wishlist")
+    assert [h.get_text() for h in page.select("article h2")] == ["Hygiène", "Abri", "Autres"]
+    savon = page.select_one("#savon")
+    figures = {dt.get_text(): dd.get_text() for dt, dd in zip(savon.select("dt"), savon.select("dd"), strict=True)}
+    assert figures["Besoin"] == "200" and figures["Reçus"] == "50" and figures["Reste"] == "150"
+    assert figures["Coût pour combler le besoin"] == "225\u00a0€"
+    assert savon.select_one("progress")["value"] == "50"
+    assert savon.select_one('a[href="../products/savon/"]')
+    assert savon.select_one(".vt-give")
+    assert "Besoin comblé" in page.select_one("#bache").get_text()
+
+
+def test_unconsented_person_is_nowhere(fixture_site: Path) -> None:
+    assert not (fixture_site / "people" / "sans-accord").exists()
+    for html in fixture_site.rglob("*.html"):
+        assert "Sans Accord" not in html.read_text(encoding="utf-8"), html
+
+
+def test_navigation_lists_sections_only(fixture_site: Path) -> None:
+    page = soup(fixture_site, "products/savon")
+    nav = [a.get_text(strip=True) for a in page.select(".md-tabs__link")]
+    assert nav == ["Accueil", "Témoignages", "Produits", "Liste de besoins", "Donner", "Presse", "À propos"]
+
+
+def test_no_original_is_copied_and_images_are_responsive(fixture_site: Path) -> None:
+    assert not list(fixture_site.rglob("savon.jpg")) and not list(fixture_site.rglob("portrait.jpg"))
+    img = soup(fixture_site, "products/savon").select_one(".vt-gallery__slide img")
+    assert img["width"] and img["height"] and "w," in img["srcset"] or img["srcset"].endswith("w")
+    assert img.find_parent("picture").select_one('source[type="image/webp"]')
+
+
+def test_no_third_party_reference_in_any_page(fixture_site: Path) -> None:
+    for html in fixture_site.rglob("*.html"):
+        page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        fetched = ("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "srcset")
+        for tag, attr in fetched:
+            for element in page.find_all(tag):
+                if tag == "link" and not {"stylesheet", "icon", "preload", "modulepreload"} & set(element["rel"]):
+                    continue  # canonical and alternate links name pages, they fetch nothing
+                value = element.get(attr) or ""
+                assert not value.startswith(("http://", "https://", "//")), (html, value)
+
+
+def test_front_matter_is_escaped_everywhere(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    index = project / "stories/products/savon/index.md"
+    index.write_text(index.read_text().replace("title: Savon", 'title: "<b>Sav</b><script>x()</script>"'))
+    assert mkdocs(project, "build").returncode == 0
+    html = (project / "site/products/savon/index.html").read_text()
+    assert "<script>x()</script>" not in html and "<b>Sav</b>" not in html
+    assert "&lt;b&gt;Sav&lt;/b&gt;&lt;script&gt;x()&lt;/script&gt;" in html
+    title = BeautifulSoup(html, "html.parser").title.get_text()
+    assert title.startswith("<b>Sav</b><script>x()</script>")
+
+
+def test_broken_content_fails_the_build_with_every_problem(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    (project / "stories/people/amina-k/savon.md").write_text("---\nrating: 9\n---\nTrop.\n")
+    (project / "stories/people/yusuf-d/savonn.md").write_text("---\nrating: 4\n---\nHein.\n")
+    bache = "---\ntitle: Bâche\nimages:\n  - src: x.jpg\n    alt: X\n---\n"
+    (project / "stories/products/bache/index.md").write_text(bache)
+    (project / "stories/products/cafe/index.md").write_text("---\ntitle: Café\nimages:\n  - src: cafe.jpg\n---\n")
+    result = mkdocs(project, "build", "--strict")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    for line in (
+        "stories/people/amina-k/savon.md:2: rating must be a whole number from 1 to 5",
+        "stories/people/yusuf-d/savonn.md:1: unknown product 'savonn': no folder stories/products/savonn/ "
+        "(did you mean savon?)",
+        "stories/products/cafe/index.md:4: images[1].alt is required",
+        "stories/products/bache/index.md:4: images 'x.jpg' not found",
+        "stories/people/sans-accord/index.md:1: consent is missing",
+    ):
+        assert line in log
+    assert "Traceback" not in log
+    assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("url", ["", "people", "products", "wishlist", "donate", "press", "about"])
+def test_demo_sections_build(demo_site: Path, url: str) -> None:
+    assert soup(demo_site, url).h1
+
+
+def test_demo_has_every_person_and_product(demo_site: Path) -> None:
+    stories = ROOT / "stories"
+    for kind in ("people", "products"):
+        for folder in (stories / kind).iterdir():
+            assert (demo_site / kind / folder.name / "index.html").is_file()
