@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 site: $(STAMP)
 	rm -rf .site-new
 	$(BIN)/mkdocs build --strict --site-dir .site-new
+	$(BIN)/mkdocs build --strict --config-file mkdocs.en.yml --site-dir .site-new/en
 	rm -rf .site-old; [ ! -d site ] || mv site .site-old
 	mv .site-new site; rm -rf .site-old
 	@echo "Site built in site/"

@@ -17,6 +17,7 @@ from .errors import Problem
 from .i18n import Translator
 from .images import process_images
 from .load import load
+from .localize import localize
 from .markup import renderer
 from .pages import Site
 from .settings import Settings, read_settings
@@ -40,9 +41,10 @@ def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[P
     if any(p.is_error for p in problems) and not serving:
         return None, problems
     settings = settings or Settings(name=config.site_name, organisation=config.site_name)
-    site = Site(campaign, settings, Translator(config.theme.get("language") or "fr"), pictures=pictures)
+    lang = config.theme.get("language") or "fr"
+    campaign = localize(campaign, loaded.translations, lang, settings.language or lang)
+    site = Site(campaign, settings, Translator(lang), pictures=pictures)
     site.problems = [str(p) for p in problems] if serving else []
-    site.translations = loaded.translations
     pages.plan_pages(site)
     return site, problems
 
@@ -86,3 +88,44 @@ def finish(site: Site, config: Any, log: logging.Logger, serving: bool) -> None:
     """After the pages: the press kit (skipped in serve unless VITRINE_PDF=1)."""
     if serving and os.environ.get("VITRINE_PDF") != "1":
         return
+    import time  # imports here keep the press kit's edits inside this part of the module
+
+    from . import presskit
+
+    kit = site.extras.get("press")
+    if kit is None or not kit.published:  # under embargo: read_press already warned
+        return
+    started = time.perf_counter()
+    root, out, docs = Path(config.config_file_path).parent, Path(config.site_dir), Path(config.docs_dir)
+    templates = Path(config.theme.custom_dir or root / "overrides") / "presskit"
+    roots = [root, out, docs, root / CACHE]  # the cache on its own: it may be a link to another disk
+    sizes = {"zip": presskit.build_zip(site, out / kit.zip_name, site.t)}
+    for lang in kit.langs:
+        data = presskit.plan_pdf(site, kit, lang, docs, config.site_url or "")
+        sizes[f"pdf-{lang}"], messages = presskit.build_pdf(data, out / kit.pdf_name(lang), templates, roots)
+        for message in messages:
+            log.warning(f"{kit.pdf_name(lang)}: {message}")
+    pages = [out / "press/index.html", out / "press.html", *out.glob("*/press/index.html")]
+    shown = {key: presskit.format_size(size, site.t) for key, size in sizes.items()}
+    presskit.fill_sizes([page for page in pages if page.is_file()], shown)
+    log.info(f"Vitrine press kit: {', '.join(f'{k} {v}' for k, v in shown.items())} "
+             f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+
+
+def read_press(root: Path, config: Any, settings: Settings | None) -> tuple[Any, list[Problem]]:
+    """On config, with the other checks: read the press kit's release, coverage and video, and keep
+    those files out of MkDocs' pages (the press page shows the release; coverage.yml is data)."""
+    from pathspec.gitignore import GitIgnoreSpec
+
+    from . import presskit
+    from .settings import Press
+
+    docs = Path(config.docs_dir)
+    label = Path(os.path.relpath(docs, root)).as_posix()
+    name = settings.name if settings else config.site_name
+    render = renderer(config.markdown_extensions, config.mdx_configs)
+    lang = config.theme.get("language") or "fr"
+    kit, problems = presskit.read_kit(docs, label, settings.press if settings else Press(), name, lang, render)
+    spec = GitIgnoreSpec.from_lines([f"/{source}" for source in kit.sources])
+    config.exclude_docs = config.exclude_docs + spec if config.exclude_docs else spec
+    return kit, problems

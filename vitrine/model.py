@@ -54,6 +54,7 @@ class Product:
     price: Decimal | None = None
     donate: str = ""  # the product's own donate URL; "" means the campaign's
     priority: int = 100
+    lang: str = ""  # language of the description, where it differs from the page's
 
     @property
     def url(self) -> str:

@@ -54,7 +54,6 @@ class Site:
     pages: dict[str, PageInfo] = field(default_factory=dict)  # src_uri -> info
     problems: list[str] = field(default_factory=list)  # shown on pages in `mkdocs serve`
     extras: dict[str, Any] = field(default_factory=dict)  # other stages' data for templates (giving, press)
-    translations: dict[tuple[str, str], Any] = field(default_factory=dict)  # (story path, lang) -> Translation
 
     def picture(self, image: Image | None) -> Picture | None:
         return self.pictures.get(image.name) if image else None

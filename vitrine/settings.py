@@ -72,14 +72,24 @@ class Contact(_Meta):
     phone: str = ""
 
 
+def _video(value: str) -> str:
+    """A file in docs/ (no scheme) or an https:// player: never http:, data: or javascript:."""
+    from .donate import check_link  # here: this class's edits stay inside it
+
+    if ":" in value.split("/", 1)[0] and (message := check_link(value)):
+        raise ValueError(message)
+    return value
+
+
 class Press(_Meta):
-    release: str = "press/release.md"  # in docs/
-    coverage: str = "press/coverage.yml"  # in docs/
-    embargo: IsoDate | None = None
+    release: str = "press/release.md"  # in docs/; release.<lang>.md beside it adds that language's PDF
+    coverage: str = "press/coverage.yml"  # in docs/: the media coverage ("ils en parlent")
+    embargo: IsoDate | None = None  # the release's embargo date: the build warns before it
+    publish_before_embargo: Annotated[bool, Field(strict=True)] = True  # false: no PDF, ZIP, release until then
     contacts: list[Contact] = []
-    video: str = ""  # a local file in docs/, or an https:// page loaded after a click
-    video_poster: str = ""
-    credits: str = ""  # image rights, shown on the press page
+    video: Annotated[str, AfterValidator(_video)] = ""  # a file in docs/, or an https:// player loaded on click
+    video_poster: str = ""  # image file in docs/, shown before the video plays
+    credits: str = ""  # image rights, shown on the press page, in the PDF and in the ZIP
 
 
 class Settings(_Meta):
@@ -88,6 +98,7 @@ class Settings(_Meta):
     tagline: str = ""
     badge: str = ""  # shown on every testimony, where a shop says "verified purchase"
     stories: str = "stories"
+    language: str = ""  # the stories' language, where it differs from the site's (theme.language)
     about: str = ""  # the organisation's boilerplate, one paragraph
     donate: Donate = Donate()
     press: Press = Press()
