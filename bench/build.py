@@ -1,0 +1,97 @@
+"""Build-time benchmark: the demo campaign against an empty Material site,
+and a campaign scaled up to show the build stays linear in its content.
+
+    .venv/bin/python bench/build.py [--runs 3] [--scale 1 4 8]
+
+Prints seconds (median of the runs) and ratios measured in this same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def timed(cmd: list[str], cwd: Path, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=cwd, env=ENV, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def empty_material(folder: Path) -> Path:
+    (folder / "docs").mkdir(parents=True)
+    (folder / "docs" / "index.md").write_text("# Hello\n")
+    (folder / "mkdocs.yml").write_text("site_name: Empty\ntheme:\n  name: material\n  font: false\n")
+    return folder
+
+
+def scaled(folder: Path, factor: int) -> Path:
+    """The demo with every person and product copied `factor` times (images reused, so cached)."""
+    folder.mkdir()
+    for name in ("mkdocs.yml", "hooks.py"):
+        shutil.copy(ROOT / name, folder / name)
+    for name in ("overrides", "docs"):
+        shutil.copytree(ROOT / name, folder / name)
+    (folder / "vitrine").symlink_to(ROOT / "vitrine")
+    (folder / ".cache").symlink_to(ROOT / ".cache", target_is_directory=True)
+    stories = folder / "stories"
+    products = sorted(p.name for p in (ROOT / "stories/products").iterdir())
+    for copy in range(factor):
+        suffix = f"-{copy}" if copy else ""
+        for bundle in (ROOT / "stories/products").iterdir():
+            shutil.copytree(bundle, stories / "products" / f"{bundle.name}{suffix}")
+        for bundle in (ROOT / "stories/people").iterdir():
+            target = stories / "people" / f"{bundle.name}{suffix}"
+            shutil.copytree(bundle, target)
+            for testimony in target.glob("*.md"):
+                stem = testimony.name.split(".")[0]
+                if stem in products and suffix:
+                    testimony.rename(target / testimony.name.replace(stem, f"{stem}{suffix}", 1))
+    return folder
+
+
+def pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("index.html"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scale", type=int, nargs="*", default=[1, 4])
+    args = parser.parse_args()
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        subprocess.run([*mkdocs, "--site-dir", str(tmp_path / "warmup")], cwd=ROOT, env=ENV, check=True,
+                       capture_output=True)  # fmt: skip
+        empty = timed(mkdocs, empty_material(tmp_path / "empty"), args.runs)
+        demo = timed([*mkdocs, "--site-dir", str(tmp_path / "demo")], ROOT, args.runs)
+        print(f"empty Material site      {empty:6.2f} s")
+        print(f"demo campaign (warm)     {demo:6.2f} s   {pages(tmp_path / 'demo'):5d} pages   "
+              f"{demo / empty:5.1f}x the empty site")  # fmt: skip
+        base = None
+        for factor in args.scale:
+            project = scaled(tmp_path / f"x{factor}", factor)
+            seconds = timed(mkdocs, project, args.runs)
+            count = pages(project / "site")
+            per_page = (seconds - empty) / count * 1000
+            base = base or per_page
+            print(f"demo x{factor:<3d} (warm)        {seconds:6.2f} s   {count:5d} pages   "
+                  f"{per_page:5.1f} ms/page above the empty site ({per_page / base:4.2f}x the x1 rate)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
