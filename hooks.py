@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 import vitrine.host as engine
+from vitrine import csp
 
 log = logging.getLogger("mkdocs.plugins.vitrine")
 state: dict[str, Any] = {"command": "build"}
@@ -63,3 +64,18 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 def on_post_build(config: Any) -> None:
     engine.finish(state["site"], config, log, serving=state["command"] == "serve")
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """A Content-Security-Policy on every page (not in `mkdocs serve`: its live-reload script is inline)."""
+    if state["command"] == "serve":
+        return output
+    csp.write_headers(Path(config.site_dir))
+    return csp.apply(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    """The same policy on the theme's own pages (404.html)."""
+    if state["command"] == "serve" or not template_name.endswith(".html"):
+        return output_content
+    return csp.apply(output_content)

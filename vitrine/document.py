@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from .errors import Problem, error
 
@@ -21,7 +20,38 @@ MAX_BYTES = 1_000_000  # a story is a few kB; anything larger is a mistake
 
 class _Loader(yaml.SafeLoader):
     """Safe YAML that keeps dates as text, so a date that does not exist
-    (2026-02-30) becomes a validation message, not a crash in the parser."""
+    (2026-02-30) becomes a validation message, not a crash in the parser.
+
+    Hostile or broken front matter must end in a message, never a traceback or
+    a hang: aliases are refused (``&a`` / ``*a`` can nest a list into billions
+    of items, or into itself), keys are kept as the text written (``1:`` is the
+    key "1"), and an over-long number is a message."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "anchors and aliases (& and *) are not supported", mark)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep)
+        mapping = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                message = "a key must be a word, e.g. name"
+                raise yaml.constructor.ConstructorError(None, None, message, key_node.start_mark)
+            mapping[key_node.value] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_yaml_int(self, node: Any) -> int:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            raise yaml.constructor.ConstructorError(None, None, "number is too long", node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -46,11 +76,13 @@ class Document:
         return 1
 
 
-_SPLIT = YAMLHandler()
+_CLOSE = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 
 
 def read_document(file: Path, label: str) -> tuple[Document | None, list[Problem]]:
     """Parse ``file``; on failure return no document and the problems."""
+    if file.is_symlink():  # a link could publish any file of the machine building the site
+        return None, [error(label, None, "is a symbolic link: copy the file here instead")]
     try:
         raw = file.read_bytes()
     except OSError as exc:
@@ -64,21 +96,28 @@ def read_document(file: Path, label: str) -> tuple[Document | None, list[Problem
         return None, [error(label, line, "is not UTF-8 text: save it with the UTF-8 encoding")]
     if not text.strip():
         return None, [error(label, None, "is empty")]
-    text = text.replace("\r\n", "\n")
-    if not re.match(r"-{3,}[ \t]*\n", text):
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    start = re.match(r"-{3,}[ \t]*\n", text)
+    if not start:
         return None, [error(label, 1, "must start with front matter: a --- line, the keys, then another --- line")]
-    try:
-        head, body = _SPLIT.split(text)
-    except ValueError:
+    close = _CLOSE.search(text, start.end())
+    if not close:
         return None, [error(label, 1, "front matter is not closed: add a --- line after the keys")]
-    loader = _Loader(head)
+    # head starts with the first line's newline, so a YAML mark's line + 1 is the file's line
+    head, body = "\n" + text[start.end() : close.start()], text[close.end() :]
+    try:
+        loader = _Loader(head)
+    except yaml.reader.ReaderError as exc:  # a control character; the reader checks the whole text at once
+        line = head[: exc.position].count("\n") + 1
+        return None, [error(label, line, f"front matter: remove the invisible character #x{exc.character:04x}")]
     try:
         node = loader.get_single_node()
         meta = loader.construct_document(node) if node is not None else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        reason = getattr(exc, "problem", None) or "is not valid YAML"
-        return None, [error(label, mark.line + 1 if mark else 1, f"front matter: {reason}")]
+        line, reason = _yaml_problem(exc)
+        return None, [error(label, line, f"front matter: {reason}")]
+    except RecursionError:
+        return None, [error(label, 2, "front matter is nested too deeply")]
     finally:
         loader.dispose()
     if not isinstance(meta, dict):
@@ -89,14 +128,42 @@ def read_document(file: Path, label: str) -> tuple[Document | None, list[Problem
     return Document(label, meta, body.lstrip("\n"), body_line, lines), problems
 
 
+def _yaml_problem(exc: yaml.YAMLError) -> tuple[int, str]:
+    """PyYAML's line and reason, said in an editor's words where we know them."""
+    problem_mark, context_mark = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
+    mark = problem_mark or context_mark
+    reason = getattr(exc, "problem", None) or "is not valid YAML"
+    context = getattr(exc, "context", None) or ""
+    if tag := re.match(r"could not determine a constructor for the tag '(?:tag:yaml\.org,2002:)?(.*)'", reason):
+        reason = f"the tag !!{tag[1]} is not supported: write plain text"
+    elif reason == "mapping values are not allowed here":
+        reason = 'a value holds ": ": put it in quotes, e.g. name: "A: B"'
+    elif "'\\t'" in reason:
+        reason = "indent with spaces, not tabs"
+    elif "quoted scalar" in context and context_mark:
+        mark, reason = context_mark, "a quote is not closed"
+    elif "flow sequence" in context and context_mark:
+        mark, reason = context_mark, "a [ is not closed by ]"
+    elif "flow mapping" in context and context_mark:
+        mark, reason = context_mark, "a { is not closed by }"
+    return (mark.line + 1 if mark else 1), reason
+
+
+def _dotted(loc: tuple) -> str:
+    """``images[2].alt``: list items counted from 1, as an editor counts."""
+    return "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
 def _index(node: yaml.Node, loc: tuple, lines: dict[tuple, int], label: str) -> list[Problem]:
     """Record each key's and item's line; report keys given twice."""
     problems: list[Problem] = []
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                continue
             k = (*loc, key.value)
             if k in lines:
-                problems.append(error(label, key.start_mark.line + 1, f"{key.value} is given twice"))
+                problems.append(error(label, key.start_mark.line + 1, f"{_dotted(k)} is given twice"))
             lines[k] = key.start_mark.line + 1
             problems += _index(value, k, lines, label)
     elif isinstance(node, yaml.SequenceNode):

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from . import pages
+from .cards import make_card
 from .errors import Problem
 from .i18n import Translator
 from .images import process_images
 from .load import load
 from .localize import localize
-from .markup import renderer
+from .markup import renderer, text
 from .pages import Site
 from .settings import Settings, read_settings
 
@@ -38,6 +39,8 @@ def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[P
     progress = _progress(len(images))
     pictures, image_problems = process_images(images, root / CACHE / "images", progress=progress)
     problems += image_problems
+    kit, press_problems = read_press(root, config, settings)
+    problems += press_problems
     if any(p.is_error for p in problems) and not serving:
         return None, problems
     settings = settings or Settings(name=config.site_name, organisation=config.site_name)
@@ -45,8 +48,36 @@ def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[P
     campaign = localize(campaign, loaded.translations, lang, settings.language or lang)
     site = Site(campaign, settings, Translator(lang), pictures=pictures)
     site.problems = [str(p) for p in problems] if serving else []
+    site.cards = draw_cards(site, root / CACHE / "cards")
+    site.extras["press"] = kit
     pages.plan_pages(site)
     return site, problems
+
+
+def draw_cards(site: Site, cache: Path) -> dict[str, Path]:
+    """One share card per product and person, and one for the campaign (section pages)."""
+    campaign, settings = site.campaign, site.settings
+
+    def largest(image: Any) -> Path | None:
+        picture = site.picture(image)
+        return picture.jpeg[-1].file if picture else None
+
+    def draw(key: str, photo: Path | None, title: str, quote: str) -> tuple[str, Path]:
+        return key, make_card(cache, key, photo=photo, title=title, quote=quote, campaign=settings.name,
+                              lang_dir=site.t.dir)  # fmt: skip
+
+    featured = next(iter(campaign.testimonies), None)
+    cover = largest(campaign.products[featured.product].images[0]) if featured else None
+    cards = dict([draw("campaign", cover, settings.name, settings.tagline or settings.organisation)])
+    for product in campaign.products.values():
+        reviews = campaign.by_product[product.slug]
+        quote = site.quote(reviews[0], 140) if reviews else text(product.html)
+        cards.update([draw(f"products/{product.slug}", largest(product.images[0]), product.title, quote)])
+    for person in campaign.people.values():
+        reviews = campaign.by_person[person.slug]
+        quote = site.quote(reviews[0], 140) if reviews else text(person.html)
+        cards.update([draw(f"people/{person.slug}", largest(person.photo), person.name, quote)])
+    return cards
 
 
 def _progress(total: int):
@@ -74,6 +105,7 @@ def configure(site: Site, config: Any, root: Path) -> None:
 
 def add_files(site: Site, config: Any, files: Any, log: logging.Logger) -> None:
     binaries = {v.url: v.file for picture in site.pictures.values() for v in picture.variants()}
+    binaries.update({f"img/cards/{key}.jpg": path for key, path in site.cards.items()})
     pages.generate_files(site, config, files, binaries)
 
 

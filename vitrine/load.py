@@ -7,6 +7,7 @@ build with bad content stops before it writes anything.
 from __future__ import annotations
 
 import difflib
+import glob
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pathlib import Path
 from .document import Document, read_document
 from .errors import Problem, error, warning
 from .model import Campaign, Image, Person, Product, Testimony
-from .schema import LANG, PersonMeta, ProductMeta, TestimonyMeta, TranslationMeta, parse_date, validate
+from .schema import LANG, NoSuchDay, PersonMeta, ProductMeta, TestimonyMeta, TranslationMeta, parse_date, validate
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 TRANSLATION = re.compile(r"(?P<stem>[^.]+)\.(?P<lang>[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)\.md")
@@ -54,6 +55,7 @@ class _Reader:
     def __init__(self, root: Path, stories: Path, render: Callable[[str], str]) -> None:
         self.root, self.stories, self.render = root, stories, render
         self.problems: list[Problem] = []
+        self.suggested: set[Path] = set()  # files offered as "did you mean"
         self.translations: dict[tuple[str, str], Translation] = {}
 
     def label(self, path: Path) -> str:
@@ -84,20 +86,19 @@ class _Reader:
         base = self.stories / kind
         if not base.is_dir():
             return []
-        folders, seen = [], {}
+        folders, names = [], {p.name for p in base.iterdir()}
         for path in sorted(base.iterdir()):
             if path.name.startswith("."):
                 continue
             if not path.is_dir() or path.is_symlink():
                 self.problems.append(warning(self.label(path), None, f"unknown file: {kind}/ holds one folder each"))
             elif not SLUG.fullmatch(path.name):
-                twin = seen.get(path.name.casefold())
+                twin = path.name.lower() if path.name.lower() in names else None
                 hint = f"; it differs from {twin} only by case" if twin else ""
-                self.problems.append(error(self.label(path), None, f"folder name {path.name!r} is not a slug: use "
-                                           f"lowercase letters, digits and hyphens, e.g. {slugify(path.name)}{hint}"))
+                message = f"folder name {path.name!r} is not a slug: use lowercase letters, digits and hyphens"
+                self.problems.append(error(self.label(path), None, f"{message}, e.g. {slugify(path.name)}{hint}"))
             else:
                 folders.append(path)
-            seen.setdefault(path.name.casefold(), path.name)
         return folders
 
     def document(self, path: Path) -> Document | None:
@@ -107,28 +108,36 @@ class _Reader:
 
     def image(self, doc: Document, folder: Path, src: str, alt: str, key: tuple) -> Image | None:
         """An image named in front matter: a file of this very bundle."""
+        plain = src not in (".", "..") and len(src.encode()) <= 255 and not re.search(r"[/\\\x00-\x1f\x7f]", src)
         path = folder / src
-        inside = path.resolve().parent == folder.resolve() and not Path(src).is_absolute()
-        if not inside or "/" in src or "\\" in src:
+        if plain and path.is_symlink():  # a link could publish any picture of the machine building the site
+            message = f"{key[0]} {src!r} is a symbolic link: copy the picture here instead"
+            self.problems.append(error(doc.path, doc.line(*key), message))
+        elif not plain or path.resolve().parent != folder.resolve():
             self.problems.append(error(doc.path, doc.line(*key), f"{key[0]} {src!r} must be a file in this folder"))
         elif not path.is_file():
             known = [p.name for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES]
             close = difflib.get_close_matches(src, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
+            self.suggested.update(folder / name for name in close)  # not "unknown" too: one message is enough
             self.problems.append(error(doc.path, doc.line(*key), f"{key[0]} {src!r} not found{hint}"))
         else:
             kind = folder.parent.name
             return Image(path, self.label(path), f"{kind}/{folder.name}/{path.stem}", alt)
         return None
 
-    def unknown_files(self, folder: Path, known: set[str]) -> None:
+    def unknown_files(self, folder: Path, known: set[str], images: bool = True) -> None:
+        """Warn about files nobody names; ``images=False`` when the front matter that
+        names them has errors: those are reported, and its images are not unknown."""
         for path in sorted(folder.iterdir()):
-            if path.name not in known and not path.name.startswith("."):
+            if path.name in known or path.name.startswith(".") or path in self.suggested:
+                continue
+            if images or path.suffix.lower() not in IMAGE_SUFFIXES:
                 self.problems.append(warning(self.label(path), None, "unknown file: not named by any front matter"))
 
     def translation_files(self, folder: Path, stem: str, known: set[str]) -> None:
         """Read ``<stem>.<lang>.md`` files next to a story."""
-        for path in sorted(folder.glob(f"{stem}.*.md")):
+        for path in sorted(folder.glob(f"{glob.escape(stem)}.*.md")):
             match = TRANSLATION.fullmatch(path.name)
             if not match or match["stem"] != stem or not re.fullmatch(LANG, match["lang"]):
                 continue
@@ -158,7 +167,7 @@ class _Reader:
                 image = self.image(doc, folder, item.src, item.alt, ("images", i, "src"))
                 images += [image] if image else []
         self.translation_files(folder, "index", known)
-        self.unknown_files(folder, known)
+        self.unknown_files(folder, known, images=meta is not None)
         if not meta or len(images) != len(meta.images):
             return None
         return Product(
@@ -191,7 +200,7 @@ class _Reader:
             testimony = self.testimony(path, folder.name, products)
             testimonies += [testimony] if testimony else []
             self.translation_files(folder, path.stem, known)
-        self.unknown_files(folder, known)
+        self.unknown_files(folder, known, images=meta is not None)
         if not (doc and meta and consent) or (meta.photo and not photo) or (meta.photo and meta.photo_alt is None):
             return None, []
         person = Person(
@@ -207,6 +216,8 @@ class _Reader:
         else:
             try:
                 return parse_date(doc.meta["consent"])
+            except NoSuchDay as exc:
+                reason, line = f"consent: {exc}", doc.line("consent")
             except ValueError:
                 reason, line = "consent must be a date written YYYY-MM-DD, e.g. 2026-03-14", doc.line("consent")
         self.problems.append(warning(doc.path, line, f"{reason}: this person and their testimonies are left out"))
@@ -220,8 +231,10 @@ class _Reader:
         self.problems += problems
         product = path.stem
         if not SLUG.fullmatch(product):
+            twin = path.with_name(f"{product.lower()}.md")
+            hint = f"; it differs from {twin.name} only by case" if product != product.lower() and twin.exists() else ""
             self.problems.append(error(doc.path, None, f"file name {path.name!r} must be a product's slug, "
-                                       f"e.g. {slugify(product)}.md"))  # fmt: skip
+                                       f"e.g. {slugify(product)}.md{hint}"))  # fmt: skip
             return None
         if product not in products:
             bundle = self.stories / "products" / product

@@ -50,7 +50,7 @@ class Site:
     settings: Settings
     t: Translator
     pictures: dict[str, Picture] = field(default_factory=dict)
-    cards: dict[str, str] = field(default_factory=dict)  # page key -> card URL
+    cards: dict[str, Path] = field(default_factory=dict)  # "products/<slug>", "people/<slug>", "campaign" -> file
     pages: dict[str, PageInfo] = field(default_factory=dict)  # src_uri -> info
     problems: list[str] = field(default_factory=list)  # shown on pages in `mkdocs serve`
     extras: dict[str, Any] = field(default_factory=dict)  # other stages' data for templates (giving, press)
@@ -110,17 +110,18 @@ def plan_pages(site: Site) -> None:
     """Decide every generated page's source path, kind and title."""
     t = site.t
     site.extras["giving"] = plan_giving(site)
+    card = lambda key: f"img/cards/{key}.jpg" if key in site.cards else ""  # noqa: E731
     for src, kind, title in SECTIONS:
-        site.pages[src] = PageInfo(kind, "", t(title), card=site.cards.get(kind, ""))
+        site.pages[src] = PageInfo(kind, "", t(title), card=card("campaign"))
     for product in site.campaign.products.values():
         reviews = site.campaign.by_product[product.slug]
         quote = site.quote(reviews[0]) if reviews else text(product.html)
         site.pages[f"products/{product.slug}.md"] = PageInfo(
-            "product", product.slug, product.title, quote, site.cards.get(f"products/{product.slug}", "")
+            "product", product.slug, product.title, quote, card(f"products/{product.slug}")
         )
     for person in site.campaign.people.values():
         site.pages[f"people/{person.slug}.md"] = PageInfo(
-            "person", person.slug, person.name, text(person.html)[:200], site.cards.get(f"people/{person.slug}", "")
+            "person", person.slug, person.name, text(person.html)[:200], card(f"people/{person.slug}")
         )
 
 

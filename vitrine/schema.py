@@ -36,10 +36,17 @@ Count = Annotated[int, Field(ge=0, strict=True)]
 Rating = Annotated[int, Field(ge=1, le=5, strict=True)]
 
 
+class NoSuchDay(ValueError):
+    """A well-written date that is not in the calendar (2026-02-30)."""
+
+
 def parse_date(value: Any) -> Day:
     """YYYY-MM-DD only: pydantic alone would take 2026 as a Unix timestamp."""
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        return Day.fromisoformat(value.strip())  # ValueError for a day that does not exist
+        try:
+            return Day.fromisoformat(value.strip())
+        except ValueError:
+            raise NoSuchDay(f"{value.strip()} is not a day of the calendar") from None
     raise ValueError("not a date")
 
 
@@ -49,6 +56,8 @@ IsoDate = Annotated[Day, BeforeValidator(parse_date)]
 def _https(value: str) -> str:
     if message := check_link(value):
         raise ValueError(message)
+    if bad := re.search(r'[<>"`]', value):  # never valid in a URL as written (RFC 3986): markup, not a link
+        raise ValueError(f"link {value!r} contains {bad[0]}: write it %{ord(bad[0]):02X}")
     return value
 
 
@@ -153,8 +162,14 @@ def validate(
 
 def _problem(schema: type[_Meta], doc: Document, err: Any, at: tuple = ()) -> Problem:
     loc = tuple(err["loc"])
+    if loc[-1:] == ("[key]",):  # a key of a mapping with a fixed set of keys (utm: source, medium...)
+        loc = loc[:-1]
+        known = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f"did you mean {close[0]}?" if close else f"known keys: {', '.join(known)}"
+        return error(doc.path, doc.line(*at, *loc), f"unknown key {_dotted((*at, *loc))} ({hint})")
     key = _dotted((*at, *loc))
-    name = str(loc[-1])
+    name = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")  # amounts[2]: amounts
     line = doc.line(*at, *loc)
     if err["type"] == "extra_forbidden":
         known = list(_fields_at(schema, loc[:-1]))
@@ -163,6 +178,8 @@ def _problem(schema: type[_Meta], doc: Document, err: Any, at: tuple = ()) -> Pr
         return error(doc.path, line, f"unknown key {key} ({hint})")
     if err["type"] == "missing":
         return error(doc.path, doc.line(*at, *loc[:-1]), f"{key} is required")
+    if err["type"] == "value_error" and isinstance(err["ctx"]["error"], NoSuchDay):
+        return error(doc.path, line, f"{key}: {err['ctx']['error']}")
     if err["type"] == "value_error" and name not in MUST:  # our own validators say what is wrong
         return error(doc.path, line, f"{key}: {err['ctx']['error']}")
     return error(doc.path, line, f"{key} must be {MUST.get(name, 'valid')}")

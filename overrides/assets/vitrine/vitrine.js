@@ -11,6 +11,25 @@
       setTimeout(() => { button.textContent = label; }, 2000);
     });
   }
+  // Tax calculator: the table works without JavaScript; this adds any amount.
+  // Same rule as vitrine.donate.tax_cost: 75 % up to the ceiling ("aid"), 66 % above or otherwise.
+  for (const form of document.querySelectorAll("[data-vt-tax]")) {
+    const input = form.querySelector("input");
+    const output = form.querySelector("output");
+    const ceiling = Number(form.dataset.ceiling);
+    const money = new Intl.NumberFormat(form.dataset.lang, { style: "currency", currency: "EUR" });
+    const update = () => {
+      const gift = Math.max(Number(input.value) || 0, 0);
+      const favoured = form.dataset.scheme === "aid" ? Math.min(gift, ceiling) : 0;
+      const reduction = favoured * 0.75 + (gift - favoured) * 0.66;
+      const cost = Math.round((gift - reduction) * 100) / 100;
+      output.textContent = form.dataset.template.replace("{gift}", money.format(gift)).replace("{cost}", money.format(cost));
+    };
+    form.hidden = false;
+    form.addEventListener("submit", (event) => event.preventDefault());
+    input.addEventListener("input", update);
+    update();
+  }
   // Gallery: thumbnails scroll the track instead of jumping the page;
   // on wide screens a photo opens in a lightbox (a native <dialog>).
   for (const gallery of document.querySelectorAll("[data-vt-gallery]")) {

@@ -1,0 +1,300 @@
+"""The press kit: press page, PDF, photo ZIP, coverage checks, embargo, local-only fetching, video on click.
+
+Real builds of real projects (conftest.make_project); the PDF is read back with pypdf.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from PIL import Image
+from pypdf import PdfReader
+
+from tests.conftest import FIXTURES, ROOT, make_project, mkdocs, serve
+from vitrine import presskit
+from vitrine.i18n import Translator
+from vitrine.settings import Press
+
+PDF = "press/ce-qui-nous-a-tenus-dossier-de-presse.pdf"
+ZIP = "press/ce-qui-nous-a-tenus-photos.zip"
+METADATA = (b"Exif", b"GPS", b"http://ns.adobe.com/xap", b"<x:xmpmeta", b"<?xpacket")
+
+
+def _front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def _flat(text: str) -> str:
+    """PDF text without the layout: one space between words, narrow and no-break spaces included."""
+    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
+
+
+def _campaign(**press: object) -> dict:
+    campaign = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["campaign"]
+    campaign["press"] = {**campaign.get("press", {}), **press}
+    return campaign
+
+
+@pytest.fixture(scope="module")
+def pdf(fixture_site: Path) -> PdfReader:
+    return PdfReader(fixture_site / PDF)
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pdf: PdfReader) -> str:
+    return _flat(" ".join(page.extract_text() for page in pdf.pages))
+
+
+# --- the PDF ----------------------------------------------------------------------------------------------
+
+
+def test_pdf_has_cover_contents_and_chapters(pdf: PdfReader, pdf_text: str) -> None:
+    # cover, contents, release, figures, people, coverage, organisation, credits
+    assert len(pdf.pages) >= 8
+    assert pdf.metadata.title.startswith("Dossier de presse")
+    for chapter in ("Sommaire", "Communiqué de presse", "Chiffres clés", "Ils témoignent", "Ils en parlent",
+                    "Contacts presse", "Crédits et droits des images"):  # fmt: skip
+        assert chapter in pdf_text
+    # The contents give each chapter's page number (target-counter), e.g. "Chiffres clés ....... 4"
+    assert re.search(r"Chiffres clés[ .]*\d+", pdf_text)
+
+
+def test_pdf_holds_the_release(pdf_text: str) -> None:
+    release = (ROOT / "docs/press/release.md").read_text(encoding="utf-8")
+    title = re.match(r"#\s+(.+)", release)[1]
+    assert _flat(title) in pdf_text
+
+
+def test_pdf_names_consented_people_only(pdf_text: str) -> None:
+    people = FIXTURES / "good/stories/people"
+    consented = [_front(p / "index.md") for p in people.iterdir() if "consent" in _front(p / "index.md")]
+    assert len(consented) == 2
+    for person in consented:
+        assert person["name"] in pdf_text
+    assert "Sans Accord" not in pdf_text
+
+
+def test_pdf_key_figures_match_the_fixture(pdf_text: str) -> None:
+    """Computed here from the fixture's files, not from the model."""
+    stories = FIXTURES / "good/stories"
+    people = [p for p in (stories / "people").iterdir() if "consent" in _front(p / "index.md")]
+    testimonies = [f for p in people for f in p.glob("*.md") if f.name != "index.md"]
+    products = [_front(p / "index.md") for p in (stories / "products").iterdir()]
+    needed = sum(p.get("needed", 0) for p in products)
+    remaining = [max(p["needed"] - p.get("collected", 0), 0) for p in products if "needed" in p]
+    cost = sum(Decimal(str(p["price"])) * max(p["needed"] - p.get("collected", 0), 0) for p in products)
+    t = Translator("fr")
+    assert (len(people), len(testimonies), len(products), needed, cost) == (2, 4, 3, 340, Decimal("225.0"))
+    figures = re.search(r"Chiffres clés (.*?) Chiffres calculés", pdf_text.split("Sommaire", 1)[1])[1]
+    for value in (len(people), len(testimonies), len(products)):
+        assert t.number(value) in figures.split()
+    assert _flat(t("units", n=needed)) in figures
+    assert _flat(t("units", n=sum(remaining))) in figures
+    assert _flat(t.money(cost)) in figures
+
+
+def test_pdf_embeds_its_fonts(pdf: PdfReader) -> None:
+    fonts = {}
+    for page in pdf.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert fonts and all(fonts.values()), fonts
+    assert any("Noto-Sans" in name for name in fonts)
+
+
+def test_pdf_shows_coverage_giving_and_credits(pdf_text: str) -> None:
+    coverage = yaml.safe_load((ROOT / "docs/press/coverage.yml").read_text(encoding="utf-8"))
+    for article in coverage:
+        assert _flat(article["outlet"]).casefold() in pdf_text.casefold()  # printed in capitals
+    assert "FR76 3000 6000 0112 3456 7890 189" in pdf_text  # the IBAN, formatted
+    assert "Un pain de savon sur fond vert" in pdf_text  # a caption: the image's alt text
+
+
+# --- the ZIP and the page ---------------------------------------------------------------------------------
+
+
+def test_zip_holds_published_photos_without_metadata(fixture_site: Path) -> None:
+    with zipfile.ZipFile(fixture_site / ZIP) as archive:
+        names = archive.namelist()
+        photos = [n for n in names if n.endswith(".jpg")]
+        assert sorted(photos) == ["people/amina-k/portrait.jpg", "products/bache/bache.jpg", "products/cafe/cafe.jpg",
+                                  "products/savon/savon-2.jpg", "products/savon/savon.jpg"]  # fmt: skip
+        for name in photos:
+            data = archive.read(name)
+            assert not any(marker in data for marker in METADATA), name
+            with Image.open(io.BytesIO(data)) as image:
+                assert image.format == "JPEG"
+                assert not image.getexif() and not {"exif", "xmp", "comment", "icc_profile"} & set(image.info)
+        credits = archive.read("CREDITS.txt").decode()
+    assert "Un pain de savon sur fond vert" in credits and "Amina K." in credits
+
+
+def test_press_page_links_the_files_with_their_sizes(fixture_site: Path) -> None:
+    html = (fixture_site / "press/index.html").read_text(encoding="utf-8")
+    t = Translator("fr")
+    hrefs = {urljoin("https://site/press/", a["href"]) for a in BeautifulSoup(html, "html.parser").select("a[href]")}
+    for path, key in ((PDF, "pdf-fr"), (ZIP, "zip")):
+        assert f"https://site/{path}" in hrefs
+        size = presskit.format_size((fixture_site / path).stat().st_size, t)
+        assert f'data-vt-size="{key}">{size}</span>' in html
+    assert "Ils en parlent" in html and "La Gazette des Dunes" in html
+    assert "Amina K." in html and "Sans Accord" not in html
+    release_title = re.match(r"#\s+(.+)", (ROOT / "docs/press/release.md").read_text(encoding="utf-8"))[1]
+    assert release_title.replace("'", "&#39;").split(":")[0].strip() in html
+
+
+def test_release_and_coverage_are_not_pages(fixture_site: Path) -> None:
+    assert not (fixture_site / "press/release").exists() and not (fixture_site / "press/release.html").exists()
+    assert not (fixture_site / "press/coverage.yml").exists()
+    assert "release" not in (fixture_site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_demo_press_kit_is_small(demo_site: Path) -> None:
+    assert (demo_site / PDF).stat().st_size < 10_000_000
+    assert len(PdfReader(demo_site / PDF).pages) >= 8
+
+
+# --- local files only -------------------------------------------------------------------------------------
+
+
+def test_fetcher_refuses_the_network_and_foreign_files(tmp_path: Path) -> None:
+    inside = tmp_path / "ok.css"
+    inside.write_text("p {}")
+    fetcher = presskit.LocalFetcher([tmp_path])
+    for url in ("https://example.org/x.png", "http://127.0.0.1:1/x.png", "ftp://example.org/x", "//example.org/x",
+                (ROOT / "pyproject.toml").as_uri(), f"{tmp_path.as_uri()}/../../etc/passwd"):  # fmt: skip
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert fetcher.fetch(inside.as_uri()).read() == b"p {}"  # a file inside the roots is read
+    assert fetcher.fetch("data:text/plain,ok")
+
+
+def test_sizes_are_formatted_for_the_reader() -> None:
+    assert _flat(presskit.format_size(2_345_678, Translator("fr"))) == "2,3 Mo"
+    assert _flat(presskit.format_size(2_345_678, Translator("en"))) == "2.3 MB"
+    assert _flat(presskit.format_size(56_000, Translator("fr"))) == "56 ko"
+
+
+# --- coverage.yml checks ----------------------------------------------------------------------------------
+
+BAD_COVERAGE = """\
+- outlet: La Gazette des Dunes
+  date: 2026-11-12
+  title: Un titre
+  url: https://example.org/a
+- outlet: Radio Estran
+  date: 2026-02-30
+  title: Un autre
+  url: http://example.org/b
+- outlet: Sans titre
+  date: 2026-11-01
+  url: https://example.org/c
+  extra: oops
+"""
+
+
+def test_coverage_errors_name_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "coverage.yml"
+    path.write_text(BAD_COVERAGE, encoding="utf-8")
+    articles, problems = presskit.read_coverage(path, "docs/press/coverage.yml")
+    messages = sorted(str(p) for p in problems)
+    assert [a.outlet for a in articles] == ["La Gazette des Dunes"]
+    assert any(m.startswith("docs/press/coverage.yml:6: coverage[2].date") for m in messages), messages
+    assert any(m.startswith("docs/press/coverage.yml:8: coverage[2].url") for m in messages), messages
+    assert any(m.startswith("docs/press/coverage.yml:9: coverage[3].title is required") for m in messages), messages
+    assert any(m.startswith("docs/press/coverage.yml:12: unknown key coverage[3].extra") for m in messages), messages
+    label = "docs/press/coverage.yml"
+    path.write_text("- outlet: x\n  title: [unclosed\n", encoding="utf-8")
+    assert re.match(rf"{label}:[23]: ", str(presskit.read_coverage(path, label)[1][0]))
+    path.write_text("outlet: x\n", encoding="utf-8")
+    assert str(presskit.read_coverage(path, label)[1][0]).startswith(f"{label}:1: must be a list")
+
+
+def test_bad_coverage_fails_the_build(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "bad")
+    (project / "docs/press/coverage.yml").write_text(BAD_COVERAGE, encoding="utf-8")
+    result = mkdocs(project, "build")
+    assert result.returncode != 0
+    assert "docs/press/coverage.yml:8: coverage[2].url" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_video_must_be_https_or_a_file() -> None:
+    with pytest.raises(ValueError):
+        Press(video="http://video.example.net/42")
+    with pytest.raises(ValueError):
+        Press(video="javascript:alert(1)")
+
+
+# --- embargo and video ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def embargoed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """Before the embargo, not to be published; with an external video and its local poster."""
+    project = make_project(tmp_path_factory.mktemp("embargo"), campaign=_campaign(
+        embargo="2999-01-01", publish_before_embargo=False, video="https://video.example.net/embed/42",
+        video_poster="press/poster.jpg"))  # fmt: skip
+    Image.new("RGB", (640, 360), (180, 70, 27)).save(project / "docs/press/poster.jpg")
+    result = mkdocs(project, "build")
+    assert result.returncode == 0, result.stderr
+    return project / "site", result.stderr
+
+
+def test_embargo_warns_and_holds_the_kit_back(embargoed: tuple[Path, str]) -> None:
+    site, log = embargoed
+    assert re.search(r"WARNING.*docs/press/release\.md: under embargo until 2999-01-01", log)
+    assert not (site / PDF).exists() and not (site / ZIP).exists()
+    html = (site / "press/index.html").read_text(encoding="utf-8")
+    assert "Sous embargo jusqu" in html and "1 janvier 2999" in html
+    assert "Des avis qui ne ressemblent" not in html  # the release's text stays out
+
+
+def test_embargo_warning_fails_a_strict_build(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "strict", campaign=_campaign(embargo="2999-01-01"))
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode != 0 and "under embargo until 2999-01-01" in result.stderr
+
+
+def test_kit_published_before_embargo_when_allowed(tmp_path: Path) -> None:
+    (tmp_path / "press").mkdir()
+    (tmp_path / "press/release.md").write_text("# Titre\n\nTexte.\n", encoding="utf-8")
+    (tmp_path / "press/release.en.md").write_text("# Title\n\nText.\n", encoding="utf-8")
+    press = Press(embargo="2026-12-01")
+    kit, problems = presskit.read_kit(tmp_path, "docs", press, "Ma campagne", "fr", lambda md: md,
+                                      today=date(2026, 11, 30))  # fmt: skip
+    assert kit.published and kit.embargoed and [p.severity for p in problems] == ["warning"]
+    assert kit.langs == ("fr", "en") and kit.pdf_name("en") == "press/ma-campagne-press-kit.pdf"
+    assert kit.release("fr").title == "Titre"
+    kit, problems = presskit.read_kit(tmp_path, "docs", press, "x", "fr", str, today=date(2026, 12, 1))
+    assert kit.published and not kit.embargoed and not problems
+
+
+def test_external_video_loads_only_after_a_click(embargoed: tuple[Path, str], browser) -> None:
+    site, _ = embargoed
+    requests: list[str] = []
+    page = browser.new_page()
+    page.route("https://video.example.net/**", lambda route: (requests.append(route.request.url), route.abort()))
+    for base in serve(site):
+        page.goto(base + "press/")
+        assert page.locator("iframe").count() == 0
+        assert page.locator(".vt-video__poster").is_visible()
+        page.wait_for_timeout(300)
+        assert requests == []
+        page.get_by_role("button", name="Lire la vidéo").click()
+        assert page.locator("iframe").get_attribute("src") == "https://video.example.net/embed/42"
+        page.wait_for_timeout(300)
+        assert requests and requests[0].startswith("https://video.example.net/embed/42")
+    page.close()

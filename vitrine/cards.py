@@ -1,0 +1,207 @@
+"""Share cards (Open Graph / Twitter): 1200x630 JPEG with the photo, a title, a short quote and the campaign.
+
+Text is drawn with the bundled VitrineSans fonts (Noto Sans + Noto Naskh Arabic + Noto Sans Ethiopic merged,
+see fonts/README.md) so a line mixing scripts needs no fallback. Arabic needs libraqm for shaping and
+right-to-left order; without it (``PIL.features.check("raqm")`` false) right-to-left text is left off the
+card rather than drawn as unjoined letters in the wrong order. Host-neutral: no MkDocs here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps, features
+
+from vitrine.images import to_srgb, write_atomic
+
+CARD_VERSION = 1  # bump when the drawing changes, so cached cards are redrawn
+SIZE = WIDTH, HEIGHT = 1200, 630
+PHOTO_WIDTH = 480
+PAD = 64
+BACKGROUND = (247, 239, 229)  # warm paper
+INK = (59, 42, 32)  # dark brown: 12:1 on the background
+ACCENT = (165, 72, 38)  # terracotta: 5.6:1 on the background
+FONTS = Path(__file__).parent / "fonts"
+RAQM = features.check("raqm")
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def short_quote(text: str, limit: int = 140) -> str:
+    """The first sentence, or the first ``limit`` characters cut at a word, without surrounding quote marks."""
+    text = clean(text).strip(" \"'«»“”„‘’")
+    sentence = re.match(r".+?[.!?…؟](?=\s|$)", text)
+    if sentence and len(sentence.group()) <= limit:
+        return sentence.group()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def make_card(
+    out_dir: Path,
+    name: str,
+    *,
+    photo: Path | None,
+    title: str,
+    quote: str,
+    campaign: str,
+    lang_dir: str = "ltr",
+) -> Path:
+    """Draw the card to ``out_dir/name.jpg`` unless the same inputs drew it already; return its path.
+
+    ``out_dir`` is meant to be a cache folder: beside each card lies ``name.jpg.key``, the hash of its inputs.
+    ``photo`` should be an image the pipeline accepted (its largest JPEG variant is the quickest to read).
+    ``quote`` is plain text, shortened here with ``short_quote``; all text is drawn as given, never interpreted.
+    """
+    out = out_dir / f"{name}.jpg"
+    stamp = out.with_name(out.name + ".key")
+    inputs = [CARD_VERSION, RAQM, title, quote, campaign, lang_dir]
+    if photo is not None:
+        inputs.append(hashlib.sha256(photo.read_bytes()).hexdigest())
+    key = hashlib.sha256(json.dumps(inputs).encode()).hexdigest()
+    if out.is_file() and stamp.is_file() and stamp.read_text() == key:
+        return out
+    data = _encode(draw_card(photo=photo, title=title, quote=quote, campaign=campaign, lang_dir=lang_dir))
+    write_atomic(out, data)
+    write_atomic(stamp, key.encode())
+    return out
+
+
+def draw_card(*, photo: Path | None, title: str, quote: str, campaign: str, lang_dir: str = "ltr") -> Image.Image:
+    rtl = lang_dir == "rtl"
+    card = Image.new("RGB", SIZE, BACKGROUND)
+    draw = ImageDraw.Draw(card)
+    # the photo on the side a reader starts from, an accent band where it meets the text
+    edge = PHOTO_WIDTH if photo is not None else 16
+    if photo is not None:
+        card.paste(_cover(photo, (PHOTO_WIDTH, HEIGHT)), (WIDTH - PHOTO_WIDTH if rtl else 0, 0))
+    band = (WIDTH - edge - 10, 0, WIDTH - edge, HEIGHT) if rtl else (edge, 0, edge + 10, HEIGHT)
+    draw.rectangle(band, fill=ACCENT)
+    left, right = (PAD, WIDTH - edge - PAD) if rtl else (edge + PAD, WIDTH - PAD)
+    width = right - left
+    side = "rtl" if rtl else "ltr"
+
+    def block(text: str, weight: str, sizes: tuple[int, ...], lines: int, fill: tuple[int, int, int], y: int) -> int:
+        wrapped, font = _fit(text, weight, sizes, width, lines)
+        return _lines(draw, wrapped, font, fill, left, right, y, rtl, _direction(text, side))
+
+    y = block(title, "Bold", (56, 48, 40), 2, INK, PAD)
+    if quoted := short_quote(quote):
+        # Arabic sets « » tight; French puts narrow no-break spaces inside
+        quoted = f"«{quoted}»" if _direction(quoted, side) == "rtl" else f"«\u202f{quoted}\u202f»"
+        block(quoted, "Regular", (40, 36, 32, 28), 5, INK, y + 28)
+    block(campaign, "Bold", (30, 26), 1, ACCENT, HEIGHT - PAD - 36)
+    return card
+
+
+def _cover(path: Path, size: tuple[int, int]) -> Image.Image:
+    with Image.open(path) as im:
+        side = max(size)
+        im.draft("RGB", (side, side))  # decode a big JPEG already reduced; both sides stay >= the box
+        im = to_srgb(ImageOps.exif_transpose(im))
+    if im.mode == "RGBA":
+        flat = Image.new("RGB", im.size, BACKGROUND)
+        flat.paste(im, mask=im.getchannel("A"))
+        im = flat
+    return ImageOps.fit(im, size, Image.Resampling.LANCZOS, centering=(0.5, 0.35))  # faces sit high
+
+
+@cache
+def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
+    engine = ImageFont.Layout.RAQM if RAQM else ImageFont.Layout.BASIC
+    return ImageFont.truetype(FONTS / f"VitrineSans-{weight}.ttf", size, layout_engine=engine)
+
+
+def clean(text: str) -> str:
+    """Plain text to draw: controls and bidi overrides removed (an override could spoof the reading order)."""
+    text = "".join(c for c in text if (c not in _BIDI_CONTROLS and unicodedata.category(c) != "Cc") or c in "\t\n")
+    return " ".join(text.split())
+
+
+def _direction(text: str, default: str) -> str:
+    """The text's own direction from its first strong letter, as HTML's dir="auto" does."""
+    for c in text:
+        kind = unicodedata.bidirectional(c)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return default
+
+
+def _drawable(text: str) -> bool:
+    """Without libraqm, right-to-left text would come out reversed and unjoined: leave it off."""
+    return RAQM or not any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while font.getlength(word) > width:  # a word wider than the column: break it
+            cut = max(1, next((i for i in range(len(word), 0, -1) if font.getlength(word[:i]) <= width), 1))
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _fit(
+    text: str, weight: str, sizes: tuple[int, ...], width: int, max_lines: int
+) -> tuple[list[str], ImageFont.FreeTypeFont]:
+    """Wrap at the largest size that fits ``max_lines``; at the smallest, cut the rest with an ellipsis."""
+    text = clean(text)
+    if not text or not _drawable(text):
+        return [], _font(weight, sizes[-1])
+    for size in sizes:
+        font = _font(weight, size)
+        lines = _wrap(text, font, width)
+        if len(lines) <= max_lines:
+            return lines, font
+    last = lines[max_lines - 1]
+    while last and font.getlength(last + "…") > width:
+        last = last[:-1]
+    return [*lines[: max_lines - 1], last.rstrip() + "…"], font
+
+
+def _lines(
+    draw: ImageDraw.ImageDraw,
+    lines: list[str],
+    font: ImageFont.FreeTypeFont,
+    fill: tuple[int, int, int],
+    left: int,
+    right: int,
+    top: int,
+    rtl: bool,
+    direction: str,
+) -> int:
+    """Draw lines from ``top``, aligned to the card's start side; return the y below the last one."""
+    size = int(font.size)
+    y = top + size  # baseline of the first line
+    options = {"direction": direction} if RAQM else {}  # one base direction for the whole block
+    for line in lines:
+        draw.text((right, y) if rtl else (left, y), line, font=font, fill=fill, anchor="rs" if rtl else "ls", **options)
+        y += round(size * 1.4)  # room for Arabic marks above and below
+    return y - size
+
+
+def _encode(card: Image.Image) -> bytes:
+    out = io.BytesIO()
+    # 4:4:4 keeps coloured text crisp; the card is drawn from scratch, so it carries no metadata
+    card.save(out, "JPEG", quality=86, optimize=True, subsampling=0)
+    return out.getvalue()
