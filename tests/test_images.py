@@ -11,7 +11,7 @@ import pytest
 from PIL import ExifTags, ImageCms, PngImagePlugin
 from PIL import Image as PILImage
 
-from vitrine.images import Picture, Stats, check_source, process_images
+from vitrine.images import CORRUPT, Picture, Stats, check_source, process_images
 from vitrine.model import Image
 
 SECRETS = (b"Exif", b"EXIF", b"SECRET", b"http://ns.adobe.com/xap", b"ICC_PROFILE", b"ICCP", b"acsp", b"XMP ")
@@ -363,3 +363,17 @@ def test_unwritable_cache_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
     _, problems, stats = run([image(photo(tmp_path / "p.jpg"))], tmp_path / "cache")
     assert stats.failed == 1
     assert problems[0].startswith(f"stories/p.jpg: cannot write the image cache in {tmp_path / 'cache'}: ")
+
+
+def test_truncated_photo_is_refused_even_after_weasyprint_is_imported(tmp_path: Path) -> None:
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process (the press kit imports it)."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    good = tmp_path / "good.jpg"
+    PILImage.new("RGB", (800, 600), (200, 120, 40)).save(good, quality=95)
+    (tmp_path / "truncated.jpg").write_bytes(good.read_bytes()[:1500])
+    image = Image(tmp_path / "truncated.jpg", "stories/truncated.jpg", "x/truncated", "alt")
+    pictures, problems = process_images([image], tmp_path / "cache")
+    assert not pictures and [p.message for p in problems] == [CORRUPT]

@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import ExifTags, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 from PIL import Image as PILImage
 
 from vitrine.errors import Problem, error
@@ -277,6 +277,9 @@ def _encode(data: bytes, stem: Path, widths: Sequence[int], max_pixels: int | No
 
 def _job(data: bytes, stem: Path, widths: Sequence[int], max_pixels: int | None) -> list[tuple[int, int]] | str:
     """Encode one image; a bad image comes back as its message, never as an exception."""
+    # WeasyPrint, once imported (press kit), makes Pillow accept truncated files process-wide:
+    # a half-uploaded photo must still be refused here, not published with a grey band.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         files = _encode(data, stem, widths, max_pixels)
     except _Refused as exc:
