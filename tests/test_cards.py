@@ -116,3 +116,15 @@ def test_short_quote() -> None:
     first = "Une phrase bien trop longue " * 8 + "."
     assert short_quote(first + " Puis une autre.").endswith("…")
     assert short_quote("") == ""
+
+
+def test_latin_punctuation_keeps_its_latin_glyphs() -> None:
+    """Merged from several Noto fonts, "." ":" "!" must still be Noto Sans' own (not Ethiopic or Arabic forms)."""
+    from PIL import ImageFont
+
+    fonts = Path(__file__).resolve().parent.parent / "vitrine" / "fonts"
+    merged = ImageFont.truetype(str(fonts / "VitrineSans-Regular.ttf"), 100)
+    latin = ImageFont.truetype(str(fonts / "NotoSans-Regular.ttf"), 100)
+    for mark in ".:!,;«»":
+        a, b = merged.getbbox(f"a{mark}"), latin.getbbox(f"a{mark}")
+        assert all(abs(x - y) <= 2 for x, y in zip(a, b, strict=True)), (mark, a, b)

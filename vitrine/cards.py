@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
 from vitrine.images import to_srgb, write_atomic
 
-CARD_VERSION = 1  # bump when the drawing changes, so cached cards are redrawn
+CARD_VERSION = 2  # bump when the drawing changes, so cached cards are redrawn
 SIZE = WIDTH, HEIGHT = 1200, 630
 PHOTO_WIDTH = 480
 PAD = 64

@@ -20,23 +20,30 @@ HERE = Path(__file__).parent
 PARTS = ("NotoSans", "NotoNaskhArabic", "NotoSansEthiopic")
 
 
-def _unhinted(source: Path, target: Path) -> None:
-    # The fonts' hinting programs (fpgm/prep) cannot be merged; unhinted glyphs render well at card sizes.
+def _unhinted(source: Path, target: Path, taken: set[int]) -> set[int]:
+    """Subset ``source`` to the code points no earlier part has; return them.
+
+    The hinting programs (fpgm/prep) cannot be merged, and unhinted glyphs render well at card sizes.
+    Shared code points (punctuation, digits) must come from Noto Sans alone: merged twice, the
+    Arabic and Ethiopic forms of "." and ":" replaced the Latin ones.
+    """
     font = TTFont(source)
     options = subset.Options(hinting=False, notdef_outline=True, name_IDs=["*"], layout_features=["*"])
     options.drop_tables += ["DSIG"]
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=font.getBestCmap().keys())
+    own = set(font.getBestCmap()) - taken
+    subsetter.populate(unicodes=own)
     subsetter.subset(font)
     font.save(target)
+    return own
 
 
 def build(weight: str) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
-        parts = []
+        parts, taken = [], set()
         for name in PARTS:
             part = Path(tmp) / f"{name}-{weight}.ttf"
-            _unhinted(NOTO / f"{name}-{weight}.ttf", part)
+            taken |= _unhinted(NOTO / f"{name}-{weight}.ttf", part, taken)
             parts.append(str(part))
         font = merge.Merger().merge(parts)
     target = HERE / f"VitrineSans-{weight}.ttf"
