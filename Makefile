@@ -18,7 +18,6 @@ $(STAMP): pyproject.toml
 site: $(STAMP)
 	rm -rf .site-new
 	$(BIN)/mkdocs build --strict --site-dir .site-new
-	$(BIN)/mkdocs build --strict --config-file mkdocs.en.yml --site-dir .site-new/en
 	rm -rf .site-old; [ ! -d site ] || mv site .site-old
 	mv .site-new site; rm -rf .site-old
 	@echo "Site built in site/"
@@ -34,7 +33,7 @@ node_modules/axe-core:
 	npm install --no-audit --no-fund >/dev/null
 
 lint: $(STAMP)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check vitrine hooks.py
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 bench: $(STAMP)
 	$(BIN)/python bench/images.py

@@ -64,6 +64,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 def on_post_build(config: Any) -> None:
     engine.finish(state["site"], config, log, serving=state["command"] == "serve")
+    engine.build_translations(state["site"], config, serving=state["command"] == "serve")
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

@@ -26,15 +26,15 @@ def make_project(dest: Path, stories: Path | None = None, campaign: dict | None 
     """A copy of this repository's site (mkdocs.yml, hooks, templates, docs) with
     another stories/ folder, as an outside campaign would have it."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("hooks.py", "overrides", "docs"):
+    for name in ("hooks.py", "mkdocs.en.yml", "overrides", "docs"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
     (dest / "vitrine").symlink_to(ROOT / "vitrine")
     shutil.copytree(stories or FIXTURES / "good" / "stories", dest / "stories", symlinks=True)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    if campaign is not None:
+    if campaign is not None:  # a settings test: the French build alone
         data = yaml.safe_load(config)
-        data["extra"]["campaign"] = campaign
+        data["extra"]["campaign"] = {key: value for key, value in campaign.items() if key != "translations"}
         config = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     return dest

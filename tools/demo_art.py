@@ -200,7 +200,9 @@ def place(canvas: Image.Image, obj: Image.Image, centre, shadow: float = 0.32, f
         fx = x + (bbox[0] + bbox[2]) // 2
         fy = y + bbox[3] - fh // 4
         fl = Image.new("L", canvas.size, 0)
-        ImageDraw.Draw(fl).ellipse((fx - fw // 2, fy - fh // 2, fx + fw // 2, fy + fh // 2), fill=int(255 * shadow * 0.9))
+        ImageDraw.Draw(fl).ellipse(
+            (fx - fw // 2, fy - fh // 2, fx + fw // 2, fy + fh // 2), fill=int(255 * shadow * 0.9)
+        )
         fl = fl.filter(ImageFilter.GaussianBlur(fh * 0.6))
         canvas.paste(Image.new("RGB", canvas.size, (45, 35, 30)), (0, 0), fl)
     sh = alpha.point(lambda v: int(v * shadow))
@@ -253,12 +255,19 @@ def draw_tarp(size: int) -> Image.Image:
     for i in range(7):
         x = 4 + i * 92 / 6
         r = 1.5 * u
-        d.ellipse((x * u - r, 68 * u - r, x * u + r, 68 * u + r), fill=(228, 228, 232, 255), outline=(120, 120, 130, 255), width=int(0.4 * u))
-    for (a, b) in (((4, 68), (1, 90)), ((96, 68), (99, 90)), ((50, 68), (50, 90))):
+        d.ellipse(
+            (x * u - r, 68 * u - r, x * u + r, 68 * u + r),
+            fill=(228, 228, 232, 255),
+            outline=(120, 120, 130, 255),
+            width=int(0.4 * u),
+        )
+    for a, b in (((4, 68), (1, 90)), ((96, 68), (99, 90)), ((50, 68), (50, 90))):
         d.line((a[0] * u, a[1] * u, b[0] * u, b[1] * u), fill=rope, width=int(0.7 * u))
-        d.polygon([((b[0] - 1) * u, (b[1] - 1) * u), ((b[0] + 1) * u, (b[1] - 1) * u), (b[0] * u, (b[1] + 3) * u)], fill=wood)
+        d.polygon(
+            [((b[0] - 1) * u, (b[1] - 1) * u), ((b[0] + 1) * u, (b[1] - 1) * u), (b[0] * u, (b[1] + 3) * u)], fill=wood
+        )
     # rain drops sliding off
-    for (x, y) in ((22, 80), (36, 86), (64, 82), (78, 88)):
+    for x, y in ((22, 80), (36, 86), (64, 82), (78, 88)):
         d.ellipse(((x - 1.3) * u, (y - 2.2) * u, (x + 1.3) * u, (y + 1.3) * u), fill=(120, 185, 240, 230))
     return _finish(im, size)
 
@@ -303,9 +312,19 @@ def draw_blanket(size: int) -> Image.Image:
         # tartan stripes
         for x in range(int(box[0] + 6 * u), int(box[2] - 4 * u), int(9 * u)):
             d.line((x, box[1] + 1.5 * u, x, box[3] - 1.5 * u), fill=(*line, 200), width=int(0.9 * u))
-        d.line((box[0] + 3 * u, (box[1] + box[3]) / 2, box[2] - 3 * u, (box[1] + box[3]) / 2), fill=(*line, 170), width=int(0.9 * u))
+        d.line(
+            (box[0] + 3 * u, (box[1] + box[3]) / 2, box[2] - 3 * u, (box[1] + box[3]) / 2),
+            fill=(*line, 170),
+            width=int(0.9 * u),
+        )
         # the fold
-        d.arc((box[2] - 10 * u, box[1], box[2] + 1 * u, box[3]), 270, 90, fill=(*mix(base, (0, 0, 0), 0.25), 255), width=int(1.2 * u))
+        d.arc(
+            (box[2] - 10 * u, box[1], box[2] + 1 * u, box[3]),
+            270,
+            90,
+            fill=(*mix(base, (0, 0, 0), 0.25), 255),
+            width=int(1.2 * u),
+        )
     # fringe on the bottom blanket
     for x in range(14, 88, 3):
         d.line((x * u, 84 * u, x * u, 88 * u), fill=(150, 110, 180, 255), width=int(0.6 * u))
@@ -336,7 +355,7 @@ def draw_sugar(size: int) -> Image.Image:
     d.rectangle((22 * u, 34 * u, 78 * u, 46 * u), fill=(245, 245, 240, 255))
     d.polygon([(22 * u, 20 * u), (30 * u, 12 * u), (86 * u, 12 * u), (78 * u, 20 * u)], fill=(70, 130, 195, 255))
     d.polygon([(78 * u, 20 * u), (86 * u, 12 * u), (86 * u, 56 * u), (78 * u, 64 * u)], fill=(30, 78, 135, 255))
-    for (cx, cy, s) in ((34, 70, 10), (56, 74, 10), (46, 62, 10), (72, 78, 8)):
+    for cx, cy, s in ((34, 70, 10), (56, 74, 10), (46, 62, 10), (72, 78, 8)):
         cube(cx * u, cy * u, s * u)
     return _finish(im, size)
 
@@ -380,50 +399,56 @@ ALT = [
 # slug -> one spec per image; layouts: hero, duo, trio, closeup
 # a spec is (layout, [art names], options)
 PRODUCTS: dict[str, list[tuple[str, list[str], dict]]] = {
-    "brosse-a-dents": [("hero", ["toothbrush"], {"hue": 150, "angle": -8}),
-                        ("duo", ["deciduous-tree", "toothbrush"], {"hue2": 150, "alt": 2, "pattern": "waves"})],
+    "brosse-a-dents": [
+        ("hero", ["toothbrush"], {"hue": 150, "angle": -8}),
+        ("duo", ["deciduous-tree", "toothbrush"], {"hue2": 150, "alt": 2, "pattern": "waves"}),
+    ],
     "dentifrice": [("duo", ["tooth", "sparkles"], {})],
-    "savon": [("hero", ["soap"], {"pattern": "bokeh"}),
-              ("duo", ["soap", "sponge"], {"alt": 4})],
+    "savon": [("hero", ["soap"], {"pattern": "bokeh"}), ("duo", ["soap", "sponge"], {"alt": 4})],
     "serviette": [("hero", ["shower"], {})],
     "rasoir": [("hero", ["razor"], {"angle": 10})],
     "coupe-ongles": [("hero", ["scissors"], {"angle": -12})],
     "protections-periodiques": [("duo", ["drop-of-blood", "roll-of-paper"], {"pattern": "dots"})],
     "couches": [("duo", ["safety-pin", "baby-bottle"], {"pattern": "tiles", "small": True})],
-    "tente": [("hero", ["tent"], {"pattern": "stripes"}),
-              ("duo", ["tent", "cloud-with-rain"], {"alt": 0, "cloud": True})],
-    "bache": [("hero", ["tarp"], {"pattern": "waves"}),
-              ("duo", ["tarp", "cloud-with-rain"], {"alt": 5, "cloud": True})],
+    "tente": [
+        ("hero", ["tent"], {"pattern": "stripes"}),
+        ("duo", ["tent", "cloud-with-rain"], {"alt": 0, "cloud": True}),
+    ],
+    "bache": [
+        ("hero", ["tarp"], {"pattern": "waves"}),
+        ("duo", ["tarp", "cloud-with-rain"], {"alt": 5, "cloud": True}),
+    ],
     "sac-de-couchage": [("hero", ["sleeping-bag"], {"pattern": "dots"})],
     "couverture": [("hero", ["blanket"], {"pattern": "tiles"})],
-    "lampe-frontale": [("hero", ["flashlight"], {"angle": 15}),
-                        ("closeup", ["flashlight"], {"alt": 0, "angle": 25})],
+    "lampe-frontale": [("hero", ["flashlight"], {"angle": 15}), ("closeup", ["flashlight"], {"alt": 0, "angle": 25})],
     "parapluie": [("hero", ["umbrella"], {"pattern": "waves"})],
     "seau": [("hero", ["bucket"], {})],
-    "sac-a-dos": [("hero", ["backpack"], {"pattern": "dots"}),
-                  ("duo", ["backpack", "flashlight"], {"alt": 2})],
-    "chaussettes": [("hero", ["socks"], {"pattern": "stripes"}),
-                    ("closeup", ["socks"], {"alt": 1, "angle": -14})],
-    "gants": [("hero", ["gloves"], {"pattern": "dots"}),
-              ("duo", ["gloves", "snowflake"], {"alt": 4})],
+    "sac-a-dos": [("hero", ["backpack"], {"pattern": "dots"}), ("duo", ["backpack", "flashlight"], {"alt": 2})],
+    "chaussettes": [("hero", ["socks"], {"pattern": "stripes"}), ("closeup", ["socks"], {"alt": 1, "angle": -14})],
+    "gants": [("hero", ["gloves"], {"pattern": "dots"}), ("duo", ["gloves", "snowflake"], {"alt": 4})],
     "echarpe": [("hero", ["scarf"], {"pattern": "stripes"})],
-    "chaussures-de-marche": [("hero", ["hiking-boot"], {}),
-                             ("duo", ["hiking-boot", "hiking-boot"], {"alt": 2, "pair": True})],
+    "chaussures-de-marche": [
+        ("hero", ["hiking-boot"], {}),
+        ("duo", ["hiking-boot", "hiking-boot"], {"alt": 2, "pair": True}),
+    ],
     "impermeable": [("duo", ["coat", "umbrella-with-rain-drops"], {"pattern": "waves"})],
     "tee-shirt": [("trio", ["t-shirt", "t-shirt", "t-shirt"], {"hues": [0, 120, 220], "pattern": "dots"})],
-    "cafe": [("hero", ["hot-beverage"], {"pattern": "bokeh"}),
-             ("duo", ["hot-beverage", "hot-beverage"], {"alt": 1, "pair": True, "pattern": "dots"})],
+    "cafe": [
+        ("hero", ["hot-beverage"], {"pattern": "bokeh"}),
+        ("duo", ["hot-beverage", "hot-beverage"], {"alt": 1, "pair": True, "pattern": "dots"}),
+    ],
     "the": [("duo", ["teapot", "teacup-without-handle"], {"pattern": "tiles"})],
     "sucre": [("hero", ["sugar"], {"pattern": "dots"})],
-    "riz": [("hero", ["cooked-rice"], {"pattern": "bokeh"}),
-            ("duo", ["sheaf-of-rice", "cooked-rice"], {"alt": 1})],
+    "riz": [("hero", ["cooked-rice"], {"pattern": "bokeh"}), ("duo", ["sheaf-of-rice", "cooked-rice"], {"alt": 1})],
     "lentilles": [("hero", ["beans"], {"pattern": "tiles"})],
     "casserole": [("hero", ["pot-of-food"], {"pattern": "bokeh"})],
     "gourde": [("hero", ["potable-water"], {"pattern": "waves"})],
     "lait-infantile": [("hero", ["baby-bottle"], {"pattern": "dots", "angle": -6})],
     "carte-sim": [("duo", ["mobile-phone", "globe-showing-europe-africa"], {"pattern": "dots"})],
-    "batterie-externe": [("hero", ["battery"], {"pattern": "stripes"}),
-                         ("duo", ["battery", "mobile-phone"], {"alt": 4})],
+    "batterie-externe": [
+        ("hero", ["battery"], {"pattern": "stripes"}),
+        ("duo", ["battery", "mobile-phone"], {"alt": 4}),
+    ],
     "chargeur": [("hero", ["electric-plug"], {"angle": -10})],
     "pansements": [("hero", ["adhesive-bandage"], {"pattern": "tiles"})],
     "creme-pour-les-pieds": [("duo", ["lotion-bottle", "foot-medium-light"], {})],
@@ -442,7 +467,13 @@ def render_product(slug: str, index: int, category: str) -> Image.Image:
     else:
         light, deep, pat = (hexrgb(c) for c in PALETTES.get(category, PALETTES[""]))
     if layout == "closeup":
-        bg = radial(PRODUCT_SIZE, mix(deep, (255, 255, 255), 0.25), light if opt.get("alt") != 0 else mix(light, (0, 0, 0), 0.4), centre=(0.62, 0.4), reach=1.0)
+        bg = radial(
+            PRODUCT_SIZE,
+            mix(deep, (255, 255, 255), 0.25),
+            light if opt.get("alt") != 0 else mix(light, (0, 0, 0), 0.4),
+            centre=(0.62, 0.4),
+            reach=1.0,
+        )
     elif index == 0:
         bg = gradient(PRODUCT_SIZE, light, deep, angle=rng.uniform(-25, 25))
     else:
@@ -474,7 +505,12 @@ def render_product(slug: str, index: int, category: str) -> Image.Image:
             place(canvas, b, (w * 0.66, h * 0.58), floor=False, shadow=0.3, angle=-70)
             # a string from the branch to the brush
             dr = ImageDraw.Draw(canvas)
-            dr.line((w * 0.56, h * 0.40, w * 0.64, h * 0.33, w * 0.74, h * 0.29), fill=(112, 72, 58), width=16, joint="curve")
+            dr.line(
+                (w * 0.56, h * 0.40, w * 0.64, h * 0.33, w * 0.74, h * 0.29),
+                fill=(112, 72, 58),
+                width=16,
+                joint="curve",
+            )
             dr.line((w * 0.70, h * 0.305, w * 0.69, h * 0.435), fill=(205, 180, 130), width=5)
         else:
             small = 420 if not opt.get("small") else 380
@@ -498,18 +534,120 @@ SKIN = ["#5a3a29", "#7a4e34", "#8d5b3c", "#a56b46", "#b9825c", "#c99872", "#6b44
 # bg: two gradient colours; pat: background pattern; head: headwear or hair
 # style; top: jacket colour; scarf: scarf colour or None
 PORTRAITS: dict[str, dict] = {
-    "riaz-a": {"bg": ("#f0c987", "#d98f4e"), "pat": "bokeh", "skin": 3, "head": "short", "hair": "#2b2118", "beard": True, "top": "#3c5a7a", "scarf": "#2f8f5b"},
-    "samira-k": {"bg": ("#f3d2b3", "#c9785b"), "pat": "dots", "skin": 1, "head": "headscarf", "hair": "#7b2d4f", "top": "#2e4b6b", "scarf": None},
-    "dawit-t": {"bg": ("#e9d7a5", "#b8963f"), "pat": "stripes", "skin": 0, "head": "cap", "hair": "#1c1c1c", "cap": "#b23a2e", "top": "#4b5a3a", "scarf": None},
-    "havin-m": {"bg": ("#f4c9a8", "#d0684c"), "pat": "tiles", "skin": 5, "head": "headscarf", "hair": "#e2b04a", "top": "#6a3e62", "scarf": None},
-    "youssouf-d": {"bg": ("#f2dba0", "#d2a03c"), "pat": "waves", "skin": 6, "head": "turban", "hair": "#f3f0e6", "top": "#3b6e8f", "scarf": None},
-    "amanuel-g": {"bg": ("#e8c9a0", "#a8744a"), "pat": "bokeh", "skin": 2, "head": "curly", "hair": "#1a1410", "top": "#2f3f57", "scarf": "#d9a520"},
-    "nasrin-h": {"bg": ("#eec5b8", "#b86a6a"), "pat": "waves", "skin": 7, "head": "loose-scarf", "hair": "#2a2018", "veil": "#3f6f6a", "top": "#8a5a3c", "scarf": None},
-    "omar-s": {"bg": ("#ead7b8", "#b98b5a"), "pat": "tiles", "skin": 4, "head": "short", "hair": "#3a2a20", "beard": True, "top": "#5c4a3a", "scarf": "#a33b3b"},
-    "mariam-b": {"bg": ("#f5d58f", "#e08a3a"), "pat": "dots", "skin": 0, "head": "wrap", "hair": "#1e6b8a", "top": "#e3e0d6", "scarf": None},
-    "karim-z": {"bg": ("#dcd3b8", "#8f8a5a"), "pat": "stripes", "skin": 3, "head": "beanie", "hair": "#2d3e50", "top": "#7a3b2e", "scarf": "#d4c8a8"},
-    "aziz-n": {"bg": ("#f0cfa0", "#c27c45"), "pat": "bokeh", "skin": 4, "head": "pakol", "hat": "#8a7458", "hair": "#6b6660", "beard": True, "top": "#39524a", "scarf": None},
-    "selam-w": {"bg": ("#f2cdb8", "#c7775a"), "pat": "tiles", "skin": 1, "head": "braids", "hair": "#17110d", "top": "#2f6b5f", "scarf": "#f0c24b"},
+    "riaz-a": {
+        "bg": ("#f0c987", "#d98f4e"),
+        "pat": "bokeh",
+        "skin": 3,
+        "head": "short",
+        "hair": "#2b2118",
+        "beard": True,
+        "top": "#3c5a7a",
+        "scarf": "#2f8f5b",
+    },
+    "samira-k": {
+        "bg": ("#f3d2b3", "#c9785b"),
+        "pat": "dots",
+        "skin": 1,
+        "head": "headscarf",
+        "hair": "#7b2d4f",
+        "top": "#2e4b6b",
+        "scarf": None,
+    },
+    "dawit-t": {
+        "bg": ("#e9d7a5", "#b8963f"),
+        "pat": "stripes",
+        "skin": 0,
+        "head": "cap",
+        "hair": "#1c1c1c",
+        "cap": "#b23a2e",
+        "top": "#4b5a3a",
+        "scarf": None,
+    },
+    "havin-m": {
+        "bg": ("#f4c9a8", "#d0684c"),
+        "pat": "tiles",
+        "skin": 5,
+        "head": "headscarf",
+        "hair": "#e2b04a",
+        "top": "#6a3e62",
+        "scarf": None,
+    },
+    "youssouf-d": {
+        "bg": ("#f2dba0", "#d2a03c"),
+        "pat": "waves",
+        "skin": 6,
+        "head": "turban",
+        "hair": "#f3f0e6",
+        "top": "#3b6e8f",
+        "scarf": None,
+    },
+    "amanuel-g": {
+        "bg": ("#e8c9a0", "#a8744a"),
+        "pat": "bokeh",
+        "skin": 2,
+        "head": "curly",
+        "hair": "#1a1410",
+        "top": "#2f3f57",
+        "scarf": "#d9a520",
+    },
+    "nasrin-h": {
+        "bg": ("#eec5b8", "#b86a6a"),
+        "pat": "waves",
+        "skin": 7,
+        "head": "loose-scarf",
+        "hair": "#2a2018",
+        "veil": "#3f6f6a",
+        "top": "#8a5a3c",
+        "scarf": None,
+    },
+    "omar-s": {
+        "bg": ("#ead7b8", "#b98b5a"),
+        "pat": "tiles",
+        "skin": 4,
+        "head": "short",
+        "hair": "#3a2a20",
+        "beard": True,
+        "top": "#5c4a3a",
+        "scarf": "#a33b3b",
+    },
+    "mariam-b": {
+        "bg": ("#f5d58f", "#e08a3a"),
+        "pat": "dots",
+        "skin": 0,
+        "head": "wrap",
+        "hair": "#1e6b8a",
+        "top": "#e3e0d6",
+        "scarf": None,
+    },
+    "karim-z": {
+        "bg": ("#dcd3b8", "#8f8a5a"),
+        "pat": "stripes",
+        "skin": 3,
+        "head": "beanie",
+        "hair": "#2d3e50",
+        "top": "#7a3b2e",
+        "scarf": "#d4c8a8",
+    },
+    "aziz-n": {
+        "bg": ("#f0cfa0", "#c27c45"),
+        "pat": "bokeh",
+        "skin": 4,
+        "head": "pakol",
+        "hat": "#8a7458",
+        "hair": "#6b6660",
+        "beard": True,
+        "top": "#39524a",
+        "scarf": None,
+    },
+    "selam-w": {
+        "bg": ("#f2cdb8", "#c7775a"),
+        "pat": "tiles",
+        "skin": 1,
+        "head": "braids",
+        "hair": "#17110d",
+        "top": "#2f6b5f",
+        "scarf": "#f0c24b",
+    },
 }
 
 
@@ -543,24 +681,41 @@ def render_portrait(slug: str) -> Image.Image:
         d.ellipse((head_cx - hw * 1.45, head_cy - hh * 1.2, head_cx + hw * 1.45, head_cy + hh * 1.6), fill=hair)
     if kind == "loose-scarf":
         veil = hexrgb(spec["veil"])
-        d.polygon([(head_cx - hw * 1.3, head_cy - hh * 0.3), (head_cx + hw * 1.3, head_cy - hh * 0.3),
-                   (head_cx + hw * 1.9, head_cy + hh * 2.3), (head_cx - hw * 1.9, head_cy + hh * 2.3)], fill=veil)
+        d.polygon(
+            [
+                (head_cx - hw * 1.3, head_cy - hh * 0.3),
+                (head_cx + hw * 1.3, head_cy - hh * 0.3),
+                (head_cx + hw * 1.9, head_cy + hh * 2.3),
+                (head_cx - hw * 1.9, head_cy + hh * 2.3),
+            ],
+            fill=veil,
+        )
 
     # shoulders and jacket
     sh_top = head_cy + hh * 1.15
     d.rounded_rectangle((8 * u, sh_top, 92 * u, 140 * u), radius=24 * u, fill=jacket)
     # lapels / collar shading
-    d.polygon([(head_cx - 9 * u, sh_top + 1 * u), (head_cx, sh_top + 22 * u), (head_cx - 15 * u, sh_top + 6 * u)], fill=mix(jacket, (0, 0, 0), 0.18))
-    d.polygon([(head_cx + 9 * u, sh_top + 1 * u), (head_cx, sh_top + 22 * u), (head_cx + 15 * u, sh_top + 6 * u)], fill=mix(jacket, (0, 0, 0), 0.18))
+    d.polygon(
+        [(head_cx - 9 * u, sh_top + 1 * u), (head_cx, sh_top + 22 * u), (head_cx - 15 * u, sh_top + 6 * u)],
+        fill=mix(jacket, (0, 0, 0), 0.18),
+    )
+    d.polygon(
+        [(head_cx + 9 * u, sh_top + 1 * u), (head_cx, sh_top + 22 * u), (head_cx + 15 * u, sh_top + 6 * u)],
+        fill=mix(jacket, (0, 0, 0), 0.18),
+    )
     # a seam and buttons
     d.line((head_cx, sh_top + 22 * u, head_cx, 100 * u), fill=mix(jacket, (0, 0, 0), 0.25), width=int(0.6 * u))
     for k in range(2):
         by = sh_top + 28 * u + k * 9 * u
-        d.ellipse((head_cx + 1.2 * u, by - 0.9 * u, head_cx + 3 * u, by + 0.9 * u), fill=mix(jacket, (255, 255, 255), 0.35))
+        d.ellipse(
+            (head_cx + 1.2 * u, by - 0.9 * u, head_cx + 3 * u, by + 0.9 * u), fill=mix(jacket, (255, 255, 255), 0.35)
+        )
 
     # neck
     if kind not in ("headscarf",):
-        d.rounded_rectangle((head_cx - 6.2 * u, head_cy + hh * 0.6, head_cx + 6.2 * u, sh_top + 5 * u), radius=3 * u, fill=skin_dark)
+        d.rounded_rectangle(
+            (head_cx - 6.2 * u, head_cy + hh * 0.6, head_cx + 6.2 * u, sh_top + 5 * u), radius=3 * u, fill=skin_dark
+        )
 
     # head
     d.ellipse((head_cx - hw, head_cy - hh, head_cx + hw, head_cy + hh), fill=skin)
@@ -571,17 +726,27 @@ def render_portrait(slug: str) -> Image.Image:
             d.ellipse((ex - 2.4 * u, head_cy - 3 * u, ex + 2.4 * u, head_cy + 4 * u), fill=skin_dark)
     # soft light on the cheek (no face drawn)
     glow = Image.new("L", (S, S), 0)
-    ImageDraw.Draw(glow).ellipse((head_cx - hw * 0.7, head_cy - hh * 0.6, head_cx + hw * 0.1, head_cy + hh * 0.3), fill=46)
+    ImageDraw.Draw(glow).ellipse(
+        (head_cx - hw * 0.7, head_cy - hh * 0.6, head_cx + hw * 0.1, head_cy + hh * 0.3), fill=46
+    )
     glow = glow.filter(ImageFilter.GaussianBlur(5 * u))
-    layer.paste(Image.new("RGBA", (S, S), (*mix(skin, (255, 240, 220), 0.5), 255)), (0, 0), ImageChops.multiply(glow, layer.getchannel("A")))
+    layer.paste(
+        Image.new("RGBA", (S, S), (*mix(skin, (255, 240, 220), 0.5), 255)),
+        (0, 0),
+        ImageChops.multiply(glow, layer.getchannel("A")),
+    )
     d = ImageDraw.Draw(layer)
 
     if spec.get("beard"):
-        d.chord((head_cx - hw * 0.95, head_cy - hh * 0.35, head_cx + hw * 0.95, head_cy + hh * 1.02), 10, 170, fill=hair)
+        d.chord(
+            (head_cx - hw * 0.95, head_cy - hh * 0.35, head_cx + hw * 0.95, head_cy + hh * 1.02), 10, 170, fill=hair
+        )
         d.ellipse((head_cx - 4 * u, head_cy + hh * 0.28, head_cx + 4 * u, head_cy + hh * 0.5), fill=skin)
 
     if kind == "short":
-        d.chord((head_cx - hw * 1.04, head_cy - hh * 1.06, head_cx + hw * 1.04, head_cy + hh * 0.25), 180, 360, fill=hair)
+        d.chord(
+            (head_cx - hw * 1.04, head_cy - hh * 1.06, head_cx + hw * 1.04, head_cy + hh * 0.25), 180, 360, fill=hair
+        )
     elif kind == "curly":
         for k in range(16):
             a = math.pi * (1.0 + k / 15)
@@ -591,65 +756,155 @@ def render_portrait(slug: str) -> Image.Image:
             d.ellipse((x - r, y - r, x + r, y + r), fill=hair)
         d.chord((head_cx - hw, head_cy - hh * 1.05, head_cx + hw, head_cy + hh * 0.2), 180, 360, fill=hair)
     elif kind == "braids":
-        d.chord((head_cx - hw * 1.06, head_cy - hh * 1.08, head_cx + hw * 1.06, head_cy + hh * 0.35), 180, 360, fill=hair)
+        d.chord(
+            (head_cx - hw * 1.06, head_cy - hh * 1.08, head_cx + hw * 1.06, head_cy + hh * 0.35), 180, 360, fill=hair
+        )
         for k in range(5):
             x = head_cx - hw * 0.7 + k * hw * 0.35
-            d.line((x, head_cy - hh * 0.95, x + 1 * u, head_cy - hh * 0.15), fill=mix(hair, (255, 255, 255), 0.15), width=int(0.5 * u))
+            d.line(
+                (x, head_cy - hh * 0.95, x + 1 * u, head_cy - hh * 0.15),
+                fill=mix(hair, (255, 255, 255), 0.15),
+                width=int(0.5 * u),
+            )
     elif kind == "cap":
         cap = hexrgb(spec["cap"])
         d.chord((head_cx - hw * 1.06, head_cy - hh * 1.12, head_cx + hw * 1.06, head_cy + hh * 0.2), 180, 360, fill=cap)
-        d.chord((head_cx - hw * 1.0, head_cy - hh * 0.42, head_cx + hw * 1.0, head_cy + hh * 0.02), 0, 180, fill=mix(cap, (0, 0, 0), 0.25))
-        d.ellipse((head_cx - 1.4 * u, head_cy - hh * 1.16, head_cx + 1.4 * u, head_cy - hh * 1.02), fill=mix(cap, (0, 0, 0), 0.3))
+        d.chord(
+            (head_cx - hw * 1.0, head_cy - hh * 0.42, head_cx + hw * 1.0, head_cy + hh * 0.02),
+            0,
+            180,
+            fill=mix(cap, (0, 0, 0), 0.25),
+        )
+        d.ellipse(
+            (head_cx - 1.4 * u, head_cy - hh * 1.16, head_cx + 1.4 * u, head_cy - hh * 1.02),
+            fill=mix(cap, (0, 0, 0), 0.3),
+        )
     elif kind == "beanie":
-        d.chord((head_cx - hw * 1.08, head_cy - hh * 1.15, head_cx + hw * 1.08, head_cy + hh * 0.35), 180, 360, fill=hair)
-        d.rounded_rectangle((head_cx - hw * 1.1, head_cy - hh * 0.32, head_cx + hw * 1.1, head_cy - hh * 0.02), radius=2 * u, fill=mix(hair, (255, 255, 255), 0.12))
+        d.chord(
+            (head_cx - hw * 1.08, head_cy - hh * 1.15, head_cx + hw * 1.08, head_cy + hh * 0.35), 180, 360, fill=hair
+        )
+        d.rounded_rectangle(
+            (head_cx - hw * 1.1, head_cy - hh * 0.32, head_cx + hw * 1.1, head_cy - hh * 0.02),
+            radius=2 * u,
+            fill=mix(hair, (255, 255, 255), 0.12),
+        )
         for k in range(-6, 7):
             x = head_cx + k * hw * 0.15
             d.line((x, head_cy - hh * 0.3, x, head_cy - hh * 0.05), fill=mix(hair, (0, 0, 0), 0.2), width=int(0.4 * u))
-        d.ellipse((head_cx - 4 * u, head_cy - hh * 1.32, head_cx + 4 * u, head_cy - hh * 0.95), fill=mix(hair, (255, 255, 255), 0.25))
+        d.ellipse(
+            (head_cx - 4 * u, head_cy - hh * 1.32, head_cx + 4 * u, head_cy - hh * 0.95),
+            fill=mix(hair, (255, 255, 255), 0.25),
+        )
     elif kind == "pakol":
-        d.chord((head_cx - hw * 1.02, head_cy - hh * 1.04, head_cx + hw * 1.02, head_cy + hh * 0.1), 180, 360, fill=hair)
+        d.chord(
+            (head_cx - hw * 1.02, head_cy - hh * 1.04, head_cx + hw * 1.02, head_cy + hh * 0.1), 180, 360, fill=hair
+        )
         hat = hexrgb(spec["hat"])
-        d.rounded_rectangle((head_cx - hw * 1.12, head_cy - hh * 1.2, head_cx + hw * 1.12, head_cy - hh * 0.52), radius=5 * u, fill=hat)
-        d.rounded_rectangle((head_cx - hw * 1.12, head_cy - hh * 0.8, head_cx + hw * 1.12, head_cy - hh * 0.52), radius=4 * u, fill=mix(hat, (0, 0, 0), 0.18))
+        d.rounded_rectangle(
+            (head_cx - hw * 1.12, head_cy - hh * 1.2, head_cx + hw * 1.12, head_cy - hh * 0.52), radius=5 * u, fill=hat
+        )
+        d.rounded_rectangle(
+            (head_cx - hw * 1.12, head_cy - hh * 0.8, head_cx + hw * 1.12, head_cy - hh * 0.52),
+            radius=4 * u,
+            fill=mix(hat, (0, 0, 0), 0.18),
+        )
     elif kind == "turban":
         d.ellipse((head_cx - hw * 1.12, head_cy - hh * 1.3, head_cx + hw * 1.12, head_cy - hh * 0.1), fill=hair)
         for k in range(3):
             y = head_cy - hh * (1.05 - k * 0.28)
-            d.arc((head_cx - hw * 1.05, y - 4 * u, head_cx + hw * 1.05, y + 6 * u), 200, 340, fill=mix(hair, (0, 0, 0), 0.12), width=int(0.8 * u))
+            d.arc(
+                (head_cx - hw * 1.05, y - 4 * u, head_cx + hw * 1.05, y + 6 * u),
+                200,
+                340,
+                fill=mix(hair, (0, 0, 0), 0.12),
+                width=int(0.8 * u),
+            )
     elif kind == "wrap":
         wrap = hair
         d.ellipse((head_cx - hw * 1.1, head_cy - hh * 1.55, head_cx + hw * 1.1, head_cy - hh * 0.05), fill=wrap)
-        d.ellipse((head_cx - hw * 0.5, head_cy - hh * 1.75, head_cx + hw * 0.9, head_cy - hh * 0.95), fill=mix(wrap, (255, 255, 255), 0.12))
+        d.ellipse(
+            (head_cx - hw * 0.5, head_cy - hh * 1.75, head_cx + hw * 0.9, head_cy - hh * 0.95),
+            fill=mix(wrap, (255, 255, 255), 0.12),
+        )
         for k in range(4):
             x = head_cx - hw * 0.8 + k * hw * 0.5
-            d.arc((x - 4 * u, head_cy - hh * 1.4, x + 4 * u, head_cy - hh * 0.4), 200, 330, fill=hexrgb("#f0c24b"), width=int(0.7 * u))
+            d.arc(
+                (x - 4 * u, head_cy - hh * 1.4, x + 4 * u, head_cy - hh * 0.4),
+                200,
+                330,
+                fill=hexrgb("#f0c24b"),
+                width=int(0.7 * u),
+            )
     elif kind == "headscarf":
         # scarf framing the face, covering hair and neck, draped on the shoulders
         fold = mix(hair, (0, 0, 0), 0.14)
-        d.rounded_rectangle((head_cx - hw * 1.75, head_cy + hh * 0.5, head_cx + hw * 1.75, sh_top + 18 * u), radius=14 * u, fill=fold)
+        d.rounded_rectangle(
+            (head_cx - hw * 1.75, head_cy + hh * 0.5, head_cx + hw * 1.75, sh_top + 18 * u), radius=14 * u, fill=fold
+        )
         d.ellipse((head_cx - hw * 1.32, head_cy - hh * 1.22, head_cx + hw * 1.32, head_cy + hh * 1.45), fill=hair)
         d.ellipse((head_cx - hw * 0.8, head_cy - hh * 0.74, head_cx + hw * 0.8, head_cy + hh * 0.96), fill=skin)
-        d.arc((head_cx - hw * 0.98, head_cy - hh * 0.95, head_cx + hw * 0.98, head_cy + hh * 1.15), 200, 340, fill=mix(hair, (255, 255, 255), 0.22), width=int(0.7 * u))
-        d.arc((head_cx - hw * 1.5, head_cy + hh * 0.2, head_cx + hw * 1.5, sh_top + 12 * u), 20, 160, fill=mix(hair, (0, 0, 0), 0.22), width=int(0.7 * u))
+        d.arc(
+            (head_cx - hw * 0.98, head_cy - hh * 0.95, head_cx + hw * 0.98, head_cy + hh * 1.15),
+            200,
+            340,
+            fill=mix(hair, (255, 255, 255), 0.22),
+            width=int(0.7 * u),
+        )
+        d.arc(
+            (head_cx - hw * 1.5, head_cy + hh * 0.2, head_cx + hw * 1.5, sh_top + 12 * u),
+            20,
+            160,
+            fill=mix(hair, (0, 0, 0), 0.22),
+            width=int(0.7 * u),
+        )
     elif kind == "loose-scarf":
         veil = hexrgb(spec["veil"])
-        d.chord((head_cx - hw * 1.02, head_cy - hh * 1.02, head_cx + hw * 1.02, head_cy + hh * 0.1), 180, 360, fill=hair)
+        d.chord(
+            (head_cx - hw * 1.02, head_cy - hh * 1.02, head_cx + hw * 1.02, head_cy + hh * 0.1), 180, 360, fill=hair
+        )
         d.chord((head_cx - hw * 1.3, head_cy - hh * 1.25, head_cx + hw * 1.3, head_cy + hh * 0.2), 190, 350, fill=veil)
-        d.polygon([(head_cx - hw * 1.25, head_cy - hh * 0.45), (head_cx - hw * 0.92, head_cy - hh * 0.3), (head_cx - hw * 1.2, head_cy + hh * 1.5), (head_cx - hw * 1.7, head_cy + hh * 1.6)], fill=veil)
-        d.polygon([(head_cx + hw * 1.25, head_cy - hh * 0.45), (head_cx + hw * 0.92, head_cy - hh * 0.3), (head_cx + hw * 1.2, head_cy + hh * 1.5), (head_cx + hw * 1.7, head_cy + hh * 1.6)], fill=veil)
+        d.polygon(
+            [
+                (head_cx - hw * 1.25, head_cy - hh * 0.45),
+                (head_cx - hw * 0.92, head_cy - hh * 0.3),
+                (head_cx - hw * 1.2, head_cy + hh * 1.5),
+                (head_cx - hw * 1.7, head_cy + hh * 1.6),
+            ],
+            fill=veil,
+        )
+        d.polygon(
+            [
+                (head_cx + hw * 1.25, head_cy - hh * 0.45),
+                (head_cx + hw * 0.92, head_cy - hh * 0.3),
+                (head_cx + hw * 1.2, head_cy + hh * 1.5),
+                (head_cx + hw * 1.7, head_cy + hh * 1.6),
+            ],
+            fill=veil,
+        )
 
     # scarf around the neck
     if spec.get("scarf"):
         sc = hexrgb(spec["scarf"])
         d.rounded_rectangle((head_cx - 13 * u, sh_top - 2 * u, head_cx + 13 * u, sh_top + 6 * u), radius=4 * u, fill=sc)
-        d.polygon([(head_cx + 3 * u, sh_top + 3 * u), (head_cx + 10 * u, sh_top + 3 * u), (head_cx + 12 * u, sh_top + 26 * u), (head_cx + 5 * u, sh_top + 26 * u)], fill=mix(sc, (0, 0, 0), 0.12))
+        d.polygon(
+            [
+                (head_cx + 3 * u, sh_top + 3 * u),
+                (head_cx + 10 * u, sh_top + 3 * u),
+                (head_cx + 12 * u, sh_top + 26 * u),
+                (head_cx + 5 * u, sh_top + 26 * u),
+            ],
+            fill=mix(sc, (0, 0, 0), 0.12),
+        )
         for k in range(4):
             x = head_cx + 5.5 * u + k * 1.8 * u
             d.line((x, sh_top + 26 * u, x + 0.3 * u, sh_top + 29 * u), fill=sc, width=int(0.6 * u))
         for k in range(3):
             y = sh_top + 7 * u + k * 6 * u
-            d.line((head_cx + 3.5 * u + k * 0.5 * u, y, head_cx + 10.5 * u + k * 0.5 * u, y), fill=mix(sc, (255, 255, 255), 0.3), width=int(0.5 * u))
+            d.line(
+                (head_cx + 3.5 * u + k * 0.5 * u, y, head_cx + 10.5 * u + k * 0.5 * u, y),
+                fill=mix(sc, (255, 255, 255), 0.3),
+                width=int(0.5 * u),
+            )
 
     shadow = layer.getchannel("A").filter(ImageFilter.GaussianBlur(2.2 * u)).point(lambda v: v * 55 // 255)
     bg.paste(Image.new("RGB", (S, S), (40, 28, 20)), (int(1.4 * u), int(1.0 * u)), shadow)

@@ -27,8 +27,10 @@ def main() -> None:
                 page.goto(base + path)
                 page.wait_for_load_state("networkidle")
                 # Scroll through so lazy images load before the full-page shot.
-                page.evaluate("async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) {"
-                              " window.scrollTo(0, y); await new Promise(r => setTimeout(r, 60)); } }")
+                page.evaluate(
+                    "async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) {"
+                    " window.scrollTo(0, y); await new Promise(r => setTimeout(r, 60)); } }"
+                )
                 page.wait_for_load_state("networkidle")
                 file = out / f"{name}-{path.strip('/').replace('/', '_') or 'home'}.png"
                 page.screenshot(path=str(file), full_page=True)

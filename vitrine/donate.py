@@ -229,6 +229,8 @@ def check_link(url: str) -> str | None:
         return "link is empty"
     if any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in url):
         return f"link {url!r} contains spaces or control characters"
+    if bad := re.search(r'[<>"`]', url):  # never valid in a URL as written (RFC 3986): markup, not a link
+        return f"link {url!r} contains {bad[0]}: write it %{ord(bad[0]):02X}"
     if "\\" in url:  # browsers read a backslash as a slash: "https://a.org\@b.org" would go to a.org
         return f"link {url!r} contains a backslash"
     try:

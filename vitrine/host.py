@@ -116,6 +116,21 @@ def extend_env(site: Site, env: Any) -> None:
     env.filters["longdate"] = site.t.date
 
 
+def build_translations(site: Site, config: Any, serving: bool) -> None:
+    """The same campaign in its other languages, each a build of its own config into
+    ``site/<lang>/``, so one ``mkdocs build`` makes the whole site (skipped in serve)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = Path(config.config_file_path).parent
+    own = config.theme.get("language") or "fr"
+    for lang, file in site.settings.translations.items():
+        if serving or lang == own:  # a translated config inherits this list: never build itself again
+            continue
+        target = Path(config.site_dir) / lang
+        build(load_config(str(root / file), site_dir=str(target), strict=config.strict))
+
+
 def finish(site: Site, config: Any, log: logging.Logger, serving: bool) -> None:
     """After the pages: the press kit (skipped in serve unless VITRINE_PDF=1)."""
     if serving and os.environ.get("VITRINE_PDF") != "1":

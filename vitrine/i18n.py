@@ -239,7 +239,14 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "press": "الصحافة",
         "give_this": "تبرّع بهذا المنتج",
         "give": "تبرّع",
-        "reviews": {"zero": "{n} تقييم", "one": "تقييم واحد", "two": "تقييمان", "few": "{n} تقييمات", "many": "{n} تقييمًا", "other": "{n} تقييم"},
+        "reviews": {
+            "zero": "{n} تقييم",
+            "one": "تقييم واحد",
+            "two": "تقييمان",
+            "few": "{n} تقييمات",
+            "many": "{n} تقييمًا",
+            "other": "{n} تقييم",
+        },
         "language": "العربية",
     },
 }

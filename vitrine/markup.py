@@ -29,9 +29,7 @@ def text(html: str) -> str:
     return " ".join(unescape(nh3.clean(html, tags=set())).split())
 
 
-def renderer(
-    extensions: Sequence[Any] = (), configs: Mapping[str, Any] | None = None
-) -> Callable[[str], str]:
+def renderer(extensions: Sequence[Any] = (), configs: Mapping[str, Any] | None = None) -> Callable[[str], str]:
     """A function that renders one Markdown body to sanitised HTML.
 
     The host passes its own Markdown extensions so stories read like the rest

@@ -56,8 +56,6 @@ IsoDate = Annotated[Day, BeforeValidator(parse_date)]
 def _https(value: str) -> str:
     if message := check_link(value):
         raise ValueError(message)
-    if bad := re.search(r'[<>"`]', value):  # never valid in a URL as written (RFC 3986): markup, not a link
-        raise ValueError(f"link {value!r} contains {bad[0]}: write it %{ord(bad[0]):02X}")
     return value
 
 
@@ -90,6 +88,8 @@ MUST = {
     "amounts": "a list of whole numbers of euros",
     "ceiling": "an amount in euros",
     "embargo": "a date written YYYY-MM-DD, e.g. 2026-03-14",
+    "email": "an e-mail address, e.g. presse@example.org",
+    "phone": "a phone number: digits, spaces and + ( ) . -",
 }
 
 
@@ -162,7 +162,7 @@ def validate(
 
 def _problem(schema: type[_Meta], doc: Document, err: Any, at: tuple = ()) -> Problem:
     loc = tuple(err["loc"])
-    if loc[-1:] == ("[key]",):  # a key of a mapping with a fixed set of keys (utm: source, medium...)
+    if len(loc) > 1 and loc[-1] == "[key]" and err["type"] != "extra_forbidden":  # utm: source, medium...
         loc = loc[:-1]
         known = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
@@ -175,7 +175,8 @@ def _problem(schema: type[_Meta], doc: Document, err: Any, at: tuple = ()) -> Pr
         known = list(_fields_at(schema, loc[:-1]))
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"did you mean {close[0]}?" if close else f"known keys: {', '.join(known)}"
-        return error(doc.path, line, f"unknown key {key} ({hint})")
+        shown = key if name.strip() else f'{key}"{name}"'  # an empty key, written "": show its quotes
+        return error(doc.path, line, f"unknown key {shown} ({hint})")
     if err["type"] == "missing":
         return error(doc.path, doc.line(*at, *loc[:-1]), f"{key} is required")
     if err["type"] == "value_error" and isinstance(err["ctx"]["error"], NoSuchDay):

@@ -68,8 +68,8 @@ class Donate(_Meta):
 class Contact(_Meta):
     name: Text
     role: str = ""
-    email: str = ""
-    phone: str = ""
+    email: Annotated[str, Field(pattern=r"^$|^[^@\s<>\"'`]+@[^@\s<>\"'`]+\.[A-Za-z]{2,}$")] = ""
+    phone: Annotated[str, Field(pattern=r"^[0-9 +().\-]*$")] = ""
 
 
 def _video(value: str) -> str:
@@ -99,6 +99,7 @@ class Settings(_Meta):
     badge: str = ""  # shown on every testimony, where a shop says "verified purchase"
     stories: str = "stories"
     language: str = ""  # the stories' language, where it differs from the site's (theme.language)
+    translations: dict[str, str] = {}  # language -> its MkDocs config, built into site/<language>/
     about: str = ""  # the organisation's boilerplate, one paragraph
     donate: Donate = Donate()
     press: Press = Press()
@@ -116,4 +117,9 @@ def read_settings(config_file: Path, raw: Any) -> tuple[Settings | None, list[Pr
     doc = Document(label, {}, "", 0, lines)
     if not isinstance(raw, dict):
         return None, [error(label, doc.line("extra", "campaign"), "extra.campaign must hold the campaign's settings")]
-    return validate(Settings, doc, data=raw, at=("extra", "campaign"))
+    settings, problems = validate(Settings, doc, data=raw, at=("extra", "campaign"))
+    for lang, file in (settings.translations if settings else {}).items():
+        if not (config_file.parent / file).is_file():
+            line = doc.line("extra", "campaign", "translations", lang)
+            problems.append(error(label, line, f"extra.campaign.translations.{lang}: {file} not found"))
+    return (None if problems else settings), problems

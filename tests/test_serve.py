@@ -1,0 +1,61 @@
+"""`mkdocs serve`: keeps serving while content has errors, shows them, and
+rebuilds when a story changes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import make_project
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def test_serve_shows_problems_and_reloads_on_story_edits(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    broken = project / "stories/people/amina-k/bache.md"
+    broken.write_text("---\nrating: 12\n---\nTrop.\n")
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        page = fetch(base + "products/savon/")
+        assert "vt-problems" in page
+        assert "stories/people/amina-k/bache.md:2: rating must be a whole number from 1 to 5" in page
+        assert "Le premier objet que je cherchais" in page  # what is valid is still served
+
+        broken.write_text("---\nrating: 4\ntitle: Réparée\n---\nElle a tenu.\n")
+        deadline = time.monotonic() + 60
+        while "bache.md:2" in (page := fetch(base + "products/bache/")) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "bache.md:2" not in page and "Réparée" in page
+        assert "sans-accord/index.md:1: consent is missing" in page  # warnings are shown too
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "Traceback" not in output
