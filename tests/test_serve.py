@@ -36,6 +36,8 @@ def test_serve_shows_problems_and_reloads_on_story_edits(tmp_path: Path) -> None
     project = make_project(tmp_path / "p")
     broken = project / "stories/people/amina-k/bache.md"
     broken.write_text("---\nrating: 12\n---\nTrop.\n")
+    photo = project / "stories/products/cafe/cafe.jpg"
+    photo.write_bytes(photo.read_bytes()[:600])  # a half-copied photo
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
@@ -48,6 +50,9 @@ def test_serve_shows_problems_and_reloads_on_story_edits(tmp_path: Path) -> None
         assert "vt-problems" in page
         assert "stories/people/amina-k/bache.md:2: rating must be a whole number from 1 to 5" in page
         assert "Le premier objet que je cherchais" in page  # what is valid is still served
+        cafe = fetch(base + "products/cafe/")
+        assert "stories/products/cafe/cafe.jpg: image data is truncated or corrupt" in cafe
+        assert "Le café du matin" in cafe  # the page is there, without the photo that failed
 
         broken.write_text("---\nrating: 4\ntitle: Réparée\n---\nElle a tenu.\n")
         deadline = time.monotonic() + 60

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,8 @@ def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[P
     except in ``mkdocs serve``, which keeps serving what is valid and shows the rest."""
     settings, problems = read_settings(Path(config.config_file_path), config.extra.get("campaign", {}))
     stories = settings.stories if settings else "stories"
-    loaded = load(root, stories, renderer(config.markdown_extensions, config.mdx_configs))
+    render = renderer(config.markdown_extensions, config.mdx_configs)
+    loaded = load(root, stories, render)
     problems += loaded.problems
     campaign = loaded.campaign
     images = [i for p in campaign.products.values() for i in p.images]
@@ -39,7 +41,7 @@ def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[P
     progress = _progress(len(images))
     pictures, image_problems = process_images(images, root / CACHE / "images", progress=progress)
     problems += image_problems
-    kit, press_problems = read_press(root, config, settings)
+    kit, press_problems = read_press(root, config, settings, render)
     problems += press_problems
     if any(p.is_error for p in problems) and not serving:
         return None, problems
@@ -159,7 +161,9 @@ def finish(site: Site, config: Any, log: logging.Logger, serving: bool) -> None:
              f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
 
 
-def read_press(root: Path, config: Any, settings: Settings | None) -> tuple[Any, list[Problem]]:
+def read_press(
+    root: Path, config: Any, settings: Settings | None, render: Callable[[str], str]
+) -> tuple[Any, list[Problem]]:
     """On config, with the other checks: read the press kit's release, coverage and video, and keep
     those files out of MkDocs' pages (the press page shows the release; coverage.yml is data)."""
     from pathspec.gitignore import GitIgnoreSpec
@@ -170,7 +174,6 @@ def read_press(root: Path, config: Any, settings: Settings | None) -> tuple[Any,
     docs = Path(config.docs_dir)
     label = Path(os.path.relpath(docs, root)).as_posix()
     name = settings.name if settings else config.site_name
-    render = renderer(config.markdown_extensions, config.mdx_configs)
     lang = config.theme.get("language") or "fr"
     kit, problems = presskit.read_kit(docs, label, settings.press if settings else Press(), name, lang, render)
     spec = GitIgnoreSpec.from_lines([f"/{source}" for source in kit.sources])
