@@ -1,7 +1,9 @@
 """Read one Markdown file with YAML front matter, keeping line numbers.
 
-python-frontmatter splits the file; PyYAML's node tree gives every key and
-list item its line, so a validation error can point at ``path:line``.
+The split between front matter and body is two regular expressions (python-
+frontmatter's shifted every line after a blank first line); PyYAML's node tree
+gives every key and list item its line, so a validation error points at
+``path:line``.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Pillow draws a string with one font and has no glyph fallback, so a name or quot
 Ethiopic (Tigrinya, Amharic) would show boxes. We merge Noto Sans, Noto Naskh Arabic and Noto Sans Ethiopic
 into one font per weight; libraqm then shapes and orders every script of a line in one pass.
 
-    apt-get install -y fonts-noto-core && .venv/bin/python vitrine/fonts/build_fonts.py
+    apt-get install -y fonts-noto-core && .venv/bin/python tools/build_fonts.py
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from fontTools import merge, subset
 from fontTools.ttLib import TTFont
 
 NOTO = Path("/usr/share/fonts/truetype/noto")
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent.parent / "vitrine" / "fonts"
 PARTS = ("NotoSans", "NotoNaskhArabic", "NotoSansEthiopic")
 
 
