@@ -298,3 +298,20 @@ def test_external_video_loads_only_after_a_click(embargoed: tuple[Path, str], br
         page.wait_for_timeout(300)
         assert requests and requests[0].startswith("https://video.example.net/embed/42")
     page.close()
+
+
+def test_pdf_is_laid_out_again_only_when_what_it_shows_changes(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    kept = project / ".cache/vitrine/pdf"
+    assert mkdocs(project, "build").returncode == 0
+    first = (project / "site" / PDF).read_bytes()
+    count = len(list(kept.glob("*.pdf")))  # one per language
+    assert count >= 1
+    assert mkdocs(project, "build").returncode == 0
+    assert (project / "site" / PDF).read_bytes() == first  # copied from the cache, not laid out again
+    assert len(list(kept.glob("*.pdf"))) == count
+    story = project / "stories/people/amina-k/savon.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("redevenir quelqu'un", "exister"), encoding="utf-8")
+    assert mkdocs(project, "build").returncode == 0
+    assert len(list(kept.glob("*.pdf"))) > count
+    assert "exister" in _flat("".join(p.extract_text() for p in PdfReader(project / "site" / PDF).pages))

@@ -50,7 +50,7 @@ def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[P
     campaign = localize(campaign, loaded.translations, lang, settings.language or lang)
     site = Site(campaign, settings, Translator(lang), pictures=pictures)
     site.problems = [str(p) for p in problems] if serving else []
-    site.cards = draw_cards(site, root / CACHE / "cards")
+    site.cards = draw_cards(site, root / CACHE / "cards" / lang)  # per language: the texts differ
     site.extras["press"] = kit
     pages.plan_pages(site)
     return site, problems
@@ -151,7 +151,8 @@ def finish(site: Site, config: Any, log: logging.Logger, serving: bool) -> None:
     sizes = {"zip": presskit.build_zip(site, out / kit.zip_name, site.t)}
     for lang in kit.langs:
         data = presskit.plan_pdf(site, kit, lang, docs, config.site_url or "")
-        sizes[f"pdf-{lang}"], messages = presskit.build_pdf(data, out / kit.pdf_name(lang), templates, roots)
+        pdf = out / kit.pdf_name(lang)
+        sizes[f"pdf-{lang}"], messages = presskit.build_pdf(data, pdf, templates, roots, root / CACHE / "pdf")
         for message in messages:
             log.warning(f"{kit.pdf_name(lang)}: {message}")
     pages = [out / "press/index.html", out / "press.html", *out.glob("*/press/index.html")]

@@ -7,9 +7,12 @@ its template and print stylesheet are in ``overrides/presskit/``, its fonts in `
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 import zipfile
@@ -21,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import jinja2
+import weasyprint
 import yaml
 from babel.units import format_unit
 from weasyprint import HTML
@@ -41,8 +45,8 @@ if TYPE_CHECKING:
 
 FONTS = Path(__file__).parent / "fonts"
 # Noto as Debian ships it (OFL, fonts/OFL.txt): Pango falls back from one family to the next per character,
-# so Arabic words in a French quote are shaped by Naskh. (The merged VitrineSans share-card fonts are not
-# used here: HarfBuzz gives their Latin punctuation the Arabic font's glyphs.)
+# so Arabic words in a French quote are shaped by Naskh. (The merged VitrineSans fonts exist for Pillow's
+# share cards, which cannot fall back between fonts.)
 PDF_FONTS = (("Noto Sans", "400", "normal", "NotoSans-Regular"), ("Noto Sans", "700", "normal", "NotoSans-Bold"),
              ("Noto Sans", "400", "italic", "NotoSans-Italic"),
              ("Noto Naskh Arabic", "400", "normal", "NotoNaskhArabic-Regular"),
@@ -356,11 +360,25 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_pdf(data: Mapping[str, Any], out: Path, templates: Path, roots: Sequence[Path]) -> tuple[int, list[str]]:
+def build_pdf(
+    data: Mapping[str, Any], out: Path, templates: Path, roots: Sequence[Path], cache: Path | None = None
+) -> tuple[int, list[str]]:
     """Render ``data`` with ``templates/kit.html`` to ``out``; return its size in bytes and WeasyPrint's
-    warnings (a refused or missing image, an unsupported CSS rule), for the host to report."""
+    warnings (a refused or missing image, an unsupported CSS rule), for the host to report.
+
+    Laying out the PDF is most of a warm build's time, so the result is kept in ``cache`` under the
+    hash of its HTML and stylesheets: images there are named by their content hash, so the HTML
+    changes whenever anything the PDF shows changes."""
     t = Translator(data["lang"])
     html = render_html(templates, data, t)
+    key = hashlib.sha256(html.encode())
+    for sheet in sorted(templates.glob("*.css")):
+        key.update(sheet.read_bytes())
+    key.update(weasyprint.__version__.encode())
+    kept = cache / f"{key.hexdigest()}.pdf" if cache else None
+    if kept and kept.is_file():
+        shutil.copyfile(kept, out)
+        return out.stat().st_size, json.loads(kept.with_suffix(".json").read_text())
     document = HTML(string=html, base_url=templates.resolve().as_uri() + "/",
                     url_fetcher=LocalFetcher([*roots, templates, FONTS]))  # fmt: skip
     collect, weasy = _Collect(), logging.getLogger("weasyprint")
@@ -370,6 +388,10 @@ def build_pdf(data: Mapping[str, Any], out: Path, templates: Path, roots: Sequen
             document.render().write_pdf(tmp)
     finally:
         weasy.removeHandler(collect)
+    if kept:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.with_suffix(".json").write_text(json.dumps(collect.messages))
+        shutil.copyfile(out, kept)
     return out.stat().st_size, collect.messages
 
 
