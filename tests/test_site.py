@@ -137,3 +137,16 @@ def test_demo_has_every_person_and_product(demo_site: Path) -> None:
     for kind in ("people", "products"):
         for folder in (stories / kind).iterdir():
             assert (demo_site / kind / folder.name / "index.html").is_file()
+
+
+def test_a_campaign_in_arabic_reads_right_to_left(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    theme = config.read_text(encoding="utf-8").replace("  language: fr\n  font:", "  language: ar\n  font:", 1)
+    config.write_text(theme, encoding="utf-8")
+    assert mkdocs(project, "build").returncode == 0
+    page = soup(project / "site", "products/savon")
+    assert page.body["dir"] == "rtl" and page.html["lang"] == "ar"
+    assert page.select_one(".vt-buybox .vt-give").get_text(strip=True).startswith("تبرّع بهذا المنتج")
+    assert page.select_one("#avis-titre").get_text() == "تقييمان"  # Arabic's dual, from CLDR plural rules
+    assert page.select_one(".vt-description")["lang"] == "fr"  # the stories stay French, and say so
