@@ -146,7 +146,7 @@ def finish(site: Site, config: Any, log: logging.Logger, serving: bool) -> None:
         return
     started = time.perf_counter()
     root, out, docs = Path(config.config_file_path).parent, Path(config.site_dir), Path(config.docs_dir)
-    templates = Path(config.theme.custom_dir or root / "overrides") / "presskit"
+    templates = presskit.TEMPLATES
     roots = [root, out, docs, root / CACHE]  # the cache on its own: it may be a link to another disk
     sizes = {"zip": presskit.build_zip(site, out / kit.zip_name, site.t)}
     for lang in kit.langs:

@@ -2,7 +2,7 @@
 
 Host-neutral: no MkDocs here. ``read_kit`` runs with the other checks, before anything is written;
 ``build_pdf`` and ``build_zip`` run after the pages. The PDF reads local files only (``LocalFetcher``):
-its template and print stylesheet are in ``overrides/presskit/``, its fonts in ``vitrine/fonts/``.
+its template and print stylesheet are in ``vitrine/templates/``, its fonts in ``vitrine/fonts/``.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from .pages import Site
 
 FONTS = Path(__file__).parent / "fonts"
+TEMPLATES = Path(__file__).parent / "templates"  # the PDF's kit.html and kit.css: not the site's theme
 # Noto as Debian ships it (OFL, fonts/OFL.txt): Pango falls back from one family to the next per character,
 # so Arabic words in a French quote are shaped by Naskh. (The merged VitrineSans fonts exist for Pillow's
 # share cards, which cannot fall back between fonts.)
