@@ -60,3 +60,18 @@ def test_wishlist_groups_by_category_uncategorised_last() -> None:
     groups = loaded().campaign.wishlist
     assert [category for category, _ in groups] == ["Hygiène", "Abri", ""]
     assert [p.slug for p in groups[-1][1]] == ["cafe"]
+
+
+def test_translations_replace_bodies_and_fields_and_the_rest_says_its_language() -> None:
+    from conftest import ROOT
+
+    from vitrine.localize import localize
+
+    result = load(ROOT, "stories")
+    english = localize(result.campaign, result.translations, "en", "fr")
+    riaz = english.people["riaz-a"]
+    assert riaz.occupation == "mathematics teacher" and riaz.lang == ""
+    assert "taught mathematics" in riaz.html
+    untranslated = next(p for slug, p in english.people.items() if (p.path, "en") not in result.translations)
+    assert untranslated.lang == "fr" and untranslated.html == result.campaign.people[untranslated.slug].html
+    assert localize(result.campaign, result.translations, "fr", "fr") is result.campaign

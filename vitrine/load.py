@@ -31,6 +31,7 @@ class Translation:
     html: str
     name: str = ""  # person's name, or product or testimony title
     photo_alt: str = ""
+    fields: dict[str, str] = field(default_factory=dict)  # origin, occupation, category: where translated
 
 
 @dataclass
@@ -147,8 +148,9 @@ class _Reader:
             self.problems += problems
             if doc and meta:
                 original = self.label(folder / f"{stem}.md")
+                fields = {k: getattr(meta, k) for k in ("origin", "occupation", "category") if getattr(meta, k)}
                 self.translations[(original, match["lang"])] = Translation(
-                    self.render(doc.body), meta.name or meta.title, meta.photo_alt
+                    self.render(doc.body), meta.name or meta.title, meta.photo_alt, fields
                 )
 
     def product(self, folder: Path) -> Product | None:

@@ -22,7 +22,7 @@ def localize(campaign: Campaign, translations: dict[tuple[str, str], Any], lang:
         found = translations.get((item.path, lang)) or translations.get((item.path, lang.split("-")[0]))
         if not found:
             return replace(item, lang=item.lang or source)
-        changes = {"html": found.html, "lang": ""}
+        changes = {"html": found.html, "lang": "", **{k: v for k, v in found.fields.items() if hasattr(item, k)}}
         if found.name:
             changes[name_field] = found.name
         return replace(item, **changes)

@@ -144,6 +144,9 @@ class TranslationMeta(_Meta):
     name: str = ""
     title: str = ""
     photo_alt: str = ""
+    origin: str = ""
+    occupation: str = ""
+    category: str = ""
     rating: Rating | None = None
 
 
