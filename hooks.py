@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 
 import vitrine.host as engine
 from vitrine import csp
@@ -37,7 +36,6 @@ def on_config(config: Any) -> Any:
     return config
 
 
-@event_priority(50)
 def on_files(files: Any, config: Any) -> Any:
     engine.add_files(state["site"], config, files, log)
     return files
@@ -63,16 +61,15 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 
 def on_post_build(config: Any) -> None:
+    if state["command"] != "serve":
+        csp.write_headers(Path(config.site_dir))
     engine.finish(state["site"], config, log, serving=state["command"] == "serve")
     engine.build_translations(state["site"], config, serving=state["command"] == "serve")
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
     """A Content-Security-Policy on every page (not in `mkdocs serve`: its live-reload script is inline)."""
-    if state["command"] == "serve":
-        return output
-    csp.write_headers(Path(config.site_dir))
-    return csp.apply(output)
+    return output if state["command"] == "serve" else csp.apply(output)
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
