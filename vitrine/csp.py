@@ -37,10 +37,13 @@ _RUNS = {"", "text/javascript", "module", "application/javascript"}
 
 
 def policy(hashes: list[str] | None = None) -> str:
-    """The page policy; ``hashes`` None: for _headers (scripts are left to each page's meta tag)."""
+    """The page policy; ``hashes`` None: for _headers, which leaves scripts to each page's meta tag
+    (without a script-src of its own, default-src would block the theme's inline scripts)."""
     directives = dict(BASE)
     if hashes is not None:
         directives["script-src"] = " ".join(["'self'", *(f"'sha256-{h}'" for h in hashes)])
+    else:  # a browser enforces both policies: the page's meta tag still allows only the hashed scripts
+        directives["script-src"] = "'self' 'unsafe-inline'"
     return "; ".join(f"{k} {v}" for k, v in directives.items())
 
 
