@@ -377,3 +377,27 @@ def test_truncated_photo_is_refused_even_after_weasyprint_is_imported(tmp_path: 
     image = Image(tmp_path / "truncated.jpg", "stories/truncated.jpg", "x/truncated", "alt")
     pictures, problems = process_images([image], tmp_path / "cache")
     assert not pictures and [p.message for p in problems] == [CORRUPT]
+
+
+def test_images_of_hand_written_pages_are_cleaned_in_place(tmp_path: Path) -> None:
+    """A photo an editor drops in docs/ keeps its name and format, not its GPS tag or its sideways EXIF turn."""
+    from conftest import make_project, mkdocs
+
+    project = make_project(tmp_path / "p")
+    exif = PILImage.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    exif[ExifTags.Base.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (50.0, 57.0, 0.0)}
+    PILImage.new("RGB", (400, 200), (200, 60, 40)).save(project / "docs/terrain.jpg", exif=exif, quality=90)
+    about = project / "docs/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n![Le terrain](terrain.jpg)\n", encoding="utf-8")
+    result = mkdocs(project, "build")
+    assert result.returncode == 0, result.stderr
+    published = (project / "site/terrain.jpg").read_bytes()
+    assert b"Exif" not in published and b"GPS" not in published
+    with PILImage.open(io.BytesIO(published)) as im:
+        assert im.size == (200, 400) and not im.getexif()  # turned upright, then the tag dropped
+
+    (project / "docs/terrain.jpg").write_bytes(published[:500])
+    result = mkdocs(project, "build")
+    assert result.returncode != 0
+    assert "docs/terrain.jpg: image data is truncated or corrupt: export the photo again" in result.stderr

@@ -17,7 +17,7 @@ from . import pages
 from .cards import make_card
 from .errors import Problem
 from .i18n import Translator
-from .images import process_images
+from .images import DOCS_SUFFIXES, clean_file, process_images
 from .load import load
 from .localize import localize
 from .markup import renderer, text
@@ -41,6 +41,7 @@ def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[P
     progress = _progress(len(images))
     pictures, image_problems = process_images(images, root / CACHE / "images", progress=progress)
     problems += image_problems
+    docs_images = clean_docs_images(root, Path(config.docs_dir), problems)
     kit, press_problems = read_press(root, config, settings, render)
     problems += press_problems
     if any(p.is_error for p in problems) and not serving:
@@ -52,8 +53,22 @@ def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[P
     site.problems = [str(p) for p in problems] if serving else []
     site.cards = draw_cards(site, root / CACHE / "cards" / lang)  # per language: the texts differ
     site.extras["press"] = kit
+    site.extras["docs_images"] = docs_images
     pages.plan_pages(site)
     return site, problems
+
+
+def clean_docs_images(root: Path, docs: Path, problems: list[Problem]) -> dict[str, Path]:
+    """Images of the hand-written pages, re-encoded without metadata: src_uri -> cleaned file."""
+    cleaned = {}
+    for path in sorted(docs.rglob("*")):
+        if path.suffix.lower() in DOCS_SUFFIXES and path.is_file():
+            out, problem = clean_file(path, path.relative_to(root).as_posix(), root / CACHE / "docs")
+            if out:
+                cleaned[path.relative_to(docs).as_posix()] = out
+            if problem:
+                problems.append(problem)
+    return cleaned
 
 
 def draw_cards(site: Site, cache: Path) -> dict[str, Path]:
@@ -108,6 +123,10 @@ def configure(site: Site, config: Any, root: Path) -> None:
 def add_files(site: Site, config: Any, files: Any, log: logging.Logger) -> None:
     binaries = {v.url: v.file for picture in site.pictures.values() for v in picture.variants()}
     binaries.update({f"img/cards/{key}.jpg": path for key, path in site.cards.items()})
+    for src, path in site.extras["docs_images"].items():  # the cleaned copy takes the original's place
+        if original := files.get_file_from_path(src):
+            files.remove(original)
+            binaries[src] = path
     pages.generate_files(site, config, files, binaries)
 
 

@@ -396,3 +396,43 @@ def process_images(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return pictures, sorted(problems)
+
+
+# --- images that pages name directly (docs/) ---------------------------------------------------------------
+
+DOCS_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}
+
+
+def clean_file(source: Path, label: str, cache_dir: Path) -> tuple[Path | None, Problem | None]:
+    """A copy of ``source`` in the same format and size, upright and without metadata.
+
+    Hand-written pages in docs/ name their images by path, so these keep their name and format instead of
+    becoming responsive variants; they still never reach the site as they were uploaded."""
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        return None, error(label, None, f"cannot read image file: {exc.strerror}")
+    fmt = DOCS_SUFFIXES[source.suffix.lower()]
+    out = _entry(cache_dir, cache_key(data, [fmt])).with_suffix(source.suffix.lower())
+    if out.is_file():
+        return out, None
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # see _job
+    limit = PILImage.MAX_IMAGE_PIXELS
+    try:
+        im = _open(data)
+        if limit and im.size[0] * im.size[1] > limit:
+            raise _Refused(TOO_LARGE.format(*im.size, limit))
+        im.load()  # frame 0 of an animation
+        im = to_srgb(ImageOps.exif_transpose(im))
+        im.info = {}
+        buffer = io.BytesIO()
+        if fmt == "JPEG":
+            _flatten(im).save(buffer, fmt, quality=JPEG_QUALITY, progressive=True, optimize=True)
+        else:
+            im.save(buffer, fmt, **({"quality": WEBP_QUALITY} if fmt == "WEBP" else {"optimize": True}))
+    except _Refused as exc:
+        return None, error(label, None, str(exc))
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error):
+        return None, error(label, None, CORRUPT)
+    write_atomic(out, buffer.getvalue())
+    return out, None

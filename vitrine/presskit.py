@@ -308,7 +308,8 @@ def plan_pdf(site: Site, kit: Kit, lang: str, docs: Path, site_url: str) -> dict
     cover += [_jpeg(site.picture(p.images[0]), 1) for p in products][: 6 - len(cover)]
     giving = site.extras.get("giving", {})
     video = kit.video
-    poster = (docs / video.poster).resolve().as_uri() if video and video.poster else ""
+    cleaned = site.extras.get("docs_images", {})  # re-encoded without metadata, like every published image
+    poster = Path(cleaned.get(video.poster) or docs / video.poster).resolve().as_uri() if video and video.poster else ""
     release = kit.release(lang)
     return {
         "lang": lang, "dir": t.dir, "name": settings.name, "organisation": settings.organisation,
