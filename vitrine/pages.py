@@ -136,7 +136,7 @@ def generate_files(site: Site, config: Any, files: Files, binaries: dict[str, Pa
 
 def default_nav(t: Translator, docs: Callable[[str], bool]) -> list[dict[str, str]]:
     """Section pages only: a sidebar listing every member would make the build quadratic."""
-    return [{t(title): src} for src, _, title in SECTIONS] + ([{"À propos": "about.md"}] if docs("about.md") else [])
+    return [{t(title): src} for src, _, title in SECTIONS] + ([{t("about"): "about.md"}] if docs("about.md") else [])
 
 
 def page_meta(site: Site, src: str, meta: dict[str, Any]) -> None:
