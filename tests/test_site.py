@@ -150,3 +150,23 @@ def test_a_campaign_in_arabic_reads_right_to_left(tmp_path: Path) -> None:
     assert page.select_one(".vt-buybox .vt-give").get_text(strip=True).startswith("تبرّع بهذا المنتج")
     assert page.select_one("#avis-titre").get_text() == "تقييمان"  # Arabic's dual, from CLDR plural rules
     assert page.select_one(".vt-description")["lang"] == "fr"  # the stories stay French, and say so
+
+
+def test_a_minimal_config_gets_section_navigation(tmp_path: Path) -> None:
+    """An outside campaign's mkdocs.yml with no nav: Vitrine lists its sections, never every page."""
+    project = make_project(tmp_path / "p")
+    (project / "mkdocs.yml").write_text(
+        "site_name: Campagne\n"
+        "theme:\n  name: material\n  custom_dir: overrides\n  language: fr\n  font: false\n"
+        "hooks:\n  - hooks.py\n"
+        "exclude_docs: |\n  /en/\n"
+        "extra:\n  campaign:\n    name: Campagne\n    organisation: Asso\n",
+        encoding="utf-8",
+    )
+    result = mkdocs(project, "build")
+    assert result.returncode == 0, result.stderr
+    page = soup(project / "site", "products/savon")
+    nav = [a.get_text(strip=True) for a in page.select(".md-nav--primary .md-nav__link")]
+    assert nav[:6] == ["Accueil", "Témoignages", "Les produits", "Liste de besoins", "Donner", "Presse"]
+    assert "À propos" in nav and "Amina K." not in nav and "Savon" not in nav
+    assert page.select_one(".vt-buybox .vt-give")["href"] == "../../donate/"  # no donation link: our page
