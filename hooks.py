@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort
 
 import vitrine.host as engine
 from vitrine import csp
@@ -26,11 +26,11 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: Any) -> Any:
     root = Path(config.config_file_path).parent
     site, problems = engine.prepare(root, config, serving=state["command"] == "serve")
-    for problem in problems:
+    for problem in engine.not_yet_reported(problems):
         (log.error if problem.is_error else log.warning)(str(problem))
-    if site is None:
+    if site is None:  # Abort, not a logged error: every ERROR line stays a `path:line: message`
         count = sum(p.is_error for p in problems)
-        raise PluginError(f"{count} content error{'s' * (count > 1)}: nothing was built (see the lines above).")
+        raise Abort(f"Aborted with {count} content error{'s' * (count > 1)}: nothing was built.")
     state["site"] = site
     engine.configure(site, config, root)
     return config

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,8 @@ def test_broken_content_fails_the_build_with_every_problem(tmp_path: Path) -> No
     ):
         assert line in log
     assert "Traceback" not in log
+    errors = [line for line in log.splitlines() if line.startswith("ERROR")]
+    assert errors and all(re.match(r"ERROR   -  stories/\S+:\d+: ", line) for line in errors), errors
     assert not (project / "site").exists()
 
 
@@ -170,3 +173,16 @@ def test_a_minimal_config_gets_section_navigation(tmp_path: Path) -> None:
     assert nav[:6] == ["Accueil", "Témoignages", "Les produits", "Liste de besoins", "Donner", "Presse"]
     assert "À propos" in nav and "Amina K." not in nav and "Savon" not in nav
     assert page.select_one(".vt-buybox .vt-give")["href"] == "../../donate/"  # no donation link: our page
+
+
+def test_unknown_keys_are_ignored_with_a_warning_and_no_is_text(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    person = project / "stories/people/yusuf-d/index.md"
+    text = person.read_text(encoding="utf-8").replace("origin: Érythrée", "origin: NO\ncolour: vert")
+    person.write_text(text, encoding="utf-8")
+    result = mkdocs(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING -  stories/people/yusuf-d/index.md:5: unknown key colour (known keys:" in result.stderr
+    assert result.stderr.count("unknown key colour") == 1  # once, though French and English are both built
+    assert "NO" in soup(project / "site", "people/yusuf-d").select_one(".vt-facts").get_text()  # Norway, not False
+    assert mkdocs(project, "build", "--strict").returncode != 0

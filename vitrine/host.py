@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from . import pages
 from .cards import make_card
-from .errors import Problem
+from .errors import Problem, error
 from .i18n import Translator
 from .images import DOCS_SUFFIXES, clean_file, process_images
 from .load import load
@@ -31,6 +32,9 @@ def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[P
     """Read and check everything; no Site (nothing to build) when there are errors,
     except in ``mkdocs serve``, which keeps serving what is valid and shows the rest."""
     settings, problems = read_settings(Path(config.config_file_path), config.extra.get("campaign", {}))
+    if not any((Path(folder) / "vitrine" / "product.html").is_file() for folder in config.theme.dirs):
+        message = "theme.custom_dir must be the folder of Vitrine's templates (overrides, with vitrine/*.html)"
+        problems.append(error(Path(config.config_file_path).name, None, message))
     stories = settings.stories if settings else "stories"
     render = renderer(config.markdown_extensions, config.mdx_configs)
     loaded = load(root, stories, render)
@@ -51,6 +55,7 @@ def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[P
     campaign = localize(campaign, loaded.translations, lang, settings.language or lang)
     site = Site(campaign, settings, Translator(lang), pictures=pictures)
     site.problems = [str(p) for p in problems] if serving else []
+    site.reported = set(problems)
     site.cards = draw_cards(site, root / CACHE / "cards" / lang)  # per language: the texts differ
     site.extras["press"] = kit
     site.extras["docs_images"] = docs_images
@@ -97,13 +102,16 @@ def draw_cards(site: Site, cache: Path) -> dict[str, Path]:
     return cards
 
 
-def _progress(total: int):
-    """Log how far a long image job is, at most every tenth."""
+def _progress(total: int) -> Callable[[int, int], None]:
+    """Log how far a long image job is (at most every tenth); a quick, cached run says nothing."""
     log = logging.getLogger("mkdocs.plugins.vitrine")
-    step = max(total // 10, 1)
+    step, start = max(total // 10, 1), time.monotonic()
+    spoke = False
 
     def report(done: int, total: int) -> None:
-        if done % step == 0 or done == total:
+        nonlocal spoke
+        if (done % step == 0 or done == total) and (spoke or time.monotonic() - start > 1):
+            spoke = True
             log.info(f"Vitrine images: {done}/{total}")
 
     return report
@@ -137,6 +145,13 @@ def extend_env(site: Site, env: Any) -> None:
     env.filters["longdate"] = site.t.date
 
 
+_reported: set[Problem] = set()  # by the build that runs the translated ones: each problem is logged once
+
+
+def not_yet_reported(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p not in _reported]
+
+
 def build_translations(site: Site, config: Any, serving: bool) -> None:
     """The same campaign in its other languages, each a build of its own config into
     ``site/<lang>/``, so one ``mkdocs build`` makes the whole site (skipped in serve)."""
@@ -149,15 +164,17 @@ def build_translations(site: Site, config: Any, serving: bool) -> None:
         if serving or lang == own:  # a translated config inherits this list: never build itself again
             continue
         target = Path(config.site_dir) / lang
-        build(load_config(str(root / file), site_dir=str(target), strict=config.strict))
+        _reported.update(site.reported)
+        try:
+            build(load_config(str(root / file), site_dir=str(target), strict=config.strict))
+        finally:
+            _reported.clear()
 
 
 def finish(site: Site, config: Any, log: logging.Logger, serving: bool) -> None:
     """After the pages: the press kit (skipped in serve unless VITRINE_PDF=1)."""
     if serving and os.environ.get("VITRINE_PDF") != "1":
         return
-    import time  # imports here keep the press kit's edits inside this part of the module
-
     from . import presskit
 
     kit = site.extras.get("press")

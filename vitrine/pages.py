@@ -53,6 +53,7 @@ class Site:
     cards: dict[str, Path] = field(default_factory=dict)  # "products/<slug>", "people/<slug>", "campaign" -> file
     pages: dict[str, PageInfo] = field(default_factory=dict)  # src_uri -> info
     problems: list[str] = field(default_factory=list)  # shown on pages in `mkdocs serve`
+    reported: set[Any] = field(default_factory=set)  # logged by this build (translations skip them)
     extras: dict[str, Any] = field(default_factory=dict)  # other stages' data for templates (giving, press)
 
     def picture(self, image: Image | None) -> Picture | None:

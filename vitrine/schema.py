@@ -6,7 +6,9 @@ to write: any validation error on a key becomes ``<key> must be <MUST[key]>``.
 
 from __future__ import annotations
 
+import copy
 import difflib
+import functools
 import re
 from datetime import date as Day
 from decimal import Decimal
@@ -21,11 +23,12 @@ from pydantic import (
     StrictBool,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from .document import Document
 from .donate import check_link
-from .errors import Problem, error
+from .errors import Problem, error, warning
 
 LANG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
@@ -96,6 +99,12 @@ MUST = {
 class _Meta(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True, frozen=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_absent(cls, data: Any) -> Any:
+        """``origin:`` with nothing after it means no origin, not a wrong type."""
+        return {k: v for k, v in data.items() if v is not None} if isinstance(data, dict) else data
+
 
 class PersonMeta(_Meta):
     name: Text
@@ -160,7 +169,26 @@ def validate(
     try:
         return schema.model_validate(data), []
     except ValidationError as exc:
-        return None, [_problem(schema, doc, err, at) for err in exc.errors()]
+        errors = exc.errors()
+    problems = [_problem(schema, doc, err, at) for err in errors]
+    if not all(_unknown(err) for err in errors):
+        return None, problems
+    # Only unknown keys: like unknown files, they are ignored with a warning (an error under --strict).
+    cleaned = copy.deepcopy(data)
+    for err in errors:
+        loc = err["loc"][:-1] if err["type"] != "extra_forbidden" else err["loc"]  # utm.sourse.[key]: utm.sourse
+        *path, last = loc
+        parent = functools.reduce(lambda node, part: node[part], path, cleaned)
+        parent.pop(last, None)
+    try:
+        return schema.model_validate(cleaned), problems
+    except ValidationError:  # pragma: no cover - removing keys cannot make a valid rest invalid
+        return None, problems
+
+
+def _unknown(err: Any) -> bool:
+    loc = err["loc"]
+    return err["type"] == "extra_forbidden" or (len(loc) > 1 and loc[-1] == "[key]")
 
 
 def _problem(schema: type[_Meta], doc: Document, err: Any, at: tuple = ()) -> Problem:
@@ -170,7 +198,7 @@ def _problem(schema: type[_Meta], doc: Document, err: Any, at: tuple = ()) -> Pr
         known = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         hint = f"did you mean {close[0]}?" if close else f"known keys: {', '.join(known)}"
-        return error(doc.path, doc.line(*at, *loc), f"unknown key {_dotted((*at, *loc))} ({hint})")
+        return warning(doc.path, doc.line(*at, *loc), f"unknown key {_dotted((*at, *loc))} ({hint})")
     key = _dotted((*at, *loc))
     name = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")  # amounts[2]: amounts
     line = doc.line(*at, *loc)
@@ -179,9 +207,10 @@ def _problem(schema: type[_Meta], doc: Document, err: Any, at: tuple = ()) -> Pr
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"did you mean {close[0]}?" if close else f"known keys: {', '.join(known)}"
         shown = key if name.strip() else f'{key}"{name}"'  # an empty key, written "": show its quotes
-        return error(doc.path, line, f"unknown key {shown} ({hint})")
-    if err["type"] == "missing":
-        return error(doc.path, doc.line(*at, *loc[:-1]), f"{key} is required")
+        return warning(doc.path, line, f"unknown key {shown} ({hint})")
+    if err["type"] == "missing":  # absent, or written with nothing after it: then its own line
+        written = (*at, *loc) in doc.lines
+        return error(doc.path, line if written else doc.line(*at, *loc[:-1]), f"{key} is required")
     if err["type"] == "value_error" and isinstance(err["ctx"]["error"], NoSuchDay):
         return error(doc.path, line, f"{key}: {err['ctx']['error']}")
     if err["type"] == "value_error" and name not in MUST:  # our own validators say what is wrong
