@@ -20,7 +20,7 @@ from .errors import Problem, error
 MAX_BYTES = 1_000_000  # a story is a few kB; anything larger is a mistake
 
 
-class _Loader(yaml.SafeLoader):
+class YamlLoader(yaml.SafeLoader):
     """Safe YAML that keeps dates as text, so a date that does not exist
     (2026-02-30) becomes a validation message, not a crash in the parser.
 
@@ -53,17 +53,17 @@ class _Loader(yaml.SafeLoader):
             raise yaml.constructor.ConstructorError(None, None, "number is too long", node.start_mark) from None
 
 
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+YamlLoader.add_constructor("tag:yaml.org,2002:int", YamlLoader.construct_yaml_int)
 
 
 # Booleans as YAML 1.2 has them: only true and false. YAML 1.1 also read yes/no/on/off, so an
 # editor's `origin: NO` (Norway) would have become False.
 _BOOL = "tag:yaml.org,2002:bool"
-_Loader.yaml_implicit_resolvers = {
+YamlLoader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", _BOOL)]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+YamlLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 @dataclass
@@ -112,7 +112,7 @@ def read_document(file: Path, label: str) -> tuple[Document | None, list[Problem
     # head starts with the first line's newline, so a YAML mark's line + 1 is the file's line
     head, body = "\n" + text[start.end() : close.start()], text[close.end() :]
     try:
-        loader = _Loader(head)
+        loader = YamlLoader(head)
     except yaml.reader.ReaderError as exc:  # a control character; the reader checks the whole text at once
         line = head[: exc.position].count("\n") + 1
         return None, [error(label, line, f"front matter: remove the invisible character #x{exc.character:04x}")]
@@ -129,7 +129,7 @@ def read_document(file: Path, label: str) -> tuple[Document | None, list[Problem
     if not isinstance(meta, dict):
         return None, [error(label, 2, "front matter must be a list of `key: value` lines")]
     lines: dict[tuple, int] = {}
-    problems = _index(node, (), lines, label) if node is not None else []
+    problems = index_lines(node, (), lines, label) if node is not None else []
     body_line = head.count("\n") + 2
     return Document(label, meta, body.lstrip("\n"), body_line, lines), problems
 
@@ -160,7 +160,7 @@ def _dotted(loc: tuple) -> str:
     return "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
 
 
-def _index(node: yaml.Node, loc: tuple, lines: dict[tuple, int], label: str) -> list[Problem]:
+def index_lines(node: yaml.Node, loc: tuple, lines: dict[tuple, int], label: str) -> list[Problem]:
     """Record each key's and item's line; report keys given twice."""
     problems: list[Problem] = []
     if isinstance(node, yaml.MappingNode):
@@ -171,9 +171,9 @@ def _index(node: yaml.Node, loc: tuple, lines: dict[tuple, int], label: str) -> 
             if k in lines:
                 problems.append(error(label, key.start_mark.line + 1, f"{_dotted(k)} is given twice"))
             lines[k] = key.start_mark.line + 1
-            problems += _index(value, k, lines, label)
+            problems += index_lines(value, k, lines, label)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             lines[(*loc, i)] = item.start_mark.line + 1
-            problems += _index(item, (*loc, i), lines, label)
+            problems += index_lines(item, (*loc, i), lines, label)
     return problems

@@ -30,7 +30,7 @@ from babel.units import format_unit
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from .document import Document, _index, _Loader
+from .document import Document, index_lines, YamlLoader
 from .donate import check_link
 from .errors import Problem, error, warning
 from .i18n import Translator
@@ -205,7 +205,7 @@ def read_coverage(path: Path, label: str) -> tuple[tuple[Article, ...], list[Pro
     except UnicodeDecodeError as exc:
         return (), [error(label, raw[: exc.start].count(b"\n") + 1, "is not UTF-8 text: save it as UTF-8")]
     # The stories' YAML loader: dates stay text (checked by the schema), no aliases, no tags.
-    loader = _Loader(source)
+    loader = YamlLoader(source)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else []
@@ -220,7 +220,7 @@ def read_coverage(path: Path, label: str) -> tuple[tuple[Article, ...], list[Pro
     if not isinstance(data, list):
         return (), [error(label, 1, "must be a list of articles, each with outlet, date, title and url")]
     lines: dict[tuple, int] = {}
-    problems = _index(node, ("coverage",), lines, label)
+    problems = index_lines(node, ("coverage",), lines, label)
     doc = Document(label, {}, "", 0, lines)
     articles: list[Article] = []
     for i, item in enumerate(data):

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, Field
 
-from .document import Document, _index
+from .document import Document, index_lines
 from .donate import AID_CEILING, TAX_RATES, normalize_iban, validate_bic, validate_iban
 from .errors import Problem, error
 from .schema import HttpsUrl, IsoDate, Text, _Meta, validate
@@ -111,7 +111,7 @@ def read_settings(config_file: Path, raw: Any) -> tuple[Settings | None, list[Pr
     lines: dict[tuple, int] = {}
     try:  # compose only: MkDocs files carry !!python tags that must not run here
         node = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        _index(node, (), lines, label)
+        index_lines(node, (), lines, label)
     except (OSError, yaml.YAMLError):
         pass
     doc = Document(label, {}, "", 0, lines)
