@@ -30,7 +30,7 @@ from babel.units import format_unit
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from .document import Document, index_lines, YamlLoader
+from .document import Document, YamlLoader, index_lines
 from .donate import check_link
 from .errors import Problem, error, warning
 from .i18n import Translator
