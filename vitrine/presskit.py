@@ -35,7 +35,7 @@ from .donate import check_link
 from .errors import Problem, error, warning
 from .i18n import Translator
 from .markup import text
-from .schema import HttpsUrl, IsoDate, Lang, Text, _Meta, validate
+from .schema import HttpsUrl, IsoDate, Lang, Schema, Text, validate
 from .settings import Press
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ RELEASE_LANG = re.compile(r"\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")  # release.e
 MAX_COVERAGE_BYTES = 1_000_000
 
 
-class Article(_Meta):
+class Article(Schema):
     """One entry of ``coverage.yml``: a piece the media published about the campaign."""
 
     outlet: Text

@@ -96,7 +96,7 @@ MUST = {
 }
 
 
-class _Meta(BaseModel):
+class Schema(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True, frozen=True)
 
     @model_validator(mode="before")
@@ -106,7 +106,7 @@ class _Meta(BaseModel):
         return {k: v for k, v in data.items() if v is not None} if isinstance(data, dict) else data
 
 
-class PersonMeta(_Meta):
+class PersonMeta(Schema):
     name: Text
     consent: IsoDate | None = None  # checked before: without it the person is left out
     photo: FileName | None = None
@@ -116,12 +116,12 @@ class PersonMeta(_Meta):
     lang: Lang = ""
 
 
-class ImageMeta(_Meta):
+class ImageMeta(Schema):
     src: FileName
     alt: Text
 
 
-class ProductMeta(_Meta):
+class ProductMeta(Schema):
     title: Text
     images: Annotated[list[ImageMeta], Field(min_length=1)]
     category: str = ""
@@ -139,7 +139,7 @@ class ProductMeta(_Meta):
         return value
 
 
-class TestimonyMeta(_Meta):
+class TestimonyMeta(Schema):
     rating: Rating
     title: str = ""
     date: IsoDate | None = None
@@ -147,7 +147,7 @@ class TestimonyMeta(_Meta):
     lang: Lang = ""
 
 
-class TranslationMeta(_Meta):
+class TranslationMeta(Schema):
     """``index.<lang>.md`` / ``<product>.<lang>.md``: a translated body and titles."""
 
     name: str = ""
@@ -160,7 +160,7 @@ class TranslationMeta(_Meta):
 
 
 def validate(
-    schema: type[_Meta], doc: Document, exclude: tuple[str, ...] = (), data: Any = None, at: tuple = ()
+    schema: type[Schema], doc: Document, exclude: tuple[str, ...] = (), data: Any = None, at: tuple = ()
 ) -> tuple[Any, list[Problem]]:
     """Validate ``doc.meta`` (or ``data`` found at key path ``at`` of ``doc``);
     every error becomes a Problem."""
@@ -191,7 +191,7 @@ def _unknown(err: Any) -> bool:
     return err["type"] == "extra_forbidden" or (len(loc) > 1 and loc[-1] == "[key]")
 
 
-def _problem(schema: type[_Meta], doc: Document, err: Any, at: tuple = ()) -> Problem:
+def _problem(schema: type[Schema], doc: Document, err: Any, at: tuple = ()) -> Problem:
     loc = tuple(err["loc"])
     if len(loc) > 1 and loc[-1] == "[key]" and err["type"] != "extra_forbidden":  # utm: source, medium...
         loc = loc[:-1]

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, Field
 from .document import Document, index_lines
 from .donate import AID_CEILING, TAX_RATES, normalize_iban, validate_bic, validate_iban
 from .errors import Problem, error
-from .schema import HttpsUrl, IsoDate, Text, _Meta, validate
+from .schema import HttpsUrl, IsoDate, Schema, Text, validate
 
 
 def _iban(value: str) -> str:
@@ -32,30 +32,30 @@ def _bic(value: str) -> str:
     return value.replace(" ", "").upper()
 
 
-class Link(_Meta):
+class Link(Schema):
     label: Text
     url: HttpsUrl
 
 
-class Bank(_Meta):
+class Bank(Schema):
     holder: Text  # account holder, as the bank knows it
     iban: Annotated[str, AfterValidator(_iban)]
     bic: Annotated[str, AfterValidator(_bic)] = ""
     purpose: Annotated[str, Field(max_length=140)] = ""  # remittance text put in the QR code
 
 
-class Parcel(_Meta):
+class Parcel(Schema):
     address: Text  # several lines
     note: str = ""  # what to write on the parcel
 
 
-class Tax(_Meta):
+class Tax(Schema):
     scheme: Literal[tuple(TAX_RATES)] = "none"  # type: ignore[valid-type]
     ceiling: Annotated[Decimal, Field(ge=0)] = AID_CEILING  # the 75 % band's ceiling, in euros
     amounts: list[Annotated[int, Field(gt=0)]] = [20, 50, 100, 200]
 
 
-class Donate(_Meta):
+class Donate(Schema):
     url: HttpsUrl = ""  # the main donation link: every donate button falls back to it
     links: list[Link] = []
     bank: Bank | None = None
@@ -65,7 +65,7 @@ class Donate(_Meta):
     utm: dict[Literal["source", "medium", "campaign", "term", "content"], str] = {}
 
 
-class Contact(_Meta):
+class Contact(Schema):
     name: Text
     role: str = ""
     email: Annotated[str, Field(pattern=r"^$|^[^@\s<>\"'`]+@[^@\s<>\"'`]+\.[A-Za-z]{2,}$")] = ""
@@ -81,7 +81,7 @@ def _video(value: str) -> str:
     return value
 
 
-class Press(_Meta):
+class Press(Schema):
     release: str = "press/release.md"  # in docs/; release.<lang>.md beside it adds that language's PDF
     coverage: str = "press/coverage.yml"  # in docs/: the media coverage ("ils en parlent")
     embargo: IsoDate | None = None  # the release's embargo date: the build warns before it
@@ -92,7 +92,7 @@ class Press(_Meta):
     credits: str = ""  # image rights, shown on the press page, in the PDF and in the ZIP
 
 
-class Settings(_Meta):
+class Settings(Schema):
     name: Text  # the campaign's name
     organisation: Text
     tagline: str = ""
