@@ -21,8 +21,8 @@ from .i18n import Translator
 from .images import DOCS_SUFFIXES, clean_file, process_images
 from .load import load
 from .localize import localize
-from .markup import renderer, text
-from .pages import Site
+from .markup import renderer
+from .pages import Site, excerpt
 from .settings import Settings, read_settings
 
 CACHE = ".cache/vitrine"
@@ -93,11 +93,11 @@ def draw_cards(site: Site, cache: Path) -> dict[str, Path]:
     cards = dict([draw("campaign", cover, settings.name, settings.tagline or settings.organisation)])
     for product in campaign.products.values():
         reviews = campaign.by_product[product.slug]
-        quote = site.quote(reviews[0], 140) if reviews else text(product.html)
+        quote = site.quote(reviews[0], 140) if reviews else excerpt(product.html, 140)
         cards.update([draw(f"products/{product.slug}", largest(product.images[0]), product.title, quote)])
     for person in campaign.people.values():
         reviews = campaign.by_person[person.slug]
-        quote = site.quote(reviews[0], 140) if reviews else text(person.html)
+        quote = site.quote(reviews[0], 140) if reviews else excerpt(person.html, 140)
         cards.update([draw(f"people/{person.slug}", largest(person.photo), person.name, quote)])
     return cards
 

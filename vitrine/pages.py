@@ -71,11 +71,8 @@ class Site:
         return with_utm(url, self.settings.donate.utm) if url else ""
 
     def quote(self, testimony: Testimony, limit: int = 160) -> str:
-        """The testimony's opening, cut at a word, for cards and home."""
-        words = text(testimony.html)
-        if len(words) <= limit:
-            return words
-        return words[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        """The testimony's opening, for cards and home."""
+        return excerpt(testimony.html, limit)
 
     def featured(self, limit: int = 6) -> list[Testimony]:
         """Home page: the featured testimonies first, one per person, then others."""
@@ -84,6 +81,14 @@ class Site:
             if all(c.person != t.person for c in chosen):
                 chosen.append(t)
         return chosen[:limit]
+
+
+def excerpt(html: str, limit: int) -> str:
+    """The plain text of ``html``, cut at a word before ``limit`` characters."""
+    words = text(html)
+    if len(words) <= limit:
+        return words
+    return words[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
 def plan_giving(site: Site) -> dict[str, Any]:
@@ -116,13 +121,13 @@ def plan_pages(site: Site) -> None:
         site.pages[src] = PageInfo(kind, "", t(title), card=card("campaign"))
     for product in site.campaign.products.values():
         reviews = site.campaign.by_product[product.slug]
-        quote = site.quote(reviews[0]) if reviews else text(product.html)
+        quote = site.quote(reviews[0]) if reviews else excerpt(product.html, 160)
         site.pages[f"products/{product.slug}.md"] = PageInfo(
             "product", product.slug, product.title, quote, card(f"products/{product.slug}")
         )
     for person in site.campaign.people.values():
         site.pages[f"people/{person.slug}.md"] = PageInfo(
-            "person", person.slug, person.name, text(person.html)[:200], card(f"people/{person.slug}")
+            "person", person.slug, person.name, excerpt(person.html, 200), card(f"people/{person.slug}")
         )
 
 
