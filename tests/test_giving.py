@@ -99,3 +99,12 @@ def test_tax_calculator_in_chromium(browser, fixture_url: str) -> None:
     expected = "Un don de 2\u202f500,00\u00a0€ vous coûte 670,00\u00a0€ après réduction d'impôt."
     assert page.locator(".vt-calc output").inner_text() == expected
     page.close()
+
+
+def test_a_misspelt_settings_key_warns_and_keeps_every_other_setting(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", campaign={**CAMPAIGN, "tagine": "Une faute de frappe"})
+    result = mkdocs(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert "unknown key extra.campaign.tagine (did you mean tagline?)" in result.stderr
+    page = BeautifulSoup((project / "site/donate/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one(".vt-iban")  # the bank details are still there

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from .document import Document, index_lines
-from .donate import AID_CEILING, TAX_RATES, normalize_iban, validate_bic, validate_iban
+from .donate import AID_CEILING, TAX_RATES, epc_payload, normalize_iban, validate_bic, validate_iban
 from .errors import Problem, error
 from .schema import HttpsUrl, IsoDate, Schema, Text, validate
 
@@ -42,6 +42,13 @@ class Bank(Schema):
     iban: Annotated[str, AfterValidator(_iban)]
     bic: Annotated[str, AfterValidator(_bic)] = ""
     purpose: Annotated[str, Field(max_length=140)] = ""  # remittance text put in the QR code
+
+    @model_validator(mode="after")
+    def _fits_the_qr_code(self) -> Bank:
+        """The EPC QR code's own limits (name 70 characters, one line each, 331 bytes), checked here so the
+        page that draws it cannot fail."""
+        epc_payload(name=self.holder, iban=self.iban, bic=self.bic, purpose="CHAR", text=self.purpose)
+        return self
 
 
 class Parcel(Schema):
@@ -122,4 +129,4 @@ def read_settings(config_file: Path, raw: Any) -> tuple[Settings | None, list[Pr
         if not (config_file.parent / file).is_file():
             line = doc.line("extra", "campaign", "translations", lang)
             problems.append(error(label, line, f"extra.campaign.translations.{lang}: {file} not found"))
-    return (None if problems else settings), problems
+    return (None if any(p.is_error for p in problems) else settings), problems
