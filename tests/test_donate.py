@@ -330,3 +330,8 @@ def test_format_number() -> None:
     assert format_number(1234567, "fr") == f"1{NNBSP}234{NNBSP}567"
     assert format_number(1234567, "en") == "1,234,567"
     assert format_number(Decimal("0.5"), "fr") == "0,5"
+
+
+def test_an_unknown_site_language_formats_in_english() -> None:
+    t = Translator("xx")
+    assert t.money(Decimal("1234.5")) == "€1,234.50" and t.number(1234) == "1,234" and t("give") == "Donate"

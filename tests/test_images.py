@@ -401,3 +401,12 @@ def test_images_of_hand_written_pages_are_cleaned_in_place(tmp_path: Path) -> No
     result = mkdocs(project, "build")
     assert result.returncode != 0
     assert "docs/terrain.jpg: image data is truncated or corrupt: export the photo again" in result.stderr
+
+
+def test_a_bomb_in_docs_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    from vitrine.images import clean_file
+
+    bomb = tmp_path / "bomb.png"
+    PILImage.new("1", (12000, 12000)).save(bomb)  # 144 Mpx, a few kB on disk
+    out, problem = clean_file(bomb, "docs/bomb.png", tmp_path / "cache")
+    assert out is None and str(problem).startswith("docs/bomb.png: image is 12000×12000 pixels, more than the")

@@ -280,11 +280,13 @@ def tax_table(
     return [(Decimal(a), tax_cost(a, scheme, aid_ceiling=aid_ceiling)) for a in amounts]
 
 
-def _locale(lang: str) -> Locale:
+def _locale(lang: str | Locale) -> Locale:
+    if isinstance(lang, Locale):
+        return lang
     return Locale.parse(lang.replace("-", "_"))  # BCP 47 "fr-BE" as the site writes it
 
 
-def format_money(amount: Decimal | float, lang: str) -> str:
+def format_money(amount: Decimal | float, lang: str | Locale) -> str:
     """Euros in the reader's language: "1 234,50 €" / "€1,234.50"; whole amounts without decimals: "50 €" / "€50"."""
     locale = _locale(lang)
     value = Decimal(str(amount)) if isinstance(amount, float) else Decimal(amount)
@@ -295,6 +297,6 @@ def format_money(amount: Decimal | float, lang: str) -> str:
     return format_currency(value, "EUR", locale=locale)
 
 
-def format_number(n: Decimal | float, lang: str) -> str:
+def format_number(n: Decimal | float, lang: str | Locale) -> str:
     """Grouped number in the reader's language, e.g. "1 234" (narrow no-break space) in French."""
     return format_decimal(n, locale=_locale(lang))

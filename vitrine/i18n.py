@@ -281,10 +281,10 @@ class Translator:
         return entry.format(n=self.number(n) if n is not None else "", **values)
 
     def money(self, amount: Decimal | int | float) -> str:
-        return format_money(amount, self.lang)
+        return format_money(amount, self.locale)  # the parsed locale: an unknown language fell back to English
 
     def number(self, value: Decimal | int | float) -> str:
-        return format_number(value, self.lang)
+        return format_number(value, self.locale)
 
     def date(self, day: date) -> str:
         return format_date(day, format="long", locale=self.locale)

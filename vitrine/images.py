@@ -189,6 +189,21 @@ def _open(data: bytes) -> PILImage.Image:
         raise _Refused(NOT_AN_IMAGE) from None
 
 
+def _open_checked(data: bytes, max_pixels: int | None) -> PILImage.Image:
+    """Open, refusing a decompression bomb with its size in the message.
+
+    Pillow's own guard raises on open with no size in its message and only warns below 2x the limit;
+    we switch it off for the open and refuse anything over the limit ourselves."""
+    saved, PILImage.MAX_IMAGE_PIXELS = PILImage.MAX_IMAGE_PIXELS, None
+    try:
+        im = _open(data)
+    finally:
+        PILImage.MAX_IMAGE_PIXELS = saved
+    if max_pixels and im.size[0] * im.size[1] > max_pixels:
+        raise _Refused(TOO_LARGE.format(*im.size, max_pixels))
+    return im
+
+
 class _Refused(Exception):
     """A problem with the source, reported as its message."""
 
@@ -242,16 +257,8 @@ def _flatten(im: PILImage.Image) -> PILImage.Image:
 
 def _encode(data: bytes, stem: Path, widths: Sequence[int], max_pixels: int | None) -> dict[Path, bytes]:
     """Every variant's file content, by its cache path."""
-    # Pillow's own guard raises on open with no size in its message and only warns below 2x the limit;
-    # we switch it off for the open and refuse anything over the limit ourselves, with the size.
-    saved, PILImage.MAX_IMAGE_PIXELS = PILImage.MAX_IMAGE_PIXELS, None
-    try:
-        im = _open(data)
-    finally:
-        PILImage.MAX_IMAGE_PIXELS = saved
+    im = _open_checked(data, max_pixels)
     width, height = im.size
-    if max_pixels and width * height > max_pixels:
-        raise _Refused(TOO_LARGE.format(width, height, max_pixels))
     turned = im.getexif().get(ExifTags.Base.Orientation, 1) in (5, 6, 7, 8)
     sizes = _target_sizes((height, width) if turned else (width, height), widths)
     if im.format in ("JPEG", "MPO"):
@@ -417,11 +424,8 @@ def clean_file(source: Path, label: str, cache_dir: Path) -> tuple[Path | None, 
     if out.is_file():
         return out, None
     ImageFile.LOAD_TRUNCATED_IMAGES = False  # see _job
-    limit = PILImage.MAX_IMAGE_PIXELS
     try:
-        im = _open(data)
-        if limit and im.size[0] * im.size[1] > limit:
-            raise _Refused(TOO_LARGE.format(*im.size, limit))
+        im = _open_checked(data, PILImage.MAX_IMAGE_PIXELS)
         im.load()  # frame 0 of an animation
         im = to_srgb(ImageOps.exif_transpose(im))
         im.info = {}
@@ -434,5 +438,8 @@ def clean_file(source: Path, label: str, cache_dir: Path) -> tuple[Path | None, 
         return None, error(label, None, str(exc))
     except (OSError, SyntaxError, ValueError, EOFError, struct.error):
         return None, error(label, None, CORRUPT)
-    write_atomic(out, buffer.getvalue())
+    try:
+        write_atomic(out, buffer.getvalue())
+    except OSError as exc:
+        return None, error(label, None, CACHE_UNWRITABLE.format(cache_dir, exc.strerror))
     return out, None
