@@ -21,8 +21,8 @@ from .i18n import Translator
 from .images import DOCS_SUFFIXES, clean_file, process_images
 from .load import load
 from .localize import localize
-from .markup import renderer
-from .pages import Site, excerpt
+from .markup import excerpt, renderer
+from .pages import Site
 from .settings import Settings, read_settings
 
 CACHE = ".cache/vitrine"

@@ -29,6 +29,14 @@ def text(html: str) -> str:
     return " ".join(unescape(nh3.clean(html, tags=set())).split())
 
 
+def excerpt(html: str, limit: int) -> str:
+    """The plain text of ``html``, cut at a word before ``limit`` characters."""
+    words = text(html)
+    if len(words) <= limit:
+        return words
+    return words[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
 def renderer(extensions: Sequence[Any] = (), configs: Mapping[str, Any] | None = None) -> Callable[[str], str]:
     """A function that renders one Markdown body to sanitised HTML.
 

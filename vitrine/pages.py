@@ -15,9 +15,10 @@ from markupsafe import Markup, escape
 from mkdocs.structure.files import File, Files
 
 from .donate import epc_payload, epc_qr_svg, format_iban, tax_table, with_utm
+from .errors import Problem
 from .i18n import Translator
 from .images import Picture
-from .markup import text
+from .markup import excerpt
 from .model import Campaign, Image, Person, Product, Testimony
 from .settings import Settings
 
@@ -53,7 +54,7 @@ class Site:
     cards: dict[str, Path] = field(default_factory=dict)  # "products/<slug>", "people/<slug>", "campaign" -> file
     pages: dict[str, PageInfo] = field(default_factory=dict)  # src_uri -> info
     problems: list[str] = field(default_factory=list)  # shown on pages in `mkdocs serve`
-    reported: set[Any] = field(default_factory=set)  # logged by this build (translations skip them)
+    reported: set[Problem] = field(default_factory=set)  # logged by this build (translations skip them)
     extras: dict[str, Any] = field(default_factory=dict)  # other stages' data for templates (giving, press)
 
     def picture(self, image: Image | None) -> Picture | None:
@@ -81,14 +82,6 @@ class Site:
             if all(c.person != t.person for c in chosen):
                 chosen.append(t)
         return chosen[:limit]
-
-
-def excerpt(html: str, limit: int) -> str:
-    """The plain text of ``html``, cut at a word before ``limit`` characters."""
-    words = text(html)
-    if len(words) <= limit:
-        return words
-    return words[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
 def plan_giving(site: Site) -> dict[str, Any]:

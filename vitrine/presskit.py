@@ -34,7 +34,7 @@ from .document import Document, YamlLoader, index_lines
 from .donate import check_link
 from .errors import Problem, error, warning
 from .i18n import Translator
-from .markup import text
+from .markup import excerpt, text
 from .schema import HttpsUrl, IsoDate, Lang, Schema, Text, validate
 from .settings import Press
 
@@ -177,7 +177,9 @@ def read_kit(
     return kit, problems
 
 
-def _read_release(path: Path, label: str, lang: str, render: Callable[[str], str]) -> tuple[Release | None, list]:
+def _read_release(
+    path: Path, label: str, lang: str, render: Callable[[str], str]
+) -> tuple[Release | None, list[Problem]]:
     if not path.is_file():
         return None, []
     if path.is_symlink():  # as for stories: a link could publish any file of the machine
@@ -186,6 +188,8 @@ def _read_release(path: Path, label: str, lang: str, render: Callable[[str], str
         source = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         return None, [error(label, None, "is not UTF-8 text: save it with the UTF-8 encoding")]
+    except OSError as exc:
+        return None, [error(label, None, f"cannot be read ({exc.strerror})")]
     title = ""
     heading = re.match(r"\s*#\s+(.+?)\s*#*\s*(?:\n|$)", source)
     if heading:  # the release's title is set apart in the layouts; the sanitiser keeps no <h1>
@@ -288,13 +292,13 @@ def plan_pdf(site: Site, kit: Kit, lang: str, docs: Path, site_url: str) -> dict
     people = []
     for person in sorted(campaign.people.values(), key=lambda p: p.name.casefold()):
         reviews = campaign.by_person[person.slug]  # featured first: that is the quote
-        quote = text(reviews[0].html) if reviews else ""
+        quote = excerpt(reviews[0].html, 200) if reviews else ""
         # Quotes stay in the words given; another language's PDF marks their language.
         said = (reviews[0].lang or person.lang or site.t.lang) if reviews else lang
         people.append({
             "name": person.name, "facts": " · ".join(filter(None, (person.origin, person.occupation))),
             "photo": _jpeg(site.picture(person.photo), 0), "alt": person.photo.alt if person.photo else "",
-            "quote": _cut(quote, 200), "lang": said if said != lang else "",
+            "quote": quote, "lang": said if said != lang else "",
             "products": [campaign.products[r.product].title for r in reviews],
         })  # fmt: skip
     figures = campaign.figures
@@ -330,12 +334,6 @@ def plan_pdf(site: Site, kit: Kit, lang: str, docs: Path, site_url: str) -> dict
         "credits": settings.press.credits or t("press_rights_default"),
         "images": image_credits(site),
     }  # fmt: skip
-
-
-def _cut(words: str, limit: int) -> str:
-    if len(words) <= limit:
-        return words
-    return words[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
 def image_credits(site: Site) -> list[tuple[str, str, str]]:
@@ -393,7 +391,8 @@ def build_pdf(
     if kept:
         kept.parent.mkdir(parents=True, exist_ok=True)
         kept.with_suffix(".json").write_text(json.dumps(collect.messages))
-        shutil.copyfile(out, kept)
+        with _atomic(kept) as tmp:  # an interrupted copy must never become a cache hit
+            shutil.copyfile(out, tmp)
     return out.stat().st_size, collect.messages
 
 
