@@ -61,7 +61,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 
 def on_post_build(config: Any) -> None:
-    if state["command"] != "serve":
+    if state["command"] != "serve" and not engine.translating():  # one _headers, at the site's root
         csp.write_headers(Path(config.site_dir))
     engine.finish(state["site"], config, log, serving=state["command"] == "serve")
     engine.build_translations(state["site"], config, serving=state["command"] == "serve")

@@ -155,7 +155,7 @@ def _yaml_problem(exc: yaml.YAMLError) -> tuple[int, str]:
     return (mark.line + 1 if mark else 1), reason
 
 
-def _dotted(loc: tuple) -> str:
+def dotted(loc: tuple) -> str:
     """``images[2].alt``: list items counted from 1, as an editor counts."""
     return "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
 
@@ -169,7 +169,7 @@ def index_lines(node: yaml.Node, loc: tuple, lines: dict[tuple, int], label: str
                 continue
             k = (*loc, key.value)
             if k in lines:
-                problems.append(error(label, key.start_mark.line + 1, f"{_dotted(k)} is given twice"))
+                problems.append(error(label, key.start_mark.line + 1, f"{dotted(k)} is given twice"))
             lines[k] = key.start_mark.line + 1
             problems += index_lines(value, k, lines, label)
     elif isinstance(node, yaml.SequenceNode):

@@ -33,11 +33,3 @@ def error(path: str, line: int | None, message: str) -> Problem:
 
 def warning(path: str, line: int | None, message: str) -> Problem:
     return Problem(path, line, message, Severity.WARNING)
-
-
-class ContentError(Exception):
-    """Raised by a stage that cannot go on; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(map(str, problems)))

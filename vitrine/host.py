@@ -152,6 +152,14 @@ def not_yet_reported(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p not in _reported]
 
 
+def translating() -> bool:
+    """Whether this build is one of another's translations (nested in its post-build)."""
+    return _nested
+
+
+_nested = False
+
+
 def build_translations(site: Site, config: Any, serving: bool) -> None:
     """The same campaign in its other languages, each a build of its own config into
     ``site/<lang>/``, so one ``mkdocs build`` makes the whole site (skipped in serve)."""
@@ -164,11 +172,14 @@ def build_translations(site: Site, config: Any, serving: bool) -> None:
         if serving or lang == own:  # a translated config inherits this list: never build itself again
             continue
         target = Path(config.site_dir) / lang
+        global _nested
         _reported.update(site.reported)
+        _nested = True
         try:
             build(load_config(str(root / file), site_dir=str(target), strict=config.strict))
         finally:
             _reported.clear()
+            _nested = False
 
 
 def finish(site: Site, config: Any, log: logging.Logger, serving: bool) -> None:
@@ -191,7 +202,7 @@ def finish(site: Site, config: Any, log: logging.Logger, serving: bool) -> None:
         sizes[f"pdf-{lang}"], messages = presskit.build_pdf(data, pdf, templates, roots, root / CACHE / "pdf")
         for message in messages:
             log.warning(f"{kit.pdf_name(lang)}: {message}")
-    pages = [out / "press/index.html", out / "press.html", *out.glob("*/press/index.html")]
+    pages = [out / "press/index.html", out / "press.html"]
     shown = {key: presskit.format_size(size, site.t) for key, size in sizes.items()}
     presskit.fill_sizes([page for page in pages if page.is_file()], shown)
     log.info(f"Vitrine press kit: {', '.join(f'{k} {v}' for k, v in shown.items())} "

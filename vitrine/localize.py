@@ -18,8 +18,11 @@ def localize(campaign: Campaign, translations: dict[tuple[str, str], Any], lang:
     if lang.split("-")[0] == source.split("-")[0]:
         return campaign
 
+    def find(path: str) -> Any:
+        return translations.get((path, lang)) or translations.get((path, lang.split("-")[0]))
+
     def swap(item: Any, name_field: str) -> Any:
-        found = translations.get((item.path, lang)) or translations.get((item.path, lang.split("-")[0]))
+        found = find(item.path)
         if not found:
             return replace(item, lang=item.lang or source)
         changes = {"html": found.html, "lang": "", **{k: v for k, v in found.fields.items() if hasattr(item, k)}}
@@ -29,7 +32,7 @@ def localize(campaign: Campaign, translations: dict[tuple[str, str], Any], lang:
 
     people = {slug: swap(p, "name") for slug, p in campaign.people.items()}
     for slug, person in people.items():
-        found = translations.get((person.path, lang))
+        found = find(person.path)
         if found and found.photo_alt and person.photo:
             people[slug] = replace(person, photo=replace(person.photo, alt=found.photo_alt))
     return Campaign(

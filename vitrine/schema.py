@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from .document import Document
+from .document import Document, dotted
 from .donate import check_link
 from .errors import Problem, error, warning
 
@@ -198,8 +198,8 @@ def _problem(schema: type[Schema], doc: Document, err: Any, at: tuple = ()) -> P
         known = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         hint = f"did you mean {close[0]}?" if close else f"known keys: {', '.join(known)}"
-        return warning(doc.path, doc.line(*at, *loc), f"unknown key {_dotted((*at, *loc))} ({hint})")
-    key = _dotted((*at, *loc))
+        return warning(doc.path, doc.line(*at, *loc), f"unknown key {dotted((*at, *loc))} ({hint})")
+    key = dotted((*at, *loc))
     name = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")  # amounts[2]: amounts
     line = doc.line(*at, *loc)
     if err["type"] == "extra_forbidden":
@@ -216,11 +216,6 @@ def _problem(schema: type[Schema], doc: Document, err: Any, at: tuple = ()) -> P
     if err["type"] == "value_error" and name not in MUST:  # our own validators say what is wrong
         return error(doc.path, line, f"{key}: {err['ctx']['error']}")
     return error(doc.path, line, f"{key} must be {MUST.get(name, 'valid')}")
-
-
-def _dotted(loc: tuple) -> str:
-    """``images[2].alt``: list items counted from 1, as an editor counts."""
-    return "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
 
 
 def _fields_at(schema: type[BaseModel], loc: tuple) -> dict[str, Any]:
