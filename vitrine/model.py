@@ -122,9 +122,13 @@ class Campaign:
 
     def __post_init__(self) -> None:
         ordered = sorted(self.testimonies, key=Testimony.sort_key)
-        group = lambda attr, keys: _frozen(  # noqa: E731
-            {k: tuple(t for t in ordered if getattr(t, attr) == k) for k in keys}
-        )
+
+        def group(attr: str, keys: Mapping[str, object]) -> Mapping[str, tuple[Testimony, ...]]:
+            groups: dict[str, list[Testimony]] = {k: [] for k in keys}
+            for testimony in ordered:  # one pass: the build stays linear in the content
+                groups.setdefault(getattr(testimony, attr), []).append(testimony)
+            return _frozen({k: tuple(v) for k, v in groups.items()})
+
         object.__setattr__(self, "people", _frozen(self.people))
         object.__setattr__(self, "products", _frozen(self.products))
         object.__setattr__(self, "testimonies", tuple(ordered))
