@@ -69,7 +69,6 @@ def on_post_build(config: Any) -> None:
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
     """A Content-Security-Policy on every page (not in `mkdocs serve`: its live-reload script is inline)."""
-    output = engine.pages.absolute_alternates(output, page.url, config)
     return output if state["command"] == "serve" else csp.apply(output)
 
 

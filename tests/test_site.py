@@ -186,16 +186,3 @@ def test_unknown_keys_are_ignored_with_a_warning_and_no_is_text(tmp_path: Path) 
     assert result.stderr.count("unknown key colour") == 1  # once, though French and English are both built
     assert "NO" in soup(project / "site", "people/yusuf-d").select_one(".vt-facts").get_text()  # Norway, not False
     assert mkdocs(project, "build", "--strict").returncode != 0
-
-
-def test_hreflang_links_name_the_same_page_absolutely(fixture_site: Path) -> None:
-    def hreflang(url: str) -> dict[str, str]:
-        return {link["hreflang"]: link["href"] for link in soup(fixture_site, url).select("link[hreflang]")}
-
-    links = hreflang("products/savon")
-    assert links == {"fr": "https://ce-qui-nous-a-tenus.example.org/products/savon/",
-                     "en": "https://ce-qui-nous-a-tenus.example.org/en/products/savon/"}  # fmt: skip
-    english = {
-        link["hreflang"]: link["href"] for link in soup(fixture_site, "en/products/savon").select("link[hreflang]")
-    }
-    assert english == links

@@ -6,12 +6,10 @@ the templates do the presentation, this module hands them data.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 from markupsafe import Markup, escape
 from mkdocs.structure.files import File, Files
@@ -166,24 +164,6 @@ def page_content(site: Site, src: str, html: str) -> str:
     if info and info.kind == "person":
         return site.person(info.key).html
     return html
-
-
-_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="([^"]+)">')
-
-
-def absolute_alternates(html: str, page_url: str, config: Any) -> str:
-    """Material's hreflang links point at the other language's home, relatively; search engines want the
-    same page, absolutely (`extra.alternate[].link` is the other build's root, relative to this one's)."""
-    if not config.site_url:
-        return html
-    links = {alt.get("lang"): urljoin(config.site_url, alt.get("link", "") + page_url)
-             for alt in config.extra.get("alternate") or []}  # fmt: skip
-
-    def swap(match: re.Match) -> str:
-        url = links.get(match[1])
-        return f'<link rel="alternate" href="{escape(url)}" hreflang="{match[1]}">' if url else match[0]
-
-    return _ALTERNATE.sub(swap, html)
 
 
 def page_context(site: Site, src: str) -> dict[str, Any]:
