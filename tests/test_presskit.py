@@ -315,3 +315,10 @@ def test_pdf_is_laid_out_again_only_when_what_it_shows_changes(tmp_path: Path) -
     assert mkdocs(project, "build").returncode == 0
     assert len(list(kept.glob("*.pdf"))) > count
     assert "exister" in _flat("".join(p.extract_text() for p in PdfReader(project / "site" / PDF).pages))
+
+
+def test_the_english_site_links_the_same_photo_zip_instead_of_a_copy(fixture_site: Path) -> None:
+    page = BeautifulSoup((fixture_site / "en/press/index.html").read_text(encoding="utf-8"), "html.parser")
+    link = page.select_one('a[href$=".zip"]')["href"]
+    assert (fixture_site / "en/press" / link).resolve() == (fixture_site / "press/ce-qui-nous-a-tenus-photos.zip")
+    assert not list((fixture_site / "en").rglob("*.zip"))

@@ -11,6 +11,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -154,10 +155,10 @@ def not_yet_reported(problems: list[Problem]) -> list[Problem]:
 
 def translating() -> bool:
     """Whether this build is one of another's translations (nested in its post-build)."""
-    return _nested
+    return _parent is not None
 
 
-_nested = False
+_parent: dict[str, str] | None = None  # while a translation builds: what it shares with the main site
 
 
 def build_translations(site: Site, config: Any, serving: bool) -> None:
@@ -172,14 +173,15 @@ def build_translations(site: Site, config: Any, serving: bool) -> None:
         if serving or lang == own:  # a translated config inherits this list: never build itself again
             continue
         target = Path(config.site_dir) / lang
-        global _nested
+        global _parent
+        kit = site.extras.get("press")
         _reported.update(site.reported)
-        _nested = True
+        _parent = {"zip": kit.zip_name if kit and kit.published and not serving else ""}
         try:
             build(load_config(str(root / file), site_dir=str(target), strict=config.strict))
         finally:
             _reported.clear()
-            _nested = False
+            _parent = None
 
 
 def finish(site: Site, config: Any, log: logging.Logger, serving: bool) -> None:
@@ -195,7 +197,8 @@ def finish(site: Site, config: Any, log: logging.Logger, serving: bool) -> None:
     root, out, docs = Path(config.config_file_path).parent, Path(config.site_dir), Path(config.docs_dir)
     templates = presskit.TEMPLATES
     roots = [root, out, docs, root / CACHE]  # the cache on its own: it may be a link to another disk
-    sizes = {"zip": presskit.build_zip(site, out / kit.zip_name, site.t)}
+    zipped = out / kit.zip_name
+    sizes = {"zip": zipped.stat().st_size if kit.zip_from else presskit.build_zip(site, zipped, site.t)}
     for lang in kit.langs:
         data = presskit.plan_pdf(site, kit, lang, docs, config.site_url or "")
         pdf = out / kit.pdf_name(lang)
@@ -224,6 +227,8 @@ def read_press(
     name = settings.name if settings else config.site_name
     lang = config.theme.get("language") or "fr"
     kit, problems = presskit.read_kit(docs, label, settings.press if settings else Press(), name, lang, render)
+    if _parent and _parent["zip"]:  # the main site's ZIP already holds these very photos
+        kit = replace(kit, zip_from=f"../{_parent['zip']}")
     spec = GitIgnoreSpec.from_lines([f"/{source}" for source in kit.sources])
     config.exclude_docs = config.exclude_docs + spec if config.exclude_docs else spec
     return kit, problems

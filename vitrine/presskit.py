@@ -99,6 +99,7 @@ class Kit:
     published: bool = True  # false: under embargo and not to be published before it
     sources: tuple[str, ...] = ()  # docs/-relative files that must not become pages
     today: date = field(default_factory=date.today)
+    zip_from: str = ""  # a translated site links its parent's photo ZIP (same photos) instead of a copy
 
     @property
     def embargoed(self) -> bool:
@@ -117,7 +118,7 @@ class Kit:
 
     @property
     def zip_name(self) -> str:
-        return f"press/{self.slug}-photos.zip"
+        return self.zip_from or f"press/{self.slug}-photos.zip"
 
     def release(self, lang: str) -> Release | None:
         return self.releases.get(lang)
