@@ -82,7 +82,7 @@ def main() -> None:
         make = timed(["make", "site"], ROOT, args.runs)
         print(f"empty Material site      {empty:6.2f} s")
         print(f"demo: mkdocs build       {demo:6.2f} s   {pages(tmp_path / 'demo'):5d} pages   "
-              f"{demo / empty:5.1f}x the empty site (French + English, 2 PDFs, 2 ZIPs)")  # fmt: skip
+              f"{demo / empty:5.1f}x the empty site (French + English, 2 PDFs, 1 photo ZIP)")  # fmt: skip
         print(f"demo: make site (warm)   {make:6.2f} s   {make / empty:5.1f}x the empty site")
         base = None
         for factor in args.scale:
