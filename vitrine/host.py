@@ -15,7 +15,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import pages
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from pathspec.gitignore import GitIgnoreSpec
+
+from . import pages, presskit
 from .cards import make_card
 from .errors import Problem, error
 from .i18n import Translator
@@ -24,7 +28,7 @@ from .load import load
 from .localize import localize
 from .markup import excerpt, renderer
 from .pages import Site
-from .settings import Settings, read_settings
+from .settings import Press, Settings, read_settings
 
 CACHE = ".cache/vitrine"
 
@@ -32,6 +36,7 @@ CACHE = ".cache/vitrine"
 def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[Problem]]:
     """Read and check everything; no Site (nothing to build) when there are errors,
     except in ``mkdocs serve``, which keeps serving what is valid and shows the rest."""
+    lang = config.theme.get("language") or "fr"
     settings, problems = read_settings(Path(config.config_file_path), config.extra.get("campaign", {}))
     if not any((Path(folder) / "vitrine" / "product.html").is_file() for folder in config.theme.dirs):
         message = "theme.custom_dir must be the folder of Vitrine's templates (overrides, with vitrine/*.html)"
@@ -47,12 +52,11 @@ def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[P
     pictures, image_problems = process_images(images, root / CACHE / "images", progress=progress)
     problems += image_problems
     docs_images = clean_docs_images(root, Path(config.docs_dir), problems)
-    kit, press_problems = read_press(root, config, settings, render)
+    kit, press_problems = read_press(root, config, settings, render, lang)
     problems += press_problems
     if any(p.is_error for p in problems) and not serving:
         return None, problems
     settings = settings or Settings(name=config.site_name, organisation=config.site_name)
-    lang = config.theme.get("language") or "fr"
     campaign = localize(campaign, loaded.translations, lang, settings.language or lang)
     site = Site(campaign, settings, Translator(lang), pictures=pictures)
     site.problems = [str(p) for p in problems] if serving else []
@@ -164,13 +168,9 @@ _parent: dict[str, str] | None = None  # while a translation builds: what it sha
 def build_translations(site: Site, config: Any, serving: bool) -> None:
     """The same campaign in its other languages, each a build of its own config into
     ``site/<lang>/``, so one ``mkdocs build`` makes the whole site (skipped in serve)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     root = Path(config.config_file_path).parent
-    own = config.theme.get("language") or "fr"
     for lang, file in site.settings.translations.items():
-        if serving or lang == own:  # a translated config inherits this list: never build itself again
+        if serving or lang == site.t.lang:  # a translated config inherits this list: never build itself again
             continue
         target = Path(config.site_dir) / lang
         global _parent
@@ -188,10 +188,8 @@ def finish(site: Site, config: Any, log: logging.Logger, serving: bool) -> None:
     """After the pages: the press kit (skipped in serve unless VITRINE_PDF=1)."""
     if serving and os.environ.get("VITRINE_PDF") != "1":
         return
-    from . import presskit
-
-    kit = site.extras.get("press")
-    if kit is None or not kit.published:  # under embargo: read_press already warned
+    kit = site.extras["press"]
+    if not kit.published:  # under embargo: read_press already warned
         return
     started = time.perf_counter()
     root, out, docs = Path(config.config_file_path).parent, Path(config.site_dir), Path(config.docs_dir)
@@ -213,19 +211,13 @@ def finish(site: Site, config: Any, log: logging.Logger, serving: bool) -> None:
 
 
 def read_press(
-    root: Path, config: Any, settings: Settings | None, render: Callable[[str], str]
-) -> tuple[Any, list[Problem]]:
+    root: Path, config: Any, settings: Settings | None, render: Callable[[str], str], lang: str
+) -> tuple[presskit.Kit, list[Problem]]:
     """On config, with the other checks: read the press kit's release, coverage and video, and keep
     those files out of MkDocs' pages (the press page shows the release; coverage.yml is data)."""
-    from pathspec.gitignore import GitIgnoreSpec
-
-    from . import presskit
-    from .settings import Press
-
     docs = Path(config.docs_dir)
     label = Path(os.path.relpath(docs, root)).as_posix()
     name = settings.name if settings else config.site_name
-    lang = config.theme.get("language") or "fr"
     kit, problems = presskit.read_kit(docs, label, settings.press if settings else Press(), name, lang, render)
     if _parent and _parent["zip"]:  # the main site's ZIP already holds these very photos
         kit = replace(kit, zip_from=f"../{_parent['zip']}")

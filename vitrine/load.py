@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import glob
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from .document import Document, read_document
 from .errors import Problem, error, warning
+from .markup import renderer
 from .model import Campaign, Image, Person, Product, Testimony
 from .schema import LANG, NoSuchDay, PersonMeta, ProductMeta, TestimonyMeta, TranslationMeta, parse_date, validate
 
@@ -47,8 +49,6 @@ class Loaded:
 
 def load(root: Path, stories: str = "stories", render: Callable[[str], str] | None = None) -> Loaded:
     """Read ``root/stories``; return what can be published and every problem."""
-    from .markup import renderer
-
     return _Reader(root, root / stories, render or renderer()).read()
 
 
@@ -254,9 +254,7 @@ class _Reader:
         )  # fmt: skip
 
 
-def slugify(name: str) -> str:
-    """A slug suggestion for a bad folder or file name."""
-    import unicodedata
-
+def slugify(name: str, default: str = "my-slug") -> str:
+    """A slug for a name: a suggestion for a bad folder or file name, a file name for the press kit."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower())) or "my-slug"
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower())) or default

@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import tempfile
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from .document import Document, YamlLoader, index_lines
 from .donate import check_link
 from .errors import Problem, error, warning
 from .i18n import Translator
+from .load import slugify
 from .markup import excerpt, text
 from .schema import HttpsUrl, IsoDate, Lang, Schema, Text, validate
 from .settings import Press
@@ -124,11 +124,6 @@ class Kit:
         return self.releases.get(lang)
 
 
-def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "campagne"
-
-
 # --- reading and checking ---------------------------------------------------------------------------------
 
 
@@ -174,7 +169,7 @@ def read_kit(
         problems.append(warning(where, None, f"under embargo until {press.embargo.isoformat()}: {consequence}"))
     sources = tuple(r.label.removeprefix(docs_label + "/") for r in releases.values())
     sources += (press.coverage,) if coverage_path.is_file() else ()
-    kit = Kit(lang, slugify(name), releases, coverage, video, press.embargo, published, sources, today)
+    kit = Kit(lang, slugify(name, "campagne"), releases, coverage, video, press.embargo, published, sources, today)
     return kit, problems
 
 

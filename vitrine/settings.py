@@ -15,7 +15,16 @@ import yaml
 from pydantic import AfterValidator, Field, model_validator
 
 from .document import Document, index_lines
-from .donate import AID_CEILING, TAX_RATES, epc_payload, normalize_iban, validate_bic, validate_iban
+from .donate import (
+    AID_CEILING,
+    DEFAULT_AMOUNTS,
+    TAX_RATES,
+    check_link,
+    epc_payload,
+    normalize_iban,
+    validate_bic,
+    validate_iban,
+)
 from .errors import Problem, error
 from .schema import HttpsUrl, IsoDate, Schema, Text, validate
 
@@ -59,7 +68,7 @@ class Parcel(Schema):
 class Tax(Schema):
     scheme: Literal[tuple(TAX_RATES)] = "none"  # type: ignore[valid-type]
     ceiling: Annotated[Decimal, Field(ge=0)] = AID_CEILING  # the 75 % band's ceiling, in euros
-    amounts: list[Annotated[int, Field(gt=0)]] = [20, 50, 100, 200]
+    amounts: list[Annotated[int, Field(gt=0)]] = [int(a) for a in DEFAULT_AMOUNTS]
 
 
 class Donate(Schema):
@@ -81,8 +90,6 @@ class Contact(Schema):
 
 def _video(value: str) -> str:
     """A file in docs/ (no scheme) or an https:// player: never http:, data: or javascript:."""
-    from .donate import check_link  # here: this class's edits stay inside it
-
     if ":" in value.split("/", 1)[0] and (message := check_link(value)):
         raise ValueError(message)
     return value
