@@ -1,7 +1,7 @@
 """MkDocs hooks: forward the build's events to the Vitrine engine.
 
 Kept thin on purpose: what knows MkDocs is here, in ``vitrine.pages`` and in
-``overrides/``; loading, checking, images, giving and the press kit do not.
+``vitrine/theme/``; loading, checking, images, giving and the press kit do not.
 """
 
 from __future__ import annotations

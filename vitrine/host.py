@@ -31,6 +31,15 @@ from .pages import Site
 from .settings import Press, Settings, read_settings
 
 CACHE = ".cache/vitrine"
+THEME = Path(__file__).parent / "theme"  # Vitrine's templates and assets, shipped in the package
+
+
+def use_theme(config: Any) -> None:
+    """Put Vitrine's templates on the theme's search path, after the campaign's own ``custom_dir``
+    (so a campaign overrides any of them) and before Material's."""
+    dirs = config.theme.dirs
+    if str(THEME) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
 
 
 def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[Problem]]:
@@ -38,9 +47,10 @@ def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[P
     except in ``mkdocs serve``, which keeps serving what is valid and shows the rest."""
     lang = config.theme.get("language") or "fr"
     settings, problems = read_settings(Path(config.config_file_path), config.extra.get("campaign", {}))
-    if not any((Path(folder) / "vitrine" / "product.html").is_file() for folder in config.theme.dirs):
-        message = "theme.custom_dir must be the folder of Vitrine's templates (overrides, with vitrine/*.html)"
+    if config.theme.name != "material":
+        message = f"theme.name must be material (Vitrine's templates extend Material), not {config.theme.name}"
         problems.append(error(Path(config.config_file_path).name, None, message))
+    use_theme(config)
     stories = settings.stories if settings else "stories"
     render = renderer(config.markdown_extensions, config.mdx_configs)
     loaded = load(root, stories, render)

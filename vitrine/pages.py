@@ -1,6 +1,6 @@
 """Campaign -> MkDocs pages: generated files, navigation and page context.
 
-With ``vitrine.i18n`` and ``overrides/`` this is the part that knows MkDocs;
+With ``vitrine.i18n`` and ``vitrine/theme/`` this is the part that knows MkDocs;
 the templates do the presentation, this module hands them data.
 """
 
