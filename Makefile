@@ -13,17 +13,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Build into a fresh folder and swap it in only when the build succeeded:
-# a failed build never leaves a half-written site/ for the static host.
+# `vitrine build`: the strict build in a private folder, swapped into site/ in one step when it
+# succeeded: a failed, interrupted or concurrent build never leaves a half-written or missing site/.
 site: $(STAMP)
-	rm -rf .site-new
-	$(BIN)/mkdocs build --strict --site-dir .site-new
-	rm -rf .site-old; [ ! -d site ] || mv site .site-old
-	mv .site-new site; rm -rf .site-old
-	@echo "Site built in site/"
+	$(BIN)/vitrine build
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+	$(BIN)/vitrine serve
 
 test: $(STAMP) node_modules/axe-core
 	$(BIN)/ruff check .
@@ -43,4 +39,4 @@ art: $(STAMP)
 	$(BIN)/python tools/demo_art.py
 
 clean:
-	rm -rf site .site-new .site-old .cache
+	rm -rf site .vitrine-build-* .cache

@@ -47,4 +47,4 @@ def test_a_failed_build_leaves_the_site_untouched(tmp_path: Path) -> None:
     assert "stories/people/amina-k/savon.md:2: rating must be a whole number from 1 to 5" in log
     assert "Traceback" not in log
     assert snapshot(project / "site") == before
-    assert not (project / ".site-old").exists()
+    assert not list(project.glob(".vitrine-build-*"))

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from tests.conftest import FIXTURES, ROOT, make_project, mkdocs, serve
 from vitrine import presskit
 from vitrine.i18n import Translator
+from vitrine.pdf import local_fetcher
 from vitrine.settings import Press
 
 PDF = "press/ce-qui-nous-a-tenus-dossier-de-presse.pdf"
@@ -172,7 +173,7 @@ def test_demo_press_kit_is_small(demo_site: Path) -> None:
 def test_fetcher_refuses_the_network_and_foreign_files(tmp_path: Path) -> None:
     inside = tmp_path / "ok.css"
     inside.write_text("p {}")
-    fetcher = presskit.LocalFetcher([tmp_path])
+    fetcher = local_fetcher([tmp_path])
     for url in ("https://example.org/x.png", "http://127.0.0.1:1/x.png", "ftp://example.org/x", "//example.org/x",
                 (ROOT / "pyproject.toml").as_uri(), f"{tmp_path.as_uri()}/../../etc/passwd"):  # fmt: skip
         with pytest.raises(ValueError):

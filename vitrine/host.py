@@ -19,7 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from pathspec.gitignore import GitIgnoreSpec
 
-from . import pages, presskit
+from . import pages, pdf, presskit
 from .cards import make_card
 from .errors import Problem, error
 from .i18n import Translator
@@ -64,6 +64,8 @@ def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[P
     docs_images = clean_docs_images(root, Path(config.docs_dir), problems)
     kit, press_problems = read_press(root, config, settings, render, lang)
     problems += press_problems
+    if kit.published and (not serving or os.environ.get("VITRINE_PDF") == "1") and (missing := pdf.check_available()):
+        problems.append(error(Path(config.config_file_path).name, None, missing))  # before site/ is touched
     if any(p.is_error for p in problems) and not serving:
         return None, problems
     settings = settings or Settings(name=config.site_name, organisation=config.site_name)
@@ -209,10 +211,12 @@ def finish(site: Site, config: Any, log: logging.Logger, serving: bool) -> None:
     sizes = {"zip": zipped.stat().st_size if kit.zip_from else presskit.build_zip(site, zipped, site.t)}
     for lang in kit.langs:
         data = presskit.plan_pdf(site, kit, lang, docs, config.site_url or "")
-        pdf = out / kit.pdf_name(lang)
-        sizes[f"pdf-{lang}"], messages = presskit.build_pdf(data, pdf, templates, roots, root / CACHE / "pdf")
+        sizes[f"pdf-{lang}"], messages, hints = presskit.build_pdf(data, out / kit.pdf_name(lang), templates, roots,
+                                                                  root / CACHE / "pdf")  # fmt: skip
         for message in messages:
             log.warning(f"{kit.pdf_name(lang)}: {message}")
+        for hint in hints if not translating() else ():  # about this machine: never fails --strict; said once
+            log.info(f"Vitrine press kit: {hint}")
     pages = [out / "press/index.html", out / "press.html"]
     shown = {key: presskit.format_size(size, site.t) for key, size in sizes.items()}
     presskit.fill_sizes([page for page in pages if page.is_file()], shown)

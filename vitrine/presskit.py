@@ -1,7 +1,7 @@
 """The press kit: release, coverage and video read and checked; the PDF (WeasyPrint) and the photo ZIP.
 
 Host-neutral: no MkDocs here. ``read_kit`` runs with the other checks, before anything is written;
-``build_pdf`` and ``build_zip`` run after the pages. The PDF reads local files only (``LocalFetcher``):
+``build_pdf`` and ``build_zip`` run after the pages. The PDF reads local files only (``vitrine.pdf``):
 its template and print stylesheet are in ``vitrine/templates/``, its fonts in ``vitrine/fonts/``.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import re
 import shutil
@@ -20,15 +19,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import jinja2
-import weasyprint
 import yaml
 from babel.units import format_unit
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
+from . import pdf
 from .document import Document, YamlLoader, index_lines
 from .donate import check_link
 from .errors import Problem, error, warning
@@ -249,24 +246,6 @@ def _read_video(docs: Path, press: Press) -> tuple[Video | None, list[Problem]]:
 # --- building ---------------------------------------------------------------------------------------------
 
 
-class LocalFetcher(URLFetcher):
-    """WeasyPrint's fetcher, confined: ``file:`` inside ``roots`` and ``data:``; no network, ever."""
-
-    def __init__(self, roots: Iterable[Path]) -> None:
-        super().__init__(allowed_protocols={"file", "data"}, timeout=1)
-        self.roots = tuple(Path(r).resolve() for r in roots)
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        scheme = url.split(":", 1)[0].lower()
-        if scheme == "file":
-            path = Path(unquote(urlsplit(url).path)).resolve()
-            if not any(path.is_relative_to(root) for root in self.roots):
-                raise ValueError(f"refused: {path} is outside the project's folders")
-        elif scheme != "data":
-            raise ValueError(f"refused: the press kit reads local files only, not {url[:80]}")
-        return super().fetch(url, headers)
-
-
 def format_size(size: int, t: Translator) -> str:
     """``2,3 Mo`` in French, ``2.3 MB`` in English (decimal units, as file managers show them)."""
     if size < 1_000_000:
@@ -347,49 +326,35 @@ def render_html(templates: Path, data: Mapping[str, Any], t: Translator) -> str:
     return env.get_template("kit.html").render(kit=data)
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def build_pdf(
     data: Mapping[str, Any], out: Path, templates: Path, roots: Sequence[Path], cache: Path | None = None
-) -> tuple[int, list[str]]:
-    """Render ``data`` with ``templates/kit.html`` to ``out``; return its size in bytes and WeasyPrint's
-    warnings (a refused or missing image, an unsupported CSS rule), for the host to report.
+) -> tuple[int, list[str], list[str]]:
+    """Render ``data`` with ``templates/kit.html`` to ``out``; return its size in bytes, WeasyPrint's
+    messages about the document (a refused or missing image, an unsupported CSS rule: problems) and its
+    hints about the machine (a missing optional library), for the host to report.
 
     Laying out the PDF is most of a warm build's time, so the result is kept in ``cache`` under the
     hash of its HTML and stylesheets: images there are named by their content hash, so the HTML
-    changes whenever anything the PDF shows changes."""
+    changes whenever anything the PDF shows changes. Only the document's messages are kept with it:
+    a hint about the machine that built it says nothing about the next one."""
     t = Translator(data["lang"])
     html = render_html(templates, data, t)
     key = hashlib.sha256(html.encode())
     for sheet in sorted(templates.glob("*.css")):
         key.update(sheet.read_bytes())
-    key.update(weasyprint.__version__.encode())
+    key.update(pdf.version().encode())
     kept = cache / f"{key.hexdigest()}.pdf" if cache else None
     if kept and kept.is_file():
         shutil.copyfile(kept, out)
-        return out.stat().st_size, json.loads(kept.with_suffix(".json").read_text())
-    document = HTML(string=html, base_url=templates.resolve().as_uri() + "/",
-                    url_fetcher=LocalFetcher([*roots, templates, FONTS]))  # fmt: skip
-    collect, weasy = _Collect(), logging.getLogger("weasyprint")
-    weasy.addHandler(collect)
-    try:
-        with _atomic(out) as tmp:
-            document.render().write_pdf(tmp)
-    finally:
-        weasy.removeHandler(collect)
+        return out.stat().st_size, json.loads(kept.with_suffix(".json").read_text()), []
+    with _atomic(out) as tmp:
+        messages = pdf.write_pdf(html, templates.resolve().as_uri() + "/", [*roots, templates, FONTS], tmp)
     if kept:
         kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.with_suffix(".json").write_text(json.dumps(collect.messages))
+        kept.with_suffix(".json").write_text(json.dumps(messages.document))
         with _atomic(kept) as tmp:  # an interrupted copy must never become a cache hit
             shutil.copyfile(out, tmp)
-    return out.stat().st_size, collect.messages
+    return out.stat().st_size, messages.document, messages.machine
 
 
 def _entries(site: Site) -> list[tuple[str, Image, Picture]]:

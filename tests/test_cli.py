@@ -1,0 +1,230 @@
+"""The `vitrine` command: new, check, build (interrupted, concurrent), schema; and the installed wheel.
+
+Real commands in subprocesses, on real campaigns; the wheel is installed into a fresh virtual
+environment and builds a new campaign from outside this repository.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, make_project
+
+from vitrine import json_schemas
+
+BIN = Path(sys.executable).parent
+SIM = Path(__file__).parent / "sim"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def vitrine(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / "vitrine"), *args], cwd=cwd, env=env or ENV, capture_output=True, text=True,
+                          timeout=600)  # fmt: skip
+
+
+def html_snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+
+
+def whole(site: Path) -> bool:
+    pdf = site / "press/ce-qui-nous-a-tenus-dossier-de-presse.pdf"
+    return (site / "index.html").is_file() and (site / "en/index.html").is_file() and pdf.is_file() \
+        and pdf.read_bytes().rstrip().endswith(b"%%EOF")  # fmt: skip
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The good fixture, without its unconsented person (a warning --strict refuses)."""
+    folder = make_project(tmp_path / "campaign")
+    shutil.copy(ROOT / "mkdocs.en.yml", folder)
+    shutil.rmtree(folder / "stories/people/sans-accord")
+    return folder
+
+
+# --- vitrine new --------------------------------------------------------------------------------------------
+
+
+def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    target = tmp_path / "taken"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine")
+    result = vitrine("new", str(target))
+    assert result.returncode != 0 and "not empty" in result.stderr
+    assert [p.name for p in target.iterdir()] == ["notes.txt"]
+
+
+def test_a_new_campaign_builds_strictly_on_a_machine_without_harfbuzz_subset(tmp_path: Path) -> None:
+    result = vitrine("new", "ma-campagne", "--organisation", "Asso: du coin", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    campaign = tmp_path / "ma-campagne"
+    for name in ("mkdocs.yml", "hooks.py", "README.md", "Makefile", ".gitignore", "requirements.txt",
+                 ".github/workflows/pages.yml", ".gitlab-ci.yml", "overrides/README.md", "docs/index.md",
+                 "docs/about.md", "docs/press/release.md", "schemas/person.schema.json"):  # fmt: skip
+        assert (campaign / name).is_file(), name
+    assert len((campaign / "hooks.py").read_text().strip().splitlines()) <= 3
+    story = (campaign / "stories/people/exemple-amina/index.md").read_text(encoding="utf-8")
+    assert story.splitlines()[1] == "# yaml-language-server: $schema=../../../schemas/person.schema.json"
+    assert vitrine("check", "--strict", cwd=campaign).returncode == 0
+    env = {**ENV, "PYTHONPATH": str(SIM / "no-harfbuzz-subset")}
+    build = subprocess.run([str(BIN / "mkdocs"), "build", "--strict"], cwd=campaign, env=env, capture_output=True,
+                           text=True, timeout=600)  # fmt: skip
+    assert build.returncode == 0, build.stderr
+    assert "INFO    -  Vitrine press kit: this machine has no libharfbuzz-subset0" in build.stderr
+    assert "WARNING" not in build.stderr  # a hint about the machine, not a content problem
+    site = campaign / "site"
+    product = BeautifulSoup((site / "products/exemple-bache/index.html").read_text(), "html.parser")
+    assert product.h1.get_text(strip=True) == "Bâche (exemple)"
+    assert product.select_one('.vt-review a[href$="people/exemple-amina/"]')
+    person = BeautifulSoup((site / "people/exemple-amina/index.html").read_text(), "html.parser")
+    assert person.h1.get_text(strip=True) == "Amina (exemple)"
+    assert any(site.glob("press/*.pdf")) and any(site.glob("press/*.zip"))
+
+
+# --- vitrine check ------------------------------------------------------------------------------------------
+
+
+def test_check_reports_every_problem_without_building(project: Path) -> None:
+    (project / "stories/people/amina-k/savon.md").write_text("---\nrating: 9\n---\n", encoding="utf-8")
+    (project / "stories/people/amina-k/savonn.md").write_text("---\nrating: 4\n---\n", encoding="utf-8")
+    result = vitrine("check", cwd=project)
+    assert result.returncode == 1
+    assert "stories/people/amina-k/savon.md:2: rating must be a whole number from 1 to 5" in result.stderr
+    assert "stories/people/amina-k/savonn.md:1: unknown product 'savonn'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "site").exists() and not (project / ".cache").exists()  # nothing encoded or written
+
+
+def test_check_fails_on_warnings_only_when_strict(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")  # with a person without consent: a warning
+    relaxed, strict = vitrine("check", str(project)), vitrine("check", "--strict", str(project))
+    assert relaxed.returncode == 0 and strict.returncode == 1
+    assert "stories/people/sans-accord/index.md:1: consent is missing" in strict.stderr
+
+
+def test_check_passes_on_the_demo() -> None:
+    result = vitrine("check", "--strict")
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_pre_commit_hook_runs_check() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hooks[0]["entry"].startswith("vitrine check") and hooks[0]["pass_filenames"] is False
+
+
+# --- vitrine schema -----------------------------------------------------------------------------------------
+
+
+def test_schemas_in_the_repository_are_those_the_checker_uses() -> None:
+    for kind in json_schemas.KINDS:
+        assert (ROOT / "schemas" / json_schemas.file_name(kind)).read_text() == json_schemas.render(kind), kind
+    testimony = json.loads(vitrine("schema", "testimony").stdout)
+    assert testimony["properties"]["rating"]["maximum"] == 5 and testimony["additionalProperties"] is False
+
+
+# --- vitrine build: whole or untouched ------------------------------------------------------------------------
+
+
+def test_build_refuses_bad_content_and_keeps_the_site(project: Path) -> None:
+    assert vitrine("build", cwd=project).returncode == 0
+    before = html_snapshot(project / "site")
+    (project / "stories/people/amina-k/savon.md").write_text("---\nrating: 9\n---\n", encoding="utf-8")
+    result = vitrine("build", cwd=project)
+    assert result.returncode != 0 and "savon.md:2: rating must be" in result.stderr and "unchanged" in result.stderr
+    assert html_snapshot(project / "site") == before
+
+
+def test_ctrl_c_at_any_moment_leaves_the_old_site_or_the_new_one(project: Path) -> None:
+    assert vitrine("build", cwd=project).returncode == 0
+    old = html_snapshot(project / "site")
+    testimony = project / "stories/people/amina-k/savon.md"
+    testimony.write_text(testimony.read_text(encoding="utf-8").replace("title:", "title: Nouveau"), encoding="utf-8")
+    seen = []
+    for delay in (0.2, 0.8, 1.5, 2.5, 3.5, 5.0):
+        process = subprocess.Popen([str(BIN / "vitrine"), "build"], cwd=project, env=ENV, start_new_session=True,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        time.sleep(delay)
+        with_ctrl_c = process.poll() is None
+        if with_ctrl_c:
+            os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole foreground group
+        process.communicate(timeout=120)
+        site = project / "site"
+        assert site.is_dir() and whole(site), f"after Ctrl-C at {delay} s"
+        seen.append(html_snapshot(site))
+        assert not list(project.glob(".vitrine-build-*")), "the interrupted build's folder is removed"
+    assert vitrine("build", cwd=project).returncode == 0
+    new = html_snapshot(project / "site")
+    assert new != old
+    assert all(snapshot in (old, new) for snapshot in seen)
+
+
+def test_two_builds_at_once_both_end_whole(project: Path) -> None:
+    runs = [subprocess.Popen([str(BIN / "vitrine"), "build"], cwd=project, env=ENV, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]  # fmt: skip
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err for _, err in outputs]
+    assert all("Traceback" not in err for _, err in outputs)
+    assert whole(project / "site")
+    assert not list(project.glob(".vitrine-build-*"))
+
+
+def test_without_pango_one_line_says_what_to_install(project: Path) -> None:
+    assert vitrine("build", cwd=project).returncode == 0
+    before = html_snapshot(project / "site")
+    result = vitrine("build", cwd=project, env={**ENV, "PYTHONPATH": str(SIM / "no-pango")})
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if "libpango-1.0-0 libpangoft2-1.0-0" in line]
+    assert len(lines) == 1 and lines[0].startswith("ERROR")
+    assert html_snapshot(project / "site") == before
+
+
+# --- the wheel ------------------------------------------------------------------------------------------------
+
+
+def test_the_wheel_carries_the_engine_and_builds_a_new_campaign_from_anywhere(tmp_path: Path) -> None:
+    subprocess.run([str(BIN / "pip"), "wheel", "--no-deps", "--quiet", "-w", str(tmp_path / "dist"), str(ROOT)],
+                   check=True, timeout=300)  # fmt: skip
+    wheel = next((tmp_path / "dist").glob("vitrine-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for needed in ("vitrine/theme/vitrine/product.html", "vitrine/theme/assets/vitrine/vitrine.css",
+                   "vitrine/templates/kit.html", "vitrine/fonts/NotoSans-Regular.ttf",
+                   "vitrine/scaffold/charity/dot-gitignore", "vitrine/scaffold/charity/mkdocs.yml"):  # fmt: skip
+        assert needed in names, needed
+    assert not any(name.startswith(("tests/", "stories/")) for name in names)
+    # A fresh environment: the wheel itself, and this environment's libraries as plain paths (no
+    # editable Vitrine), so what builds is what the wheel carries.
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    pip = venv / "bin" / "pip"
+    subprocess.run([str(pip), "install", "--no-deps", "--quiet", str(wheel)], check=True, timeout=300)
+    purelib = subprocess.run([str(venv / "bin/python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                             capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    ours = subprocess.run([sys.executable, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    Path(purelib, "deps.pth").write_text(ours + "\n")
+    env = {**ENV, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}
+    env.pop("PYTHONPATH", None)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    made = subprocess.run(["vitrine", "new", "my-campaign"], cwd=outside, env=env, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    campaign = outside / "my-campaign"
+    where = subprocess.run([str(venv / "bin/python"), "-c", "import vitrine; print(vitrine.__file__)"], cwd=campaign,
+                           env=env, capture_output=True, text=True).stdout  # fmt: skip
+    assert where.startswith(purelib), where
+    build = subprocess.run([str(venv / "bin/python"), "-m", "mkdocs", "build", "--strict"], cwd=campaign, env=env,
+                           capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert build.returncode == 0, build.stderr
+    assert (campaign / "site/products/exemple-savon/index.html").is_file()
+    assert (campaign / "site/people/exemple-youssef/index.html").is_file()

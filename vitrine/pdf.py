@@ -1,0 +1,114 @@
+"""HTML to PDF with WeasyPrint, confined to local files, and its messages sorted.
+
+WeasyPrint needs the system's Pango, loaded when it is imported: it is imported here, on first use, so a
+machine without Pango gets one clear line naming the packages to install (``PdfUnavailable``), checked
+before anything is written. WeasyPrint's messages are of two kinds: about the document (a refused or
+missing image, a CSS rule it rejects: a real problem) and about the machine (a library it falls back
+from, such as HarfBuzz-Subset: a hint, never a content problem, never cached with a PDF).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+# What a Debian (or Ubuntu) machine needs for the PDF; libharfbuzz-subset0 only makes it faster.
+PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
+# Messages about the machine, not the document: (pattern, the hint logged once instead).
+MACHINE = (
+    (re.compile(r"HarfBuzz-Subset"), "this machine has no libharfbuzz-subset0: WeasyPrint subsets the PDF's fonts "
+                                     "with fontTools instead (slower, same result); "
+                                     "`apt-get install libharfbuzz-subset0` speeds it up"),
+)  # fmt: skip
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot run on this machine (no Pango): the message says what to install."""
+
+
+@cache
+def weasyprint() -> ModuleType:
+    """WeasyPrint, imported once; its import-time notices about the machine are kept out of the log."""
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset.*")
+            import weasyprint as module
+    except OSError as exc:  # cffi could not open libpango, libgobject…
+        raise PdfUnavailable(
+            f"the press-kit PDF needs the Pango library, which this machine lacks ({exc}): "
+            f"install it with `apt-get install {PACKAGES}` (Debian, Ubuntu) or your system's Pango package"
+        ) from None
+    return module
+
+
+def check_available() -> str:
+    """"" when WeasyPrint can run here, else the line that says what to install."""
+    try:
+        weasyprint()
+    except PdfUnavailable as exc:
+        return str(exc)
+    return ""
+
+
+def machine_hint(message: str) -> str:
+    """The hint for a message about the machine, or "" for a message about the document."""
+    return next((hint for pattern, hint in MACHINE if pattern.search(message)), "")
+
+
+class Messages(logging.Handler):
+    """WeasyPrint's warnings and errors while it renders one document, sorted by kind."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.document: list[str] = []  # real problems: reported, and cached with the PDF
+        self.machine: list[str] = []  # hints about this machine: logged once, never cached
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        hint = machine_hint(message)
+        if not hint:
+            self.document.append(message)
+        elif hint not in self.machine:
+            self.machine.append(hint)
+
+
+def local_fetcher(roots: Iterable[Path]) -> Any:
+    """WeasyPrint's fetcher, confined: ``file:`` inside ``roots`` and ``data:``; no network, ever."""
+    allowed = tuple(Path(r).resolve() for r in roots)
+
+    class LocalFetcher(weasyprint().urls.URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if not any(path.is_relative_to(root) for root in allowed):
+                    raise ValueError(f"refused: {path} is outside the project's folders")
+            elif scheme != "data":
+                raise ValueError(f"refused: the press kit reads local files only, not {url[:80]}")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols={"file", "data"}, timeout=1)
+
+
+def write_pdf(html: str, base_url: str, roots: Iterable[Path], out: str) -> Messages:
+    """Lay out ``html`` and write the PDF to ``out``; return WeasyPrint's messages, sorted."""
+    module = weasyprint()
+    document = module.HTML(string=html, base_url=base_url, url_fetcher=local_fetcher(roots))
+    messages, logger = Messages(), logging.getLogger("weasyprint")
+    logger.addHandler(messages)
+    try:
+        document.render().write_pdf(out)
+    finally:
+        logger.removeHandler(messages)
+    return messages
+
+
+def version() -> str:
+    return weasyprint().__version__

@@ -1,0 +1,116 @@
+"""Build into a private folder, then swap it into ``site/`` in one step.
+
+``site/`` is always the old site or the new one, whole: each build writes to a folder of its own beside
+``site/`` (so two builds at once never write into the same files), and a finished build takes ``site/``'s
+place with one ``renameat2(RENAME_EXCHANGE)``, which Linux does atomically even for two non-empty
+folders. A build stopped by Ctrl-C, a kill or a content error leaves ``site/`` as it was; the folder it
+was writing is removed then, or by the next build if the process was killed outright.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+PREFIX = ".vitrine-build-"  # beside site/: <parent>/.vitrine-build-<pid>-<site name>
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    return ctypes.CDLL(name, use_errno=True) if name else None
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths atomically; False where the system cannot (not Linux, old kernel)."""
+    libc = _libc()
+    rename2 = getattr(libc, "renameat2", None) if libc else None
+    if rename2 is None:
+        return False
+    if rename2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (38, 22, 95):  # ENOSYS, EINVAL, EOPNOTSUPP: this kernel or file system cannot exchange
+        return False
+    raise OSError(errno, os.strerror(errno), str(b))
+
+
+def swap_in(new: Path, site: Path) -> None:
+    """Put the finished build ``new`` at ``site``; the previous site ends up at ``new``, for the caller to remove."""
+    if not site.exists():
+        os.rename(new, site)
+    elif not exchange(new, site):  # elsewhere: two renames, a moment without site/ between them
+        old = new.with_name(new.name + "-old")
+        os.rename(site, old)
+        os.rename(new, site)
+        os.rename(old, new)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep(parent: Path) -> None:
+    """Remove the folders of builds whose process is gone (killed before it could tidy up)."""
+    for folder in parent.glob(f"{PREFIX}*"):
+        pid = folder.name.removeprefix(PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)) and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def build(root: Path, site: Path, command: list[str]) -> int:
+    """Run ``command`` (a host's build, to which ``--site-dir <folder>`` is added) and swap its result into
+    ``site``; return the command's exit code (130 when interrupted). ``site`` changes only on success."""
+    site = site.resolve()
+    site.parent.mkdir(parents=True, exist_ok=True)
+    sweep(site.parent)
+    private = site.parent / f"{PREFIX}{os.getpid()}-{site.name}"
+    shutil.rmtree(private, ignore_errors=True)
+    # SIGTERM (a CI timeout, `kill`) is handled like Ctrl-C: stop the build, tidy up, leave site/ as it was.
+    previous = signal.signal(signal.SIGTERM, _interrupt) if _main_thread() else None
+    process, swapped = None, False
+    try:
+        process = subprocess.Popen([*command, "--site-dir", str(private)], cwd=root)
+        code = process.wait()
+        if code == 0:
+            swap_in(private, site)
+            swapped = True
+        return code
+    except KeyboardInterrupt:
+        if process:
+            with contextlib.suppress(ProcessLookupError):
+                process.send_signal(signal.SIGINT)
+            with contextlib.suppress(subprocess.TimeoutExpired, KeyboardInterrupt):
+                process.wait(timeout=30)
+            if process.poll() is None:
+                process.kill()
+        state = "is the new build, whole" if swapped else "is unchanged"
+        print(f"vitrine: build interrupted: {site.name}/ {state}", file=sys.stderr)
+        return 130
+    finally:  # the unfinished build, or the previous site once swapped out
+        shutil.rmtree(private, ignore_errors=True)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
