@@ -17,7 +17,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ THEME = Path(__file__).parent / "theme"  # Vitrine's templates and assets, shipp
 HANDOVER = "_vitrine_build"  # attribute of a host config that carries its build
 
 
-@dataclass
+@dataclass(frozen=True)
 class Build:
     """One config's build: its language's plan and how the whole build runs. Lives on that config only."""
 
@@ -41,7 +41,7 @@ class Build:
     lang: LanguagePlan | None  # None when the build stopped on errors
     serving: bool
     main: bool  # the top-level build (writes _headers, starts the other languages)
-    others: list[Any] = field(default_factory=list)  # the other languages' host configs, loaded at config time
+    others: tuple[Any, ...] = ()  # the other languages' host configs, loaded at config time
 
 
 def host(obj: Any, module: str) -> Any:
@@ -121,7 +121,7 @@ def plan_site(config: Any, serving: bool) -> Build:
         count = sum(p.is_error for p in plan.problems)
         abort = host(config, "exceptions").Abort
         raise abort(f"Aborted with {count} content error{'s' * (count > 1)}: nothing was built.")
-    return Build(plan, plan.languages[0], serving, main=True, others=others)
+    return Build(plan, plan.languages[0], serving, main=True, others=tuple(others))
 
 
 def language_of(config: Any, prefix: str) -> Language:
