@@ -335,3 +335,11 @@ def test_format_number() -> None:
 def test_an_unknown_site_language_formats_in_english() -> None:
     t = Translator("xx")
     assert t.money(Decimal("1234.5")) == "€1,234.50" and t.number(1234) == "1,234" and t("give") == "Donate"
+
+
+def test_iban_structure_of_its_country_is_checked_by_python_stdnum() -> None:
+    from stdnum.iban import calc_check_digits
+
+    bban = "1234" + "0417164300"  # a Dutch BBAN starts with four letters (the bank), not digits
+    iban = f"NL{calc_check_digits(f'NLxx{bban}')}{bban}"  # the checksum itself is right
+    assert validate_iban(iban) == f"IBAN {format_iban(iban)} is malformed for Netherlands"

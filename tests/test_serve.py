@@ -53,6 +53,9 @@ def test_serve_shows_problems_and_reloads_on_story_edits(tmp_path: Path) -> None
         cafe = fetch(base + "products/cafe/")
         assert "stories/products/cafe/cafe.jpg: image data is truncated or corrupt" in cafe
         assert "Le café du matin" in cafe  # the page is there, without the photo that failed
+        english = fetch(base + "en/products/savon/")  # every language is served, the switcher's target too
+        assert 'lang="en"' in english and 'href="../../../products/savon/" hreflang="fr"' in english
+        assert english.count("bache.md:2: rating") == 1  # the problems, listed once, in English pages too
 
         broken.write_text("---\nrating: 4\ntitle: Réparée\n---\nElle a tenu.\n")
         deadline = time.monotonic() + 120  # a rebuild under a loaded CI machine

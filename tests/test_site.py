@@ -186,3 +186,18 @@ def test_unknown_keys_are_ignored_with_a_warning_and_no_is_text(tmp_path: Path) 
     assert result.stderr.count("unknown key colour") == 1  # once, though French and English are both built
     assert "NO" in soup(project / "site", "people/yusuf-d").select_one(".vt-facts").get_text()  # Norway, not False
     assert mkdocs(project, "build", "--strict").returncode != 0
+
+
+def test_a_settings_typo_is_reported_once_at_its_own_line(tmp_path: Path) -> None:
+    """The English config inherits mkdocs.yml: its mistakes are mkdocs.yml's, told once, at their line."""
+    project = make_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("badge:"))
+    lines[at] = lines[at].replace("badge:", "badgee:")
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = mkdocs(project, "build")
+    assert result.returncode == 0, result.stderr
+    typo = [line for line in result.stderr.splitlines() if "badgee" in line]
+    assert typo == [f"WARNING -  mkdocs.yml:{at + 1}: unknown key extra.campaign.badgee (did you mean badge?)"]
+    assert (project / "site/en/products/savon/index.html").is_file()

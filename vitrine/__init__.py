@@ -1,6 +1,6 @@
 """Vitrine: a static campaign-microsite generator.
 
-The package is host-neutral: it loads and validates ``stories/``, processes
-images, computes giving figures and builds the press kit. Only ``hooks.py``
-and ``vitrine.pages`` know about MkDocs.
+The engine (``vitrine.engine``) is host-neutral: it loads and validates ``stories/``, processes images,
+computes giving figures and plans every page of every language. Only ``vitrine.mkdocs_hooks``,
+``vitrine.mkdocs_adapter`` and the templates in ``vitrine/theme/`` know about MkDocs.
 """

@@ -15,6 +15,10 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import segno
 from babel import Locale
 from babel.numbers import format_currency, format_decimal
+from stdnum import bic as stdnum_bic
+from stdnum import iban as stdnum_iban
+from stdnum import iso11649, numdb
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
 __all__ = [
     "AID_CEILING",
@@ -35,28 +39,26 @@ __all__ = [
     "with_utm",
 ]
 
-# IBAN lengths of the countries and territories in the SEPA schemes (EPC409-09 list of
-# countries; SWIFT IBAN registry). Territories with their own ISO code but no IBAN code of
-# their own (Åland, French overseas departments, Channel Islands...) use FI, FR or GB IBANs.
-IBAN_LENGTHS: dict[str, int] = {
-    "AD": 24, "AL": 28, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24,
-    "DE": 22, "DK": 18, "EE": 20, "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GI": 23,
-    "GR": 27, "HR": 21, "HU": 28, "IE": 22, "IS": 26, "IT": 27, "LI": 21, "LT": 20,
-    "LU": 20, "LV": 21, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MT": 31, "NL": 18,
-    "NO": 15, "PL": 28, "PT": 25, "RO": 24, "RS": 22, "SE": 24, "SI": 19, "SK": 24,
-    "SM": 27, "VA": 22,
-}  # fmt: skip
+# The countries and territories in the SEPA schemes (EPC409-09 list of countries). Territories with their
+# own ISO code but no IBAN code of their own (Åland, French overseas departments, Channel Islands...) use FI,
+# FR or GB IBANs. Each country's IBAN format and length come from python-stdnum's copy of the SWIFT registry.
+SEPA_COUNTRIES = frozenset({
+    "AD", "AL", "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR",
+    "GB", "GI", "GR", "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU", "LV", "MC", "MD",
+    "ME", "MK", "MT", "NL", "NO", "PL", "PT", "RO", "RS", "SE", "SI", "SK", "SM", "VA",
+})
+_IBAN_REGISTRY = numdb.get("iban")
 
-_IBAN_RE = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]+")
-_BIC_RE = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
+
+def _iban_length(country: str) -> int:
+    """4 (country, check digits) plus the country's BBAN structure, e.g. ``5!n5!n11!c2!n`` for France."""
+    bban = _IBAN_REGISTRY.info(country)[0][1].get("bban", "")
+    return 4 + sum(int(n) for n in re.findall(r"(\d+)!", bban))
+
+
+IBAN_LENGTHS: dict[str, int] = {country: _iban_length(country) for country in sorted(SEPA_COUNTRIES)}
 _PURPOSE_RE = re.compile(r"[A-Z]{4}")
 _REFERENCE_RE = re.compile(r"[A-Z0-9]{1,35}")
-
-
-def _mod97(value: str) -> int:
-    """ISO 7064 MOD 97-10 over an IBAN or RF reference: first four characters moved to the end, A=10..Z=35."""
-    rearranged = value[4:] + value[:4]
-    return int("".join(str(int(c, 36)) for c in rearranged)) % 97
 
 
 def _country_name(code: str) -> str:
@@ -91,19 +93,31 @@ def validate_iban(value: str) -> str | None:
     expected = IBAN_LENGTHS[country]
     if len(iban) != expected:
         return f"an IBAN from {_country_name(country)} has {expected} characters, not {len(iban)}"
-    if not _IBAN_RE.fullmatch(iban):  # pragma: no cover - guarded by the checks above
-        return f"IBAN {format_iban(iban)} is malformed"
-    if _mod97(iban) != 1:
+    try:  # ISO 13616: the mod-97 checksum and the country's BBAN structure
+        stdnum_iban.validate(iban, check_country=False)
+    except InvalidChecksum:
         return f"IBAN {format_iban(iban)} has a wrong checksum"
+    except ValidationError:
+        return f"IBAN {format_iban(iban)} is malformed for {_country_name(country)}"
+    try:  # national check digits where python-stdnum knows them
+        stdnum_iban.validate(iban)
+    except InvalidChecksum:
+        return f"IBAN {format_iban(iban)} has a wrong national check digit"
+    except ValidationError:  # a bank missing from python-stdnum's list of banks is not the editor's mistake
+        pass
     return None
 
 
 def validate_bic(value: str) -> str | None:
     """BIC (ISO 9362): 4 letters bank, 2 letters country, 2 location, optional 3 branch."""
     bic = "".join(value.split()).upper()
-    if len(bic) not in (8, 11):
+    try:
+        stdnum_bic.validate(bic)
+    except InvalidLength:
         return f"BIC {bic or '(empty)'} must have 8 or 11 characters, not {len(bic)}"
-    if not _BIC_RE.fullmatch(bic):
+    except InvalidComponent:
+        return f"BIC {bic}: {bic[4:6]} is not a country code"
+    except ValidationError:
         return f"BIC {bic} is malformed: 6 letters, then 2 or 5 letters or digits"
     return None
 
@@ -161,7 +175,7 @@ def epc_payload(
     if reference:
         if not _REFERENCE_RE.fullmatch(reference):
             raise ValueError(f"EPC QR reference {reference!r} must be at most 35 letters or digits")
-        if re.fullmatch(r"RF\d\d[A-Z0-9]{1,21}", reference) and _mod97(reference) != 1:
+        if re.fullmatch(r"RF\d\d[A-Z0-9]{1,21}", reference) and not iso11649.is_valid(reference):
             raise ValueError(f"EPC QR reference {reference} has a wrong ISO 11649 checksum")
     text = _single_line("remittance text", text, 140)
     if reference and text:

@@ -1,83 +1,62 @@
-"""MkDocs hooks: forward the build's events to the Vitrine engine.
+"""MkDocs hooks: forward the build's events to Vitrine's adapter (``vitrine.mkdocs_adapter``).
 
-A campaign's ``hooks.py`` star-imports this module (``__all__`` is the events), so it stays one line
-and a newer Vitrine brings its hooks along. What knows MkDocs is here, in ``vitrine.host``,
-``vitrine.pages`` and in ``vitrine/theme/``; loading, checking, images, giving and the press kit do not.
+A campaign's ``hooks.py`` star-imports this module (``__all__`` is the events), so it stays one line and a
+newer Vitrine brings its hooks along. The adapter turns the engine's plan into the host's files,
+navigation and page context; each build's data lives on its own config, handed over by the adapter.
 """
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
 from typing import Any
 
-from mkdocs.exceptions import Abort
-
-from . import csp
-from . import host as engine
+from . import mkdocs_adapter as adapter
 
 __all__ = ["on_config", "on_env", "on_files", "on_page_content", "on_page_context", "on_page_markdown",
            "on_post_build", "on_post_page", "on_post_template", "on_startup"]  # fmt: skip
 
-log = logging.getLogger("mkdocs.plugins.vitrine")
-state: dict[str, Any] = {"command": "build"}
+# How the host was invoked (`build` or `serve`): one fact per process, set once by the one-time
+# startup event, which the host calls on this module before any build. Build data never lives here.
+_COMMAND: list[str] = ["build"]
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    state["command"] = command
+    _COMMAND[:] = [command]
 
 
 def on_config(config: Any) -> Any:
-    root = Path(config.config_file_path).parent
-    site, problems = engine.prepare(root, config, serving=state["command"] == "serve")
-    for problem in engine.not_yet_reported(problems):
-        (log.error if problem.is_error else log.warning)(str(problem))
-    if site is None:  # Abort, not a logged error: every ERROR line stays a `path:line: message`
-        count = sum(p.is_error for p in problems)
-        raise Abort(f"Aborted with {count} content error{'s' * (count > 1)}: nothing was built.")
-    state["site"] = site
-    engine.configure(site, config, root)
-    return config
+    return adapter.configure(config, serving=_COMMAND[0] == "serve")
 
 
 def on_files(files: Any, config: Any) -> Any:
-    engine.add_files(state["site"], config, files, log)
-    return files
+    return adapter.add_files(config, files)
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    engine.extend_env(state["site"], env)
-    return env
+    return adapter.extend_env(config, env)
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    engine.pages.page_meta(state["site"], page.file.src_uri, page.meta)
+    adapter.page_meta(config, page.file.src_uri, page.meta)
     return markdown
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    return engine.pages.page_content(state["site"], page.file.src_uri, html)
+    return adapter.page_content(config, page.file.src_uri, html)
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
-    context["vitrine"] = engine.pages.page_context(state["site"], page.file.src_uri)
+    context["vitrine"] = adapter.page_context(config, page.file.src_uri)
     return context
 
 
 def on_post_build(config: Any) -> None:
-    if state["command"] != "serve" and not engine.translating():  # one _headers, at the site's root
-        csp.write_headers(Path(config.site_dir))
-    engine.finish(state["site"], config, log, serving=state["command"] == "serve")
-    engine.build_translations(state["site"], config, serving=state["command"] == "serve")
+    adapter.finish(config)
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """A Content-Security-Policy on every page (not in `mkdocs serve`: its live-reload script is inline)."""
-    return output if state["command"] == "serve" else csp.apply(output)
+    return adapter.secure(config, output)
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
     """The same policy on the theme's own pages (404.html)."""
-    if state["command"] == "serve" or not template_name.endswith(".html"):
-        return output_content
-    return csp.apply(output_content)
+    return adapter.secure(config, output_content) if template_name.endswith(".html") else output_content

@@ -38,7 +38,7 @@ from .settings import Press
 if TYPE_CHECKING:
     from .images import Picture
     from .model import Image
-    from .pages import Site
+    from .plan import Edition as Site
 
 FONTS = Path(__file__).parent / "fonts"
 TEMPLATES = Path(__file__).parent / "templates"  # the PDF's kit.html and kit.css: not the site's theme

@@ -1,0 +1,188 @@
+"""The engine: settings, stories and images read once, then every language planned from that one campaign.
+
+Host-free: nothing here imports MkDocs. ``run`` is the one entry point; a host (``vitrine.mkdocs_adapter``)
+hands it each language's settings as plain values and turns the plan into its own files, navigation and
+page context. Nothing is kept between runs.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .cards import make_card
+from .errors import Problem
+from .i18n import Translator
+from .images import DOCS_SUFFIXES, Picture, clean_file, process_images
+from .load import load
+from .localize import localize
+from .markup import excerpt, renderer
+from .plan import Edition, Page, plan_giving, plan_pages
+from .presskit import Kit, read_kit
+from .settings import Press, Settings, read_settings
+
+CACHE = ".cache/vitrine"
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language of the site, as its host config gives it."""
+
+    lang: str  # theme.language
+    config: Path  # its config file (mkdocs.yml, mkdocs.en.yml)
+    campaign: Any  # its raw extra.campaign
+    docs_dir: Path
+    site_name: str
+    prefix: str = ""  # its folder in the site: "" for the main language, "en/" for a translation
+
+
+@dataclass(frozen=True)
+class LanguagePlan:
+    """Everything one language publishes."""
+
+    lang: str
+    prefix: str
+    config: Path
+    edition: Edition
+    pages: Mapping[str, Page]  # src -> page
+    files: Mapping[str, Path]  # site-relative URL -> file to copy (images, share cards, cleaned docs images)
+    kit: Kit
+    downloads: tuple[str, ...]  # site-relative files written after the pages: press-kit PDFs, photo ZIP
+
+    def page(self, src: str) -> Page | None:
+        return self.pages.get(src)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A build's whole result: every language, and every problem once."""
+
+    languages: tuple[LanguagePlan, ...]  # the main language first
+    problems: tuple[Problem, ...] = ()
+    sources: tuple[Path, ...] = field(default_factory=tuple)  # folders to watch for changes (stories/)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    def language(self, lang: str) -> LanguagePlan | None:
+        return next((plan for plan in self.languages if plan.lang == lang), None)
+
+
+def run(
+    root: Path,
+    languages: Sequence[Language],
+    markdown: tuple[Sequence[Any], Mapping[str, Any]] = ((), {}),
+    serving: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> Plan:
+    """Read and check everything once, then plan every language. With errors (and not ``serving``, which
+    keeps showing what is valid) the plan holds the problems and no language."""
+    main = languages[0]
+    settings_of, problems = _read_settings(root, languages)
+    stories = settings_of[main.lang].stories if settings_of[main.lang] else "stories"
+    render = renderer(*markdown)
+    loaded = load(root, stories, render)
+    problems += loaded.problems
+    images = [i for p in loaded.campaign.products.values() for i in p.images]
+    images += [p.photo for p in loaded.campaign.people.values() if p.photo]
+    pictures, found = process_images(images, root / CACHE / "images", progress=progress)
+    problems += found
+    docs_images: dict[Path, dict[str, Path]] = {}
+    kits: dict[str, Kit] = {}
+    for language in languages:
+        if language.docs_dir not in docs_images:
+            docs_images[language.docs_dir] = _clean_docs_images(root, language.docs_dir, problems)
+        kits[language.lang], found = _read_press(root, language, settings_of[language.lang], render)
+        found = [replace(p, path=posixpath.normpath(p.path)) for p in found]  # docs/en/../press/coverage.yml
+        problems += [p for p in found if p not in problems]  # an inherited coverage file: its problems once
+    if any(p.is_error for p in problems) and not serving:
+        return Plan((), tuple(problems))
+    shown = [str(p) for p in problems] if serving else []
+    source_lang = (settings_of[main.lang].language if settings_of[main.lang] else "") or main.lang
+    plans = []
+    for language in languages:
+        settings = settings_of[language.lang] or Settings(name=language.site_name, organisation=language.site_name)
+        kit = kits[language.lang]
+        if language is not main and kits[main.lang].published:  # the main site's ZIP already holds these very photos
+            kit = replace(kit, zip_from=f"../{kits[main.lang].zip_name}")
+        campaign = localize(loaded.campaign, loaded.translations, language.lang, source_lang)
+        edition = Edition(language.lang, campaign, settings, Translator(language.lang), pictures)
+        edition = replace(edition, extras={"giving": plan_giving(edition),
+                                           "docs_images": docs_images[language.docs_dir]})  # fmt: skip
+        cards = draw_cards(edition, root / CACHE / "cards" / language.lang)  # per language: the texts differ
+        files = {v.url: v.file for picture in pictures.values() for v in picture.variants()}
+        files.update({f"img/cards/{key}.jpg": path for key, path in cards.items()})
+        files.update(docs_images[language.docs_dir])
+        downloads = (*(kit.pdf_name(lang) for lang in kit.langs), *(() if kit.zip_from else (kit.zip_name,)))
+        plans.append(LanguagePlan(language.lang, language.prefix, language.config, edition,
+                                  plan_pages(edition, cards, kit, shown), files, kit,
+                                  downloads if kit.published else ()))  # fmt: skip
+    return Plan(tuple(plans), tuple(problems), (root / stories,))
+
+
+def _read_settings(root: Path, languages: Sequence[Language]) -> tuple[dict[str, Settings | None], list[Problem]]:
+    """Each language's settings. A translated config inherits the main one: a mistake it inherits is the
+    main config's, reported once at its own line (not again at the translated file's ``campaign:``)."""
+    settings: dict[str, Settings | None] = {}
+    problems: list[Problem] = []
+    for language in languages:
+        found, found_problems = read_settings(language.config, language.campaign)
+        if language.config.parent != root:
+            found_problems = [replace(p, path=os.path.relpath(language.config, root)) for p in found_problems]
+        known = {p.message for p in problems}
+        problems += [p for p in found_problems if p.message not in known]
+        settings[language.lang] = found
+    return settings, problems
+
+
+def _clean_docs_images(root: Path, docs: Path, problems: list[Problem]) -> dict[str, Path]:
+    """Images of the hand-written pages, re-encoded without metadata: src_uri -> cleaned file."""
+    cleaned = {}
+    for path in sorted(docs.rglob("*")):
+        if path.suffix.lower() in DOCS_SUFFIXES and path.is_file():
+            out, problem = clean_file(path, path.relative_to(root).as_posix(), root / CACHE / "docs")
+            if out:
+                cleaned[path.relative_to(docs).as_posix()] = out
+            if problem and problem not in problems:
+                problems.append(problem)
+    return cleaned
+
+
+def _read_press(
+    root: Path, language: Language, settings: Settings | None, render: Callable[[str], str]
+) -> tuple[Kit, list[Problem]]:
+    """The press kit's release, coverage and video, read with the other checks."""
+    label = Path(os.path.relpath(language.docs_dir, root)).as_posix()
+    name = settings.name if settings else language.site_name
+    return read_kit(language.docs_dir, label, settings.press if settings else Press(), name, language.lang, render)
+
+
+def draw_cards(edition: Edition, cache: Path) -> dict[str, Path]:
+    """One share card per product and person, and one for the campaign (section pages)."""
+    campaign, settings = edition.campaign, edition.settings
+
+    def largest(image: Any) -> Path | None:
+        picture: Picture | None = edition.picture(image)
+        return picture.jpeg[-1].file if picture else None
+
+    def draw(key: str, photo: Path | None, title: str, quote: str) -> tuple[str, Path]:
+        return key, make_card(cache, key, photo=photo, title=title, quote=quote, campaign=settings.name,
+                              lang_dir=edition.t.dir)  # fmt: skip
+
+    featured = next(iter(campaign.testimonies), None)
+    cover = largest(campaign.products[featured.product].images[0]) if featured else None
+    cards = dict([draw("campaign", cover, settings.name, settings.tagline or settings.organisation)])
+    for product in campaign.products.values():
+        reviews = campaign.by_product[product.slug]
+        quote = edition.quote(reviews[0], 140) if reviews else excerpt(product.html, 140)
+        cards.update([draw(f"products/{product.slug}", largest(product.images[0]), product.title, quote)])
+    for person in campaign.people.values():
+        reviews = campaign.by_person[person.slug]
+        quote = edition.quote(reviews[0], 140) if reviews else excerpt(person.html, 140)
+        cards.update([draw(f"people/{person.slug}", largest(person.photo), person.name, quote)])
+    return cards

@@ -1,0 +1,263 @@
+"""The host side: turns the engine's plan into MkDocs files, navigation and page context.
+
+Works with whichever MkDocs-compatible host runs it (MkDocs 1.6, ProperDocs): the classes and functions it
+needs (``File``, ``load_config``, ``build``, ``Abort``) are taken from the package of the config and files the
+running host hands to the hooks, never imported from ``mkdocs`` by name.
+
+One build plans every language at once (``on_config`` of the main config). Each other language is then a
+build of its own config into ``site/<lang>/``, started from the main build's post-build through the host's
+own ``build`` function, with its part of the plan handed over on its config: nothing is read, checked or
+logged twice, and nothing is kept in module state.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from pathspec.gitignore import GitIgnoreSpec
+
+from . import csp, pdf, presskit
+from .engine import CACHE, Language, LanguagePlan, Plan, run
+from .errors import error
+from .plan import default_nav, settings_view
+
+THEME = Path(__file__).parent / "theme"  # Vitrine's templates and assets, shipped in the package
+HANDOVER = "_vitrine_build"  # attribute of a host config that carries its build
+
+
+@dataclass(frozen=True)
+class Build:
+    """One config's build: its language's plan and how the whole build runs. Lives on that config only."""
+
+    plan: Plan
+    lang: LanguagePlan | None  # None when the build stopped on errors
+    serving: bool
+    main: bool  # the top-level build (writes _headers, starts the other languages)
+    others: tuple[Any, ...] = ()  # the other languages' host configs, loaded at config time
+
+
+def host(obj: Any, module: str) -> Any:
+    """``module`` of the host that made ``obj`` (``structure.files`` of ``mkdocs`` or ``properdocs``)."""
+    return importlib.import_module(f"{type(obj).__module__.split('.')[0]}.{module}")
+
+
+def logger(config: Any) -> logging.Logger:
+    """Under the host's own logger: warnings count for ``--strict`` only there."""
+    return logging.getLogger(f"{type(config).__module__.split('.')[0]}.plugins.vitrine")
+
+
+def build_of(config: Any) -> Build:
+    return getattr(config, HANDOVER)
+
+
+# --- on_config ---------------------------------------------------------------------------------------------
+
+
+def configure(config: Any, serving: bool) -> Any:
+    """Plan the whole site (or take the part handed over by the main build), then set up this config."""
+    use_theme(config)
+    handed: Build | None = getattr(config, HANDOVER, None)
+    if handed is None:
+        handed = plan_site(config, serving)
+    setattr(config, HANDOVER, handed)
+    lang = handed.lang
+    if lang is None:
+        return config
+    config.validation.nav.omitted_files = logging.DEBUG  # people and products are listed by their sections
+    if not config.nav:
+        config.nav = default_nav(lang.edition.t, (Path(config.docs_dir) / "about.md").is_file())
+    root = Path(config.config_file_path).parent
+    for folder in (*handed.plan.sources, root / "overrides"):
+        if folder.is_dir() and str(folder) not in map(str, config.watch):
+            config.watch.append(str(folder))
+    kit_sources = GitIgnoreSpec.from_lines([f"/{source}" for source in lang.kit.sources])
+    # the press kit's release and coverage are data shown by the press page, not pages of their own
+    config.exclude_docs = config.exclude_docs + kit_sources if config.exclude_docs else kit_sources
+    return config
+
+
+def use_theme(config: Any) -> None:
+    """Put Vitrine's templates on the theme's search path, after the campaign's own ``custom_dir``
+    (so a campaign overrides any of them) and before Material's."""
+    dirs = config.theme.dirs
+    if str(THEME) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+
+
+def plan_site(config: Any, serving: bool) -> Build:
+    """The top-level build: every language planned once, every problem logged once."""
+    root = Path(config.config_file_path).parent
+    log = logger(config)
+    load_config = host(config, "config").load_config
+    languages = [language_of(config, "")]
+    others = []
+    translations = config.extra.get("campaign", {})
+    translations = translations.get("translations", {}) if isinstance(translations, dict) else {}
+    for lang, file in translations.items() if isinstance(translations, dict) else ():
+        path = root / str(file)
+        if lang == languages[0].lang or not path.is_file():  # a missing file is reported with the settings
+            continue
+        other = load_config(str(path), site_dir=str(Path(config.site_dir) / lang), strict=config.strict)
+        others.append(other)
+        languages.append(language_of(other, f"{lang}/"))
+    checks = []
+    if config.theme.name != "material":
+        message = f"theme.name must be material (Vitrine's templates extend Material), not {config.theme.name}"
+        checks.append(error(Path(config.config_file_path).name, None, message))
+    if (not serving or os.environ.get("VITRINE_PDF") == "1") and (missing := pdf.check_available()):
+        checks.append(error(Path(config.config_file_path).name, None, missing))  # before site/ is touched
+    plan = run(root, languages, (config.markdown_extensions, config.mdx_configs), serving, _progress(log))
+    for problem in (*checks, *plan.problems):
+        (log.error if problem.is_error else log.warning)(str(problem))
+    if checks and not serving:
+        plan = Plan((), (*checks, *plan.problems), plan.sources)
+    if not plan.languages:  # Abort, not a logged error: every ERROR line stays a `path:line: message`
+        count = sum(p.is_error for p in plan.problems)
+        abort = host(config, "exceptions").Abort
+        raise abort(f"Aborted with {count} content error{'s' * (count > 1)}: nothing was built.")
+    return Build(plan, plan.languages[0], serving, main=True, others=tuple(others))
+
+
+def language_of(config: Any, prefix: str) -> Language:
+    return Language(config.theme.get("language") or "fr", Path(config.config_file_path),
+                    config.extra.get("campaign", {}), Path(config.docs_dir), config.site_name, prefix)  # fmt: skip
+
+
+def _progress(log: logging.Logger) -> Callable[[int, int], None]:
+    """Log how far a long image job is (at most every tenth); a quick, cached run says nothing."""
+    start, spoke = time.monotonic(), [False]
+
+    def report(done: int, total: int) -> None:
+        step = max(total // 10, 1)
+        if (done % step == 0 or done == total) and (spoke[0] or time.monotonic() - start > 1):
+            spoke[0] = True
+            log.info(f"Vitrine images: {done}/{total}")
+
+    return report
+
+
+# --- files, pages, templates -------------------------------------------------------------------------------
+
+
+def add_files(config: Any, files: Any) -> Any:
+    """The generated pages and the images, cards and cleaned docs images, as the host's own files."""
+    lang = build_of(config).lang
+    if lang is None:
+        return files
+    file = host(files, "structure.files").File
+    binaries = dict(lang.files)
+    for src in lang.edition.extras["docs_images"]:  # the cleaned copy takes the original's place
+        if original := files.get_file_from_path(src):
+            files.remove(original)
+    for src in lang.pages:
+        if not files.get_file_from_path(src):
+            files.append(file.generated(config, src, content=""))
+    for url, path in binaries.items():
+        files.append(file.generated(config, url, abs_src_path=str(path)))
+    return files
+
+
+def extend_env(config: Any, env: Any) -> Any:
+    lang = build_of(config).lang
+    if lang:
+        t = lang.edition.t
+        env.globals["t"] = t
+        env.filters.update(money=t.money, number=t.number, longdate=t.date)
+    return env
+
+
+def page_meta(config: Any, src: str, meta: dict[str, Any]) -> None:
+    """Template, escaped title and description of a generated page.
+
+    Titles come from front matter, so they are escaped here, once: MkDocs and
+    Material print ``page.title`` as it is, in <title>, navigation and search.
+    """
+    lang = build_of(config).lang
+    page = lang.page(src) if lang else None
+    if not page:
+        return
+    meta.setdefault("template", f"vitrine/{page.kind}.html")
+    meta.setdefault("hide", ["navigation", "toc"])  # our templates lay out the whole width
+    if page.kind in ("product", "person") or "title" not in meta:
+        meta["title"] = escape(page.title)
+    if page.description:
+        meta["description"] = escape(page.description)
+
+
+def page_content(config: Any, src: str, html: str) -> str:
+    """A product's description or a person's story is the page's own content, so the search indexes it."""
+    lang = build_of(config).lang
+    page = lang.page(src) if lang else None
+    return page.body if page and page.body else html
+
+
+def page_context(config: Any, src: str) -> dict[str, Any]:
+    """What the template of a page sees as ``vitrine``: the plan's data for generated pages."""
+    build = build_of(config)
+    lang = build.lang
+    page = lang.page(src) if lang else None
+    if page:
+        return dict(page.data)
+    shown = [str(p) for p in build.plan.problems] if build.serving else []
+    return {"settings": settings_view(lang.edition.settings) if lang else {}, "problems": shown, "page": None}
+
+
+# --- after the pages ---------------------------------------------------------------------------------------
+
+
+def finish(config: Any) -> None:
+    """The press kit, ``_headers`` at the site's root, then the other languages."""
+    build = build_of(config)
+    if build.lang is None:
+        return
+    if build.main and not build.serving:  # one _headers, at the site's root
+        csp.write_headers(Path(config.site_dir))
+    if not build.serving or os.environ.get("VITRINE_PDF") == "1":
+        write_press_kit(build.lang, config, logger(config))
+    if build.main:
+        build_host = host(config, "commands.build").build
+        for other in build.others:
+            lang = build.plan.language(other.theme.get("language") or "fr")
+            setattr(other, HANDOVER, Build(build.plan, lang, build.serving, main=False))
+            build_host(other)
+
+
+def write_press_kit(lang: LanguagePlan, config: Any, log: logging.Logger) -> None:
+    """After the pages: the press-kit PDFs and photo ZIP (skipped in serve unless VITRINE_PDF=1)."""
+    kit, edition = lang.kit, lang.edition
+    if not kit.published:  # under embargo: the engine already warned
+        return
+    started = time.perf_counter()
+    root, out, docs = Path(config.config_file_path).parent, Path(config.site_dir), Path(config.docs_dir)
+    roots = [root, out, docs, root / CACHE]  # the cache on its own: it may be a link to another disk
+    zipped = out / kit.zip_name
+    said: set[str] = set()  # hints about this machine (a missing optional library): INFO, once, never --strict
+    sizes = {"zip": zipped.stat().st_size if kit.zip_from else presskit.build_zip(edition, zipped, edition.t)}
+    for pdf_lang in kit.langs:
+        data = presskit.plan_pdf(edition, kit, pdf_lang, docs, config.site_url or "")
+        sizes[f"pdf-{pdf_lang}"], messages, hints = presskit.build_pdf(
+            data, out / kit.pdf_name(pdf_lang), presskit.TEMPLATES, roots, root / CACHE / "pdf"
+        )
+        for message in messages:
+            log.warning(f"{kit.pdf_name(pdf_lang)}: {message}")
+        said.update(hints)
+    for hint in sorted(said) if build_of(config).main else ():
+        log.info(f"Vitrine press kit: {hint}")
+    pages = [out / "press/index.html", out / "press.html"]
+    shown = {key: presskit.format_size(size, edition.t) for key, size in sizes.items()}
+    presskit.fill_sizes([page for page in pages if page.is_file()], shown)
+    log.info(f"Vitrine press kit: {', '.join(f'{k} {v}' for k, v in shown.items())} "
+             f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+
+
+def secure(config: Any, html: str) -> str:
+    """A Content-Security-Policy on every page (not in serve: its live-reload script is inline)."""
+    return html if build_of(config).serving else csp.apply(html)

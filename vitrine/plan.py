@@ -1,0 +1,326 @@
+"""One language's campaign -> typed data for every page, resolved for the templates.
+
+Host-free (no MkDocs): the adapter turns these pages into the host's files and
+page context. Templates read plain values only (no calls into Python objects),
+so they stay within the Jinja subset MiniJinja also renders. A new kind of page
+(events, makers) is a new ``kind`` and a new ``plan_*`` function here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from .donate import epc_payload, epc_qr_svg, format_iban, tax_table, with_utm
+from .i18n import Translator
+from .images import Picture
+from .markup import excerpt
+from .model import Campaign, Image, Person, Product, Testimony
+from .settings import Settings
+
+# Section pages: (source in docs/, kind, title key). A docs/ file at that path
+# is kept as the page's introduction; otherwise an empty page is generated.
+SECTIONS = (
+    ("index.md", "home", "home"),
+    ("people/index.md", "people", "people"),
+    ("products/index.md", "products", "products"),
+    ("wishlist.md", "wishlist", "wishlist"),
+    ("donate.md", "donate", "donate"),
+    ("press.md", "press", "press"),
+)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The campaign as one language's pages, cards and press kit show it."""
+
+    lang: str
+    campaign: Campaign
+    settings: Settings
+    t: Translator
+    pictures: Mapping[str, Picture]
+    extras: Mapping[str, Any] = field(default_factory=dict)  # "giving", "docs_images": for the press kit
+
+    def picture(self, image: Image | None) -> Picture | None:
+        return self.pictures.get(image.name) if image else None
+
+    def donate_url(self, product: Product | None = None) -> str:
+        """The product's own donate link, else the campaign's; "" means our donate/ page."""
+        url = (product.donate if product else "") or self.settings.donate.url
+        return with_utm(url, self.settings.donate.utm) if url else ""
+
+    def quote(self, testimony: Testimony, limit: int = 160) -> str:
+        """The testimony's opening, for cards, home and press."""
+        return excerpt(testimony.html, limit)
+
+
+# --- what templates read ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str  # site-relative
+    width: int
+
+
+@dataclass(frozen=True)
+class PictureView:
+    webp: tuple[Source, ...]
+    jpeg: tuple[Source, ...]
+    src: str  # the <img src>: a mid-size JPEG
+    large: str  # the largest JPEG (lightbox)
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass(frozen=True)
+class Stars:
+    value: float  # the mean, unrounded: it decides the half star
+    text: str  # "4.5", "5": what the label says, to one decimal
+
+
+@dataclass(frozen=True)
+class PersonView:
+    slug: str
+    name: str
+    url: str
+    initial: str
+    photo: PictureView | None
+    origin: str
+    occupation: str
+    facts: str  # "origin · occupation"
+    lang: str
+    reviews: int
+
+
+@dataclass(frozen=True)
+class ProductView:
+    slug: str
+    title: str
+    url: str
+    photos: tuple[PictureView | None, ...]
+    alts: tuple[str, ...]
+    thumb: PictureView | None
+    thumb_alt: str
+    category: str
+    needed: int | None
+    collected: int | None
+    remaining: int | None
+    fulfilled: bool
+    price: Decimal | None
+    cost_to_fulfil: Decimal | None
+    give: str  # donate link, "" for our donate/ page
+    lang: str
+    reviews: int
+    stars: Stars | None
+
+
+@dataclass(frozen=True)
+class Review:
+    id: str
+    person: PersonView
+    product: ProductView
+    stars: Stars
+    title: str
+    date: date | None
+    iso: str
+    featured: bool
+    lang: str
+    html: Markup
+    quote: str  # its opening, as text
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page of one language."""
+
+    src: str  # source path in docs/, e.g. "products/savon.md"
+    kind: str  # home, people, products, wishlist, donate, press, product, person (later: events, makers)
+    key: str  # the product's or person's slug, "" for sections
+    title: str
+    description: str = ""
+    card: str = ""  # share card URL, site-relative
+    body: str = ""  # the page's own content where it comes from stories/ (product, person)
+    data: Mapping[str, Any] = field(default_factory=dict)  # what its template reads as ``vitrine``
+
+
+def stars(rating: float) -> Stars:
+    return Stars(float(rating), f"{round(float(rating), 1):g}")
+
+
+def picture_view(picture: Picture | None, alt: str) -> PictureView | None:
+    if not picture:  # only in `mkdocs serve`, for a photo that failed: its problem is in the banner
+        return None
+    return PictureView(
+        tuple(Source(v.url, v.width) for v in picture.webp), tuple(Source(v.url, v.width) for v in picture.jpeg),
+        picture.fallback.url, picture.jpeg[-1].url, picture.width, picture.height, alt,
+    )  # fmt: skip
+
+
+class Views:
+    """Each person, product and review of one edition, resolved once."""
+
+    def __init__(self, edition: Edition) -> None:
+        self.edition = edition
+        campaign = edition.campaign
+        self.people = {slug: self._person(p) for slug, p in campaign.people.items()}
+        self.products = {slug: self._product(p) for slug, p in campaign.products.items()}
+
+    def _person(self, person: Person) -> PersonView:
+        photo = picture_view(self.edition.picture(person.photo), person.photo.alt) if person.photo else None
+        return PersonView(
+            person.slug, person.name, person.url, person.name[:1], photo, person.origin, person.occupation,
+            " · ".join(filter(None, (person.origin, person.occupation))), person.lang,
+            len(self.edition.campaign.by_person[person.slug]),
+        )  # fmt: skip
+
+    def _product(self, product: Product) -> ProductView:
+        e = self.edition
+        photos = tuple(picture_view(e.picture(i), i.alt) for i in product.images)
+        rating = e.campaign.rating_of(product.slug)
+        return ProductView(
+            product.slug, product.title, product.url, photos, tuple(i.alt for i in product.images), photos[0],
+            product.images[0].alt, product.category, product.needed, product.collected, product.remaining,
+            product.fulfilled, product.price, product.cost_to_fulfil, e.donate_url(product), product.lang,
+            len(e.campaign.by_product[product.slug]), stars(rating) if rating is not None else None,
+        )  # fmt: skip
+
+    def review(self, t: Testimony, limit: int = 160) -> Review:
+        return Review(
+            f"avis-{t.person}-{t.product}", self.people[t.person], self.products[t.product], stars(t.rating),
+            t.title, t.date, t.date.isoformat() if t.date else "", t.featured, t.lang, Markup(t.html),
+            self.edition.quote(t, limit),
+        )  # fmt: skip
+
+    def sorted_people(self) -> list[PersonView]:
+        return sorted(self.people.values(), key=lambda p: p.name)
+
+    def groups(self) -> list[tuple[str, list[ProductView]]]:
+        """The wish list's groups; the group without a category is labelled "" (the template names it)."""
+        wishlist = self.edition.campaign.wishlist
+        return [(category, [self.products[p.slug] for p in group]) for category, group in wishlist]
+
+
+# --- pages ------------------------------------------------------------------------------------------------
+
+
+def plan_giving(edition: Edition) -> dict[str, Any]:
+    """The donate page's data: every configured channel, checked and ready to show."""
+    donate, t = edition.settings.donate, edition.t
+    view: dict[str, Any] = {"url": edition.donate_url(), "links": [
+        (link.label, with_utm(link.url, donate.utm)) for link in donate.links]}  # fmt: skip
+    if donate.bank:
+        bank = donate.bank
+        payload = epc_payload(name=bank.holder, iban=bank.iban, bic=bank.bic, purpose="CHAR", text=bank.purpose)
+        view["bank"] = {"holder": bank.holder, "iban": format_iban(bank.iban), "iban_raw": bank.iban, "bic": bank.bic,
+                        "purpose": bank.purpose, "payload": payload,
+                        "qr": Markup(epc_qr_svg(payload, title=t("qr_title")))}  # fmt: skip
+    if donate.wishlist:
+        view["wishlist"] = (donate.wishlist.label, with_utm(donate.wishlist.url, donate.utm))
+    view["parcel"] = {"address": donate.parcel.address, "note": donate.parcel.note} if donate.parcel else None
+    tax = donate.tax
+    if tax.scheme != "none":
+        table = tax_table(tax.amounts, tax.scheme, tax.ceiling)
+        view["tax"] = {"scheme": tax.scheme, "ceiling": tax.ceiling, "table": table,
+                       "default": table[-1][0] if table else 100}  # fmt: skip
+    return view
+
+
+def settings_view(settings: Settings) -> dict[str, Any]:
+    """The settings every page may show, as plain values."""
+    press = settings.press
+    return {"name": settings.name, "organisation": settings.organisation, "tagline": settings.tagline,
+            "badge": settings.badge, "about": settings.about, "donate_url": settings.donate.url,
+            "credits": press.credits, "contacts": [{"name": c.name, "role": c.role, "email": c.email,
+                                                    "phone": c.phone, "tel": c.phone.replace(" ", "")}
+                                                   for c in press.contacts]}  # fmt: skip
+
+
+def press_view(edition: Edition, views: Views, kit: Any) -> dict[str, Any]:
+    """The press page: the kit (read at config time), its downloads, people and captions."""
+    campaign = edition.campaign
+    people = []
+    for person in views.sorted_people():
+        reviews = campaign.by_person[person.slug]
+        first = reviews[0] if reviews else None
+        people.append({"person": person, "quote": edition.quote(first, 200) if first else "",
+                       "lang": first.lang if first else "",
+                       "products": [views.products[r.product] for r in reviews]})  # fmt: skip
+    captions = [(p.photo.alt, p.name) for p in campaign.people.values() if p.photo]
+    captions += [(i.alt, p.title) for p in campaign.products.values() for i in p.images]
+    view: dict[str, Any] = {"people": people, "captions": captions, "kit": None}
+    if kit:
+        release = kit.release(kit.lang)
+        video = kit.video
+        view["kit"] = {
+            "published": kit.published, "embargoed": kit.embargoed, "embargo": kit.embargo,
+            "pdfs": [{"lang": lang, "name": kit.pdf_name(lang), "language": kit.language(lang)} for lang in kit.langs],
+            "zip": kit.zip_name, "coverage": [{"outlet": a.outlet, "date": a.date, "iso": a.date.isoformat(),
+                                               "title": a.title, "url": a.url, "quote": a.quote, "lang": a.lang}
+                                              for a in kit.coverage],
+            "release": {"title": release.title, "html": Markup(release.html)} if release else None,
+            "video": {"url": video.url, "poster": video.poster, "external": video.external, "host": video.host}
+            if video else None,
+        }  # fmt: skip
+    return view
+
+
+def plan_pages(edition: Edition, cards: Mapping[str, Path], kit: Any, problems: list[str]) -> dict[str, Page]:
+    """Every generated page of ``edition``, by source path, with the data its template reads."""
+    t, campaign = edition.t, edition.campaign
+    views = Views(edition)
+    giving = plan_giving(edition)
+    card: Callable[[str], str] = lambda key: f"img/cards/{key}.jpg" if key in cards else ""  # noqa: E731
+    common = {"settings": settings_view(edition.settings), "problems": problems, "giving": giving,
+              "give": edition.donate_url(), "figures": dict(campaign.figures)}  # fmt: skip
+    sections: dict[str, dict[str, Any]] = {
+        "home": {"quotes": [views.review(r) for r in featured(campaign)], "people": views.sorted_people()},
+        "people": {"people": views.sorted_people()},
+        "products": {"groups": views.groups()},
+        "wishlist": {"groups": views.groups()},
+        "donate": {},
+        "press": press_view(edition, views, kit),
+    }
+    pages: dict[str, Page] = {}
+    for src, kind, title in SECTIONS:
+        page = Page(src, kind, "", t(title), card=card("campaign"))
+        pages[src] = _with_data(page, {**common, **sections[kind]})
+    for product in campaign.products.values():
+        reviews = campaign.by_product[product.slug]
+        quote = edition.quote(reviews[0]) if reviews else excerpt(product.html, 160)
+        page = Page(f"products/{product.slug}.md", "product", product.slug, product.title, quote,
+                    card(f"products/{product.slug}"), product.html)  # fmt: skip
+        pages[page.src] = _with_data(page, {**common, "product": views.products[product.slug],
+                                            "reviews": [views.review(r) for r in reviews]})  # fmt: skip
+    for person in campaign.people.values():
+        page = Page(f"people/{person.slug}.md", "person", person.slug, person.name, excerpt(person.html, 200),
+                    card(f"people/{person.slug}"), person.html)  # fmt: skip
+        pages[page.src] = _with_data(page, {**common, "person": views.people[person.slug],
+                                            "reviews": [views.review(r) for r in campaign.by_person[person.slug]]})
+    return pages
+
+
+def _with_data(page: Page, data: dict[str, Any]) -> Page:
+    return Page(page.src, page.kind, page.key, page.title, page.description, page.card, page.body,
+                {**data, "page": {"kind": page.kind, "key": page.key, "card": page.card}})  # fmt: skip
+
+
+def featured(campaign: Campaign, limit: int = 6) -> list[Testimony]:
+    """Home page: the featured testimonies first, one per person, then others."""
+    chosen: list[Testimony] = []
+    for t in campaign.testimonies:  # already featured-first, newest first
+        if all(c.person != t.person for c in chosen):
+            chosen.append(t)
+    return chosen[:limit]
+
+
+def default_nav(t: Translator, has_about: bool) -> list[dict[str, str]]:
+    """Section pages only: a sidebar listing every member would make the build quadratic."""
+    return [{t(title): src} for src, _, title in SECTIONS] + ([{t("about"): "about.md"}] if has_about else [])
