@@ -98,8 +98,8 @@ def by_region(campaign: Any) -> list[Region]:
                 groups[key] = Region(name, [], [], REGIONS.get(name, ()))
             getattr(groups[key], kind).append(item)
     for region in groups.values():
-        region.makers.sort(key=lambda p: (p.name.casefold(), p.slug))
-        region.products.sort(key=lambda p: (p.title.casefold(), p.slug))
+        region.makers.sort(key=lambda p: (fold(p.name), p.slug))
+        region.products.sort(key=lambda p: (fold(p.title), p.slug))
     return sorted(groups.values(), key=lambda r: fold(r.name))
 
 
