@@ -18,7 +18,7 @@ from pathlib import Path
 from . import events as event_files
 from .document import Document, read_document
 from .errors import Problem, error, warning
-from .makers import CHARITY_ONLY, AccountMeta, MakerMeta, MakerProductMeta, MakerTranslationMeta, charity_keys
+from .makers import CHARITY_ONLY, AccountMeta, MakerMeta, MakerProductMeta, MakerTranslationMeta, charity_keys, rating_key
 from .markup import renderer
 from .model import Campaign, Image, Person, Product, Testimony
 from .schema import LANG, NoSuchDay, PersonMeta, ProductMeta, TestimonyMeta, TranslationMeta, parse_date, validate
@@ -251,7 +251,11 @@ class _Reader:
         doc = self.document(path)
         if not doc:
             return None
-        meta, problems = validate(AccountMeta if self.kind == "makers" else TestimonyMeta, doc)
+        if self.kind == "makers":
+            meta, problems = validate(AccountMeta, doc, exclude=("rating",))
+            problems += rating_key(doc)
+        else:
+            meta, problems = validate(TestimonyMeta, doc)
         self.problems += problems
         product = path.stem
         if not SLUG.fullmatch(product):

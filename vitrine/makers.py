@@ -63,6 +63,13 @@ class MakerTranslationMeta(TranslationMeta):
     craft: str = ""
 
 
+def rating_key(doc: Document) -> list[Problem]:
+    """A warning for a ``rating`` in a maker's account: ignored, there are no stars in a makers campaign."""
+    if "rating" not in doc.meta:
+        return []
+    return [warning(doc.path, doc.line("rating"), "unknown key rating (a maker's account has no rating: ignored)")]
+
+
 def charity_keys(doc: Document) -> list[Problem]:
     """Warnings for the charity kind's product keys in a makers campaign: they are ignored."""
     return [
@@ -74,8 +81,8 @@ def charity_keys(doc: Document) -> list[Problem]:
 
 def fold(text: str) -> str:
     """A region's name for comparing: case, accents, apostrophes and hyphens do not count."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
-    return " ".join(re.findall(r"[a-z0-9]+", plain))
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+    return " ".join(re.findall(r"[^\W_]+", plain))
 
 
 def figures(campaign: object) -> Mapping[str, int]:
