@@ -267,7 +267,7 @@ def test_regions_match_whatever_the_case_accents_and_other_names() -> None:
 
 
 def test_a_region_off_the_map_is_still_listed(tmp_path: Path) -> None:
-    write(tmp_path / "stories/people/ana-m/index.md", "---\nname: Ana M.\nconsent: 2026-01-01\nregion: Martinique\n---\n")
+    write(tmp_path / "stories/people/ana-m/index.md", "---\nname: Ana M.\nconsent: 2026-01-01\nregion: Martinique\n---\n")  # noqa: E501
     write(tmp_path / "stories/people/bo-k/index.md", "---\nname: Bo K.\nconsent: 2026-01-01\nregion: normandie\n---\n")
     campaign = load(tmp_path, kind="makers").campaign
     regions = where.by_region(campaign)

@@ -18,7 +18,15 @@ from pathlib import Path
 from . import events as event_files
 from .document import Document, read_document
 from .errors import Problem, error, warning
-from .makers import CHARITY_ONLY, AccountMeta, MakerMeta, MakerProductMeta, MakerTranslationMeta, charity_keys, rating_key
+from .makers import (
+    CHARITY_ONLY,
+    AccountMeta,
+    MakerMeta,
+    MakerProductMeta,
+    MakerTranslationMeta,
+    charity_keys,
+    rating_key,
+)
 from .markup import renderer
 from .model import Campaign, Image, Person, Product, Testimony
 from .schema import LANG, NoSuchDay, PersonMeta, ProductMeta, TestimonyMeta, TranslationMeta, parse_date, validate
