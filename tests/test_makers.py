@@ -289,3 +289,15 @@ def test_new_makers_campaign_loads_without_a_problem(tmp_path: Path) -> None:
     campaign = result.campaign
     assert len(campaign.people) == 2 and len(campaign.products) == 2 and len(campaign.events) == 1
     assert (tmp_path / "atelier/schemas/event.schema.json").is_file()
+
+
+def test_the_english_demo_translates_crafts_titles_and_events() -> None:
+    from vitrine.localize import localize
+
+    result = demo()
+    english = localize(result.campaign, result.translations, "en", "fr")
+    assert english.kind == "makers" and len(english.events) == len(result.campaign.events)
+    assert english.people["maelle-r"].craft == "cutler"
+    assert english.products["carafe"].title == "Mouth-blown carafe"
+    assert {e.title for e in english.events} >= {"Spring of the workshops", "Knife festival"}
+    assert all(e.lang == "" for e in english.events)  # every event is translated
