@@ -14,6 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .events import EventMeta
+from .makers import CHARITY_ONLY, AccountMeta, MakerMeta, MakerProductMeta, MakerTranslationMeta
 from .presskit import Article
 from .schema import MUST, PersonMeta, ProductMeta, TestimonyMeta, TranslationMeta
 from .settings import Settings
@@ -25,11 +27,17 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "testimony": (TestimonyMeta, "A testimony: stories/people/<person>/<product>.md"),
     "translation": (TranslationMeta, "A translation: index.<lang>.md or <product>.<lang>.md beside the story"),
     "coverage-item": (Article, "One article of docs/press/coverage.yml"),
+    "event": (EventMeta, "An event, both kinds: stories/events/<event>.md"),
+    "maker": (MakerMeta, "A maker (kind: makers): stories/people/<maker>/index.md"),
+    "maker-product": (MakerProductMeta, "A product (kind: makers): stories/products/<product>/index.md"),
+    "account": (AccountMeta, "A maker's account of a product (kind: makers): stories/people/<maker>/<product>.md"),
+    "maker-translation": (MakerTranslationMeta, "A translation (kind: makers): index.<lang>.md or <product>.<lang>.md"),
     "campaign": (Settings, "The campaign's settings: extra.campaign in mkdocs.yml"),
 }
 
 
-REQUIRED = {"person": ["consent"]}  # checked apart by the loader (without it: left out, with a warning)
+REQUIRED = {"person": ["consent"], "maker": ["consent"]}  # checked apart by the loader (without it: left out)
+DROPPED = {"maker-product": CHARITY_ONLY}  # read as unknown keys in a makers campaign
 
 
 def schema(kind: str) -> dict[str, Any]:
@@ -38,6 +46,8 @@ def schema(kind: str) -> dict[str, Any]:
     _describe(generated)
     for definition in generated.get("$defs", {}).values():
         _describe(definition)
+    for key in DROPPED.get(kind, ()):
+        generated["properties"].pop(key, None)
     if kind in REQUIRED:
         generated["required"] = sorted({*generated.get("required", []), *REQUIRED[kind]})
     return {**generated, "$schema": DRAFT, "$id": file_name(kind), "title": title}

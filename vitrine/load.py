@@ -15,8 +15,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import events as event_files
 from .document import Document, read_document
 from .errors import Problem, error, warning
+from .makers import (
+    CHARITY_ONLY,
+    AccountMeta,
+    MakerMeta,
+    MakerProductMeta,
+    MakerTranslationMeta,
+    charity_keys,
+    rating_key,
+)
 from .markup import renderer
 from .model import Campaign, Image, Person, Product, Testimony
 from .schema import LANG, NoSuchDay, PersonMeta, ProductMeta, TestimonyMeta, TranslationMeta, parse_date, validate
@@ -47,14 +57,18 @@ class Loaded:
         return [p for p in self.problems if p.is_error]
 
 
-def load(root: Path, stories: str = "stories", render: Callable[[str], str] | None = None) -> Loaded:
-    """Read ``root/stories``; return what can be published and every problem."""
-    return _Reader(root, root / stories, render or renderer()).read()
+def load(
+    root: Path, stories: str = "stories", render: Callable[[str], str] | None = None, kind: str = "charity"
+) -> Loaded:
+    """Read ``root/stories``; return what can be published and every problem. ``kind`` is the campaign's
+    (``extra.campaign.kind``): it chooses the schemas of people, products and testimonies."""
+    return _Reader(root, root / stories, render or renderer(), kind).read()
 
 
 class _Reader:
-    def __init__(self, root: Path, stories: Path, render: Callable[[str], str]) -> None:
+    def __init__(self, root: Path, stories: Path, render: Callable[[str], str], kind: str = "charity") -> None:
         self.root, self.stories, self.render = root, stories, render
+        self.kind = kind
         self.problems: list[Problem] = []
         self.suggested: set[Path] = set()  # files offered as "did you mean"
         self.translations: dict[tuple[str, str], Translation] = {}
@@ -68,7 +82,7 @@ class _Reader:
             self.problems.append(error(self.label(self.stories), None, message))
             return Loaded(Campaign({}, {}, ()), self.problems)
         for path in sorted(self.stories.iterdir()):
-            if path.name not in ("people", "products") and not path.name.startswith("."):
+            if path.name not in ("people", "products", event_files.FOLDER) and not path.name.startswith("."):
                 message = "unknown file: stories/ holds people/ and products/"
                 self.problems.append(warning(self.label(path), None, message))
         products = {p.slug: p for p in map(self.product, self.bundles("products")) if p}
@@ -79,8 +93,10 @@ class _Reader:
             if person:
                 people[person.slug] = person
                 testimonies += theirs
+        events = event_files.read(self, people)
         self.problems.sort(key=lambda p: (p.path, p.line or 0))
-        return Loaded(Campaign(people, products, tuple(testimonies)), self.problems, self.translations)
+        campaign = Campaign(people, products, tuple(testimonies), events, self.kind)
+        return Loaded(campaign, self.problems, self.translations)
 
     def bundles(self, kind: str) -> list[Path]:
         """The bundle folders of ``stories/<kind>``, with bad names reported."""
@@ -144,11 +160,13 @@ class _Reader:
                 continue
             known.add(path.name)
             doc = self.document(path)
-            meta, problems = validate(TranslationMeta, doc) if doc else (None, [])
+            schema = MakerTranslationMeta if self.kind == "makers" else TranslationMeta
+            meta, problems = validate(schema, doc) if doc else (None, [])
             self.problems += problems
             if doc and meta:
                 original = self.label(folder / f"{stem}.md")
-                fields = {k: getattr(meta, k) for k in ("origin", "occupation", "category") if getattr(meta, k)}
+                keys = ("origin", "occupation", "category", "craft")
+                fields = {k: getattr(meta, k) for k in keys if getattr(meta, k, "")}
                 self.translations[(original, match["lang"])] = Translation(
                     self.render(doc.body), meta.name or meta.title, meta.photo_alt, fields
                 )
@@ -160,7 +178,11 @@ class _Reader:
             self.problems.append(error(self.label(folder), None, "product folder has no index.md"))
             return None
         doc = self.document(index)
-        meta, problems = validate(ProductMeta, doc) if doc else (None, [])
+        if self.kind == "makers":
+            meta, problems = validate(MakerProductMeta, doc, exclude=CHARITY_ONLY) if doc else (None, [])
+            problems += charity_keys(doc) if doc else []
+        else:
+            meta, problems = validate(ProductMeta, doc) if doc else (None, [])
         self.problems += problems
         images: list[Image] = []
         if meta:
@@ -175,8 +197,14 @@ class _Reader:
         return Product(
             slug=folder.name, title=meta.title, images=tuple(images), path=doc.path, html=self.render(doc.body),
             category=meta.category, needed=meta.needed, collected=meta.collected, price=meta.price,
-            donate=meta.donate, priority=meta.priority,
+            donate=meta.donate, priority=meta.priority, **self.maker_fields(meta, ("made_in", "region")),
+            labels=tuple(getattr(meta, "labels", ())), buy=tuple((b.label, b.url) for b in getattr(meta, "buy", ())),
         )  # fmt: skip
+
+    @staticmethod
+    def maker_fields(meta: object, keys: tuple[str, ...]) -> dict[str, object]:
+        """The makers kind's keys that ``meta`` has (none in a charity campaign)."""
+        return {k: getattr(meta, k) for k in keys if hasattr(meta, k)}
 
     def person(self, folder: Path, products: dict[str, Product]) -> tuple[Person | None, list[Testimony]]:
         known = {"index.md"}
@@ -184,7 +212,8 @@ class _Reader:
         doc = self.document(index) if index.is_file() else None
         if not index.is_file():
             self.problems.append(error(self.label(folder), None, "person folder has no index.md"))
-        meta, problems = validate(PersonMeta, doc, exclude=("consent",)) if doc else (None, [])
+        schema = MakerMeta if self.kind == "makers" else PersonMeta
+        meta, problems = validate(schema, doc, exclude=("consent",)) if doc else (None, [])
         self.problems += problems
         photo = None
         if doc and meta and meta.photo:
@@ -208,6 +237,7 @@ class _Reader:
         person = Person(
             slug=folder.name, name=meta.name, consent=consent, path=doc.path, html=self.render(doc.body),
             photo=photo, origin=meta.origin, occupation=meta.occupation, lang=meta.lang,
+            **self.maker_fields(meta, ("craft", "workshop", "place", "region", "since", "website")),
         )  # fmt: skip
         return person, testimonies
 
@@ -229,7 +259,11 @@ class _Reader:
         doc = self.document(path)
         if not doc:
             return None
-        meta, problems = validate(TestimonyMeta, doc)
+        if self.kind == "makers":
+            meta, problems = validate(AccountMeta, doc, exclude=("rating",))
+            problems += rating_key(doc)
+        else:
+            meta, problems = validate(TestimonyMeta, doc)
         self.problems += problems
         product = path.stem
         if not SLUG.fullmatch(product):
@@ -249,8 +283,8 @@ class _Reader:
         if not meta:
             return None
         return Testimony(
-            person=person, product=product, rating=meta.rating, path=doc.path, html=self.render(doc.body),
-            title=meta.title, date=meta.date, featured=meta.featured, lang=meta.lang,
+            person=person, product=product, rating=getattr(meta, "rating", None), path=doc.path,
+            html=self.render(doc.body), title=meta.title, date=meta.date, featured=meta.featured, lang=meta.lang,
         )  # fmt: skip
 
 

@@ -39,4 +39,6 @@ def localize(campaign: Campaign, translations: dict[tuple[str, str], Any], lang:
         people=people,
         products={slug: swap(p, "title") for slug, p in campaign.products.items()},
         testimonies=tuple(swap(t, "title") for t in campaign.testimonies),
+        events=tuple(swap(e, "title") for e in campaign.events),
+        kind=campaign.kind,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -35,6 +35,13 @@ class Person:
     origin: str = ""
     occupation: str = ""
     lang: str = ""
+    # the makers kind (empty elsewhere)
+    craft: str = ""  # what they make or do
+    workshop: str = ""
+    place: str = ""  # town
+    region: str = ""
+    since: int | None = None  # year the workshop began
+    website: str = ""
 
     @property
     def url(self) -> str:
@@ -55,6 +62,11 @@ class Product:
     donate: str = ""  # the product's own donate URL; "" means the campaign's
     priority: int = 100
     lang: str = ""  # language of the description, where it differs from the page's
+    # the makers kind (empty elsewhere)
+    made_in: str = ""  # where it is made, as shown
+    region: str = ""
+    labels: tuple[str, ...] = ()  # shown as badges
+    buy: tuple[tuple[str, str], ...] = ()  # (label, https URL): where to buy it
 
     @property
     def url(self) -> str:
@@ -88,7 +100,7 @@ class Product:
 class Testimony:
     person: str  # author's slug: the folder
     product: str  # product's slug: the file name
-    rating: int
+    rating: int | None  # None: a maker's account (the makers kind), never rated
     path: str
     html: str
     title: str = ""
@@ -106,6 +118,61 @@ class Testimony:
         )
 
 
+@dataclass(frozen=True)
+class Event:
+    """``stories/events/<event>.md``: ``start`` and ``end`` are days, or naive local times of the place."""
+
+    slug: str
+    title: str
+    start: date | datetime
+    place: str
+    path: str
+    html: str  # description, rendered and sanitised
+    end: date | datetime | None = None
+    address: str = ""  # several lines
+    url: str = ""  # the event's own https:// page
+    people: tuple[str, ...] = ()  # slugs of the published people taking part
+    lang: str = ""
+
+    @staticmethod
+    def day(when: date | datetime) -> date:
+        return when.date() if isinstance(when, datetime) else when
+
+    @property
+    def all_day(self) -> bool:
+        """A day (or days) without a time: an all-day event in a calendar."""
+        return not isinstance(self.start, datetime)
+
+    @property
+    def first_day(self) -> date:
+        return self.day(self.start)
+
+    @property
+    def last_day(self) -> date:
+        return self.day(self.end) if self.end is not None else self.first_day
+
+    def is_upcoming(self, today: date) -> bool:
+        """Upcoming until its end, or its start day when it has no end."""
+        return self.last_day >= today
+
+    @property
+    def anchor(self) -> str:
+        """Its place on the events page: ``events/#<slug>``."""
+        return f"events/#{self.slug}"
+
+    @property
+    def ics(self) -> str:
+        """Its iCalendar file, from the site's root (``vitrine.calendar.event_ics`` writes it)."""
+        return f"events/{self.slug}.ics"
+
+    def sort_key(self) -> tuple:
+        start = self.start if isinstance(self.start, datetime) else datetime(*self.first_day.timetuple()[:3])
+        return (start, self.slug)
+
+
+ALL_EVENTS_ICS = "events.ics"  # every event in one calendar (vitrine.calendar.calendar_ics), at the site's root
+
+
 def _frozen(mapping: Mapping) -> Mapping:
     return MappingProxyType(dict(mapping))
 
@@ -117,6 +184,8 @@ class Campaign:
     people: Mapping[str, Person]
     products: Mapping[str, Product]
     testimonies: tuple[Testimony, ...]
+    events: tuple[Event, ...] = ()  # by start, soonest first
+    kind: str = "charity"  # or "makers"
     by_product: Mapping[str, tuple[Testimony, ...]] = field(init=False)
     by_person: Mapping[str, tuple[Testimony, ...]] = field(init=False)
 
@@ -132,12 +201,25 @@ class Campaign:
         object.__setattr__(self, "people", _frozen(self.people))
         object.__setattr__(self, "products", _frozen(self.products))
         object.__setattr__(self, "testimonies", tuple(ordered))
+        object.__setattr__(self, "events", tuple(sorted(self.events, key=Event.sort_key)))
         object.__setattr__(self, "by_product", group("product", self.products))
         object.__setattr__(self, "by_person", group("person", self.people))
 
     def rating_of(self, product: str) -> float | None:
-        reviews = self.by_product.get(product, ())
-        return sum(t.rating for t in reviews) / len(reviews) if reviews else None
+        ratings = [t.rating for t in self.by_product.get(product, ()) if t.rating is not None]
+        return sum(ratings) / len(ratings) if ratings else None
+
+    def upcoming(self, today: date) -> tuple[Event, ...]:
+        """Events not over yet, soonest first (the events page's first part)."""
+        return tuple(e for e in self.events if e.is_upcoming(today))
+
+    def past(self, today: date) -> tuple[Event, ...]:
+        """Events over, newest first (the events page's second part)."""
+        return tuple(reversed([e for e in self.events if not e.is_upcoming(today)]))
+
+    def events_of(self, person: str, today: date) -> tuple[Event, ...]:
+        """The upcoming events ``person`` takes part in, soonest first (their page lists them)."""
+        return tuple(e for e in self.upcoming(today) if person in e.people)
 
     @property
     def wishlist(self) -> tuple[tuple[str, tuple[Product, ...]], ...]:
@@ -168,3 +250,10 @@ class Campaign:
                 "cost_to_fulfil": sum((p.cost_to_fulfil or Decimal(0) for p in products), Decimal(0)),
             }
         )
+
+    @property
+    def makers_figures(self) -> Mapping[str, int]:
+        """The makers kind's key figures: makers, regions, products, accounts, events."""
+        from .makers import figures  # schemas and all: only a makers campaign needs them
+
+        return _frozen(figures(self))

@@ -25,6 +25,9 @@ PICTURES = {
     "stories/products/exemple-bache/bache.jpg": ("#e9edf2", "#2f6db5", "tarp"),
     "stories/products/exemple-savon/savon.jpg": ("#eef3ea", "#4f8a3c", "soap"),
     "stories/people/exemple-amina/portrait.jpg": ("#e8b04b", "#5b3a29", "person"),
+    # the makers kind
+    "stories/products/exemple-bol/bol.jpg": ("#e9edf2", "#2f6db5", "soap"),
+    "stories/people/exemple-maelle/portrait.jpg": ("#e8b04b", "#5b3a29", "person"),
 }
 
 

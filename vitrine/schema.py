@@ -93,6 +93,20 @@ MUST = {
     "embargo": "a date written YYYY-MM-DD, e.g. 2026-03-14",
     "email": "an e-mail address, e.g. presse@example.org",
     "phone": "a phone number: digits, spaces and + ( ) . -",
+    # the makers kind, events and their settings
+    "craft": "a text",
+    "workshop": "a text",
+    "place": "a text",
+    "region": "a text",
+    "made_in": "a text",
+    "since": "a year, e.g. 1998",
+    "website": "an https:// link",
+    "labels": "a list of texts",
+    "buy": "a list of links, each with label and url",
+    "start": "a date written YYYY-MM-DD, or a date and time written YYYY-MM-DD HH:MM, e.g. 2027-03-14 10:00",
+    "end": "a date written YYYY-MM-DD, or a date and time written YYYY-MM-DD HH:MM, e.g. 2027-03-14 18:00",
+    "people": "a list of person slugs, e.g. [amina-k, yusuf-d]",
+    "kind": "one of charity, makers",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import AfterValidator, Field, model_validator
@@ -106,9 +107,19 @@ class Press(Schema):
     credits: str = ""  # image rights, shown on the press page, in the PDF and in the ZIP
 
 
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r}: write one such as Europe/Paris") from None
+    return value
+
+
 class Settings(Schema):
     name: Text  # the campaign's name
     organisation: Text
+    kind: Literal["charity", "makers"] = "charity"  # makers: products made close to home and who makes them
+    timezone: Annotated[str, AfterValidator(_timezone)] = "Europe/Paris"  # of the events' local times
     tagline: str = ""
     badge: str = ""  # shown on every testimony, where a shop says "verified purchase"
     stories: str = "stories"

@@ -1,0 +1,125 @@
+"""Events, for both kinds: ``stories/events/<event>.md``, read and checked into ``model.Event``.
+
+An event has a ``title``, a ``start`` (a day, or a day and a local time), maybe an ``end`` (same form, not
+before the start), a ``place``, an ``address``, an https ``url``, the ``people`` taking part (slugs of
+published people) and a Markdown body. Every problem is ``path:line: message``; an event with an error is
+left out (the build fails anyway), a person left out for want of consent is only dropped from it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import BeforeValidator
+
+from .errors import error, warning
+from .model import Event, Person
+from .schema import HttpsUrl, Lang, NoSuchDay, Schema, Text, validate
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .load import _Reader
+
+FOLDER = "events"
+WHEN = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?")
+
+
+def parse_when(value: Any) -> date | datetime:
+    """``2027-03-14`` (a day) or ``2027-03-14 10:00`` (a day and a local time, no time zone)."""
+    match = WHEN.fullmatch(value.strip()) if isinstance(value, str) else None
+    if not match:
+        raise ValueError("not a date")
+    try:
+        day = date.fromisoformat(match[1])
+    except ValueError:
+        raise NoSuchDay(f"{match[1]} is not a day of the calendar") from None
+    if match[2] is None:
+        return day
+    hour, minute = int(match[2]), int(match[3])
+    if hour > 23 or minute > 59:
+        raise NoSuchDay(f"{match[2]}:{match[3]} is not a time of day (00:00 to 23:59)")
+    return datetime(day.year, day.month, day.day, hour, minute)
+
+
+When = Annotated[date | datetime, BeforeValidator(parse_when)]
+
+
+class EventMeta(Schema):
+    title: Text
+    start: When
+    end: When | None = None
+    place: Text
+    address: str = ""  # several lines allowed
+    url: HttpsUrl = ""
+    people: list[Text] = []
+    lang: Lang = ""
+
+
+def before(end: date | datetime, start: date | datetime) -> bool:
+    """Whether ``end`` is before ``start``; a day alone covers the whole day."""
+    if isinstance(end, datetime) and isinstance(start, datetime):
+        return end < start
+    return Event.day(end) < Event.day(start)
+
+
+def read(reader: _Reader, people: dict[str, Person]) -> tuple[Event, ...]:
+    """Every event of ``stories/events/``, with its problems added to the reader's."""
+    from .load import SLUG, TRANSLATION, slugify  # the loader's own rules for names
+
+    folder = reader.stories / FOLDER
+    if not folder.is_dir() or folder.is_symlink():
+        return ()
+    events, known = [], set()
+    for path in sorted(folder.iterdir()):
+        if path.name in known or path.name.startswith(".") or path.suffix != ".md" or not path.is_file():
+            continue
+        if TRANSLATION.fullmatch(path.name) and path.name.count(".") > 1:
+            continue  # <event>.<lang>.md: read with its event
+        known.add(path.name)
+        reader.translation_files(folder, path.stem, known)
+        if not SLUG.fullmatch(path.stem):
+            message = f"file name {path.name!r} is not a slug: use lowercase letters, digits and hyphens"
+            reader.problems.append(error(reader.label(path), None, f"{message}, e.g. {slugify(path.stem)}.md"))
+            continue
+        event = _event(reader, path, people)
+        events += [event] if event else []
+    for path in sorted(folder.iterdir()):
+        if path.name not in known and not path.name.startswith("."):
+            message = "unknown file: events/ holds one <event>.md each"
+            reader.problems.append(warning(reader.label(path), None, message))
+    return tuple(events)
+
+
+def _event(reader: _Reader, path: Any, people: dict[str, Person]) -> Event | None:
+    doc = reader.document(path)
+    if not doc:
+        return None
+    meta, problems = validate(EventMeta, doc)
+    reader.problems.extend(problems)
+    if not meta:
+        return None
+    ok = True
+    if meta.end is not None and before(meta.end, meta.start):
+        reader.problems.append(error(doc.path, doc.line("end"), f"end is before start ({doc.meta['start']})"))
+        ok = False
+    taking_part = []
+    for i, slug in enumerate(meta.people):
+        if slug in people:
+            taking_part.append(slug)
+        elif (reader.stories / "people" / slug / "index.md").is_file():  # left out: no consent, or errors
+            message = f"person {slug!r} is not published (see their index.md): left out of this event"
+            reader.problems.append(warning(doc.path, doc.line("people", i), message))
+        else:
+            close = difflib.get_close_matches(slug, list(people), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            message = f"unknown person {slug!r}: no folder stories/people/{slug}/{hint}"
+            reader.problems.append(error(doc.path, doc.line("people", i), message))
+            ok = False
+    if not ok:
+        return None
+    return Event(
+        slug=path.stem, title=meta.title, start=meta.start, end=meta.end, place=meta.place, path=doc.path,
+        html=reader.render(doc.body), address=meta.address, url=meta.url, people=tuple(taking_part), lang=meta.lang,
+    )  # fmt: skip
