@@ -24,12 +24,11 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 import weasyprint
-import yaml
 from babel.units import format_unit
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from .document import Document, YamlLoader, index_lines
+from .document import Document, YamlProblem, index_lines, load_yaml
 from .donate import check_link
 from .errors import Problem, error, warning
 from .i18n import Translator
@@ -204,17 +203,11 @@ def read_coverage(path: Path, label: str) -> tuple[tuple[Article, ...], list[Pro
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return (), [error(label, raw[: exc.start].count(b"\n") + 1, "is not UTF-8 text: save it as UTF-8")]
-    # The stories' YAML loader: dates stay text (checked by the schema), no aliases, no tags.
-    loader = YamlLoader(source)
+    # The stories' YAML 1.2 reader: dates stay text (checked by the schema), no aliases, no tags.
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        reason = getattr(exc, "problem", None) or "is not valid YAML"
-        return (), [error(label, mark.line + 1 if mark else None, reason)]
-    finally:
-        loader.dispose()
+        node, data = load_yaml(source)
+    except YamlProblem as exc:
+        return (), [error(label, exc.line, exc.reason)]
     if data is None:
         return (), []
     if not isinstance(data, list):

@@ -7,14 +7,14 @@ engine if the site is one day rendered by another host.
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import AfterValidator, Field, model_validator
 
-from .document import Document, index_lines
+from .document import Document, YamlProblem, compose, index_lines
 from .donate import (
     AID_CEILING,
     DEFAULT_AMOUNTS,
@@ -123,11 +123,8 @@ def read_settings(config_file: Path, raw: Any) -> tuple[Settings | None, list[Pr
     """Validate ``raw`` (the ``extra.campaign`` mapping of ``config_file``)."""
     label = config_file.name
     lines: dict[tuple, int] = {}
-    try:  # compose only: MkDocs files carry !!python tags that must not run here
-        node = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        index_lines(node, (), lines, label)
-    except (OSError, yaml.YAMLError):
-        pass
+    with contextlib.suppress(OSError, UnicodeDecodeError, YamlProblem):  # compose only, tags allowed: MkDocs
+        index_lines(compose(config_file.read_text(encoding="utf-8"), strict=False), (), lines, label)  # !!python
     doc = Document(label, {}, "", 0, lines)
     if not isinstance(raw, dict):
         return None, [error(label, doc.line("extra", "campaign"), "extra.campaign must hold the campaign's settings")]
