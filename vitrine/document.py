@@ -151,6 +151,19 @@ class Document:
         return 1
 
 
+def kind_of(path: Path) -> str:
+    """What a path that is not a regular file is, in an editor's words."""
+    if path.is_dir():
+        return "a folder"
+    if path.is_fifo():
+        return "a named pipe (FIFO)"
+    if path.is_socket():
+        return "a socket"
+    if path.is_block_device() or path.is_char_device():
+        return "a device"
+    return "missing" if not path.exists() else "not a regular file"
+
+
 _CLOSE = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 
 
@@ -158,6 +171,8 @@ def read_document(file: Path, label: str) -> tuple[Document | None, list[Problem
     """Parse ``file``; on failure return no document and the problems."""
     if file.is_symlink():  # a link could publish any file of the machine building the site
         return None, [error(label, None, "is a symbolic link: copy the file here instead")]
+    if not file.is_file():  # a FIFO would block the build forever on read
+        return None, [error(label, None, f"is {kind_of(file)}, not a text file")]
     try:
         raw = file.read_bytes()
     except OSError as exc:
@@ -191,8 +206,9 @@ def read_document(file: Path, label: str) -> tuple[Document | None, list[Problem
         return None, [error(label, 2, "front matter must be a list of `key: value` lines")]
     lines: dict[tuple, int] = {}
     problems = index_lines(node, (), lines, label) if node is not None else []
-    body_line = head.count("\n") + 2
-    return Document(label, meta, body.lstrip("\n"), body_line, lines), problems
+    stripped = body.lstrip("\n")
+    body_line = head.count("\n") + 2 + body.count("\n", 0, len(body) - len(stripped))  # its first non-blank line
+    return Document(label, meta, stripped, body_line, lines), problems
 
 
 def _yaml_problem(exc: MarkedYAMLError) -> tuple[int, str]:

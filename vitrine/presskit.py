@@ -36,6 +36,7 @@ from .load import slugify
 from .markup import excerpt, text
 from .schema import HttpsUrl, IsoDate, Lang, Schema, Text, validate
 from .settings import Press
+from .today import today as build_today
 
 if TYPE_CHECKING:
     from .images import Picture
@@ -97,7 +98,7 @@ class Kit:
     embargo: date | None = None
     published: bool = True  # false: under embargo and not to be published before it
     sources: tuple[str, ...] = ()  # docs/-relative files that must not become pages
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=build_today)
     zip_from: str = ""  # a translated site links its parent's photo ZIP (same photos) instead of a copy
 
     @property
@@ -139,7 +140,7 @@ def read_kit(
 
     ``docs_label`` is ``docs`` as shown in messages (relative to the project root).
     """
-    today = today or date.today()
+    today = today or build_today()
     problems: list[Problem] = []
     releases: dict[str, Release] = {}
     main = docs / press.release
@@ -400,8 +401,12 @@ def build_zip(site: Site, out: Path, t: Translator) -> int:
     settings = site.settings
     lines = [f"{settings.name} — {settings.organisation}", t("press_captions"), ""]
     with _atomic(out) as tmp, zipfile.ZipFile(tmp, "w") as archive:
+        names: set[str] = set()
         for owner, image, picture in _entries(site):
             name = f"{image.name}.jpg"
+            if name in names:  # one photo named twice: one entry (output names are unique per file)
+                continue
+            names.add(name)
             info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))  # fixed: the same photos, the same ZIP
             archive.writestr(info, picture.jpeg[-1].file.read_bytes(), compress_type=zipfile.ZIP_STORED)
             lines.append(f"{name}\n    {image.alt} ({owner})")
