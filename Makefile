@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 # Build into a fresh folder and swap it in only when the build succeeded:
 # a failed build never leaves a half-written site/ for the static host.
 site: $(STAMP)
+	$(BIN)/python -m vitrine check mkdocs.yml
 	rm -rf .site-new
 	$(BIN)/mkdocs build --strict --site-dir .site-new
 	rm -rf .site-old; [ ! -d site ] || mv site .site-old
@@ -23,6 +24,7 @@ site: $(STAMP)
 	@echo "Site built in site/"
 
 serve: $(STAMP)
+	$(BIN)/python -m vitrine check mkdocs.yml
 	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
 
 test: $(STAMP) node_modules/axe-core

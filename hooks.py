@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 
 import vitrine.host as engine
 from vitrine import csp
@@ -23,6 +24,7 @@ def on_startup(command: str, dirty: bool) -> None:
     state["command"] = command
 
 
+@event_priority(100)  # before Material's search plugin, which fails on an unknown theme.language we report
 def on_config(config: Any) -> Any:
     root = Path(config.config_file_path).parent
     site, problems = engine.prepare(root, config, serving=state["command"] == "serve")
@@ -32,6 +34,7 @@ def on_config(config: Any) -> Any:
         count = sum(p.is_error for p in problems)
         raise Abort(f"Aborted with {count} content error{'s' * (count > 1)}: nothing was built.")
     state["site"] = site
+    state["scripts"] = csp.theme_scripts(config.theme.dirs)  # the inline scripts the policy allows
     engine.configure(site, config, root)
     return config
 
@@ -69,11 +72,11 @@ def on_post_build(config: Any) -> None:
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
     """A Content-Security-Policy on every page (not in `mkdocs serve`: its live-reload script is inline)."""
-    return output if state["command"] == "serve" else csp.apply(output)
+    return output if state["command"] == "serve" else csp.apply(output, state["scripts"])
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
     """The same policy on the theme's own pages (404.html)."""
     if state["command"] == "serve" or not template_name.endswith(".html"):
         return output_content
-    return csp.apply(output_content)
+    return csp.apply(output_content, state["scripts"])

@@ -155,6 +155,8 @@ def kind_of(path: Path) -> str:
     """What a path that is not a regular file is, in an editor's words."""
     if path.is_dir():
         return "a folder"
+    if path.is_file():
+        return "a file"
     if path.is_fifo():
         return "a named pipe (FIFO)"
     if path.is_socket():
@@ -207,7 +209,8 @@ def read_document(file: Path, label: str) -> tuple[Document | None, list[Problem
     lines: dict[tuple, int] = {}
     problems = index_lines(node, (), lines, label) if node is not None else []
     stripped = body.lstrip("\n")
-    body_line = head.count("\n") + 2 + body.count("\n", 0, len(body) - len(stripped))  # its first non-blank line
+    # the first newline ends the closing --- line; the others are blank lines before the body's first line
+    body_line = head.count("\n") + 1 + body.count("\n", 0, len(body) - len(stripped))
     return Document(label, meta, stripped, body_line, lines), problems
 
 

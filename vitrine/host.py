@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import yaml
+from markupsafe import escape
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
 from pathspec.gitignore import GitIgnoreSpec
 
 from . import pages, presskit
 from .cards import make_card
 from .errors import Problem, error
 from .i18n import Translator
-from .images import DOCS_SUFFIXES, clean_file, process_images
+from .images import clean_file, is_image, process_images
 from .load import load
 from .localize import localize
 from .markup import excerpt, renderer
@@ -42,11 +46,19 @@ def use_theme(config: Any) -> None:
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
 
 
+def theme_knows(config: Any, lang: str) -> bool:
+    """Whether Material (or an override) has its interface in ``lang``: else it fails in a template."""
+    safe = re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", lang)
+    dirs = [Path(d) / "partials" / "languages" for d in config.theme.dirs]
+    return bool(safe) and any((d / f"{lang}.html").is_file() for d in dirs)
+
+
 def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[Problem]]:
     """Read and check everything; no Site (nothing to build) when there are errors,
     except in ``mkdocs serve``, which keeps serving what is valid and shows the rest."""
     lang = config.theme.get("language") or "fr"
-    settings, problems = read_settings(Path(config.config_file_path), config.extra.get("campaign", {}))
+    settings, problems = read_settings(Path(config.config_file_path), config.extra.get("campaign", {}),
+                                       Path(config.docs_dir), lang, lambda code: theme_knows(config, code))
     if config.theme.name != "material":
         message = f"theme.name must be material (Vitrine's templates extend Material), not {config.theme.name}"
         problems.append(error(Path(config.config_file_path).name, None, message))
@@ -71,7 +83,13 @@ def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[P
     site = Site(campaign, settings, Translator(lang), pictures=pictures)
     site.problems = [str(p) for p in problems] if serving else []
     site.reported = set(problems)
-    site.cards = draw_cards(site, root / CACHE / "cards" / lang)  # per language: the texts differ
+    try:
+        site.cards = draw_cards(site, root / CACHE / "cards" / lang)  # per language: the texts differ
+    except OSError as exc:  # a read-only or full disk: the cards cannot be kept
+        problems.append(error(f"{CACHE}/cards", None, f"cannot write the share cards: {exc.strerror}"))
+        if not serving:
+            return None, problems
+        site.cards = {}
     site.extras["press"] = kit
     site.extras["docs_images"] = docs_images
     pages.plan_pages(site)
@@ -79,10 +97,11 @@ def prepare(root: Path, config: Any, serving: bool) -> tuple[Site | None, list[P
 
 
 def clean_docs_images(root: Path, docs: Path, problems: list[Problem]) -> dict[str, Path]:
-    """Images of the hand-written pages, re-encoded without metadata: src_uri -> cleaned file."""
+    """Every image of docs/, known by its content whatever its name (photo.jfif, a PNG saved as .txt),
+    re-encoded without metadata or refused: src_uri -> cleaned file."""
     cleaned = {}
     for path in sorted(docs.rglob("*")):
-        if path.suffix.lower() in DOCS_SUFFIXES and path.is_file():
+        if path.is_file() and is_image(path):
             out, problem = clean_file(path, path.relative_to(root).as_posix(), root / CACHE / "docs")
             if out:
                 cleaned[path.relative_to(docs).as_posix()] = out
@@ -138,6 +157,9 @@ def configure(site: Site, config: Any, root: Path) -> None:
     if not config.nav:
         docs = Path(config.docs_dir)
         config.nav = pages.default_nav(site.t, lambda src: (docs / src).is_file())
+    for key in ("site_name", "site_description"):  # Material prints them raw (<title>, header, meta)
+        if isinstance(config[key], str):
+            config[key] = escape(config[key])
     for folder in (root / site.settings.stories, root / "overrides"):
         if folder.is_dir() and str(folder) not in map(str, config.watch):
             config.watch.append(str(folder))
@@ -179,8 +201,10 @@ def build_translations(site: Site, config: Any, serving: bool) -> None:
     """The same campaign in its other languages, each a build of its own config into
     ``site/<lang>/``, so one ``mkdocs build`` makes the whole site (skipped in serve)."""
     root = Path(config.config_file_path).parent
+    if translating():  # a translated config inherits the list: translations are built from the main site only
+        return
     for lang, file in site.settings.translations.items():
-        if serving or lang == site.t.lang:  # a translated config inherits this list: never build itself again
+        if serving or lang == site.t.lang:
             continue
         target = Path(config.site_dir) / lang
         global _parent
@@ -188,7 +212,11 @@ def build_translations(site: Site, config: Any, serving: bool) -> None:
         _reported.update(site.reported)
         _parent = {"zip": kit.zip_name if kit and kit.published and not serving else ""}
         try:
-            build(load_config(str(root / file), site_dir=str(target), strict=config.strict))
+            try:
+                translated = load_config(str(root / file), site_dir=str(target), strict=config.strict)
+            except (ConfigurationError, ValueError, yaml.YAMLError) as exc:  # read_settings checked what it can
+                raise Abort(f"{file}: {exc}") from None
+            build(translated)
         finally:
             _reported.clear()
             _parent = None

@@ -144,6 +144,9 @@ def page_meta(site: Site, src: str, meta: dict[str, Any]) -> None:
     Titles come from front matter, so they are escaped here, once: MkDocs and
     Material print ``page.title`` as it is, in <title>, navigation and search.
     """
+    for key in ("title", "description"):  # every page's, hand-written ones too: Material prints them raw
+        if isinstance(meta.get(key), str):
+            meta[key] = escape(meta[key])  # Markup: escaped once, never twice
     info = site.pages.get(src)
     if not info:
         return

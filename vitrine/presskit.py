@@ -33,7 +33,7 @@ from .donate import check_link
 from .errors import Problem, error, warning
 from .i18n import Translator
 from .load import slugify
-from .markup import excerpt, text
+from .markup import MarkupProblem, excerpt, text
 from .schema import HttpsUrl, IsoDate, Lang, Schema, Text, validate
 from .settings import Press
 from .today import today as build_today
@@ -190,7 +190,11 @@ def _read_release(
     heading = re.match(r"\s*#\s+(.+?)\s*#*\s*(?:\n|$)", source)
     if heading:  # the release's title is set apart in the layouts; the sanitiser keeps no <h1>
         title, source = heading[1], source[heading.end() :]
-    return Release(lang, label, text(render(title)) if title else "", render(source)), []
+    try:
+        return Release(lang, label, text(render(title)) if title else "", render(source)), []
+    except MarkupProblem as exc:
+        line = exc.line + ((source and heading and heading[0].count("\n")) or 0)
+        return None, [error(label, line, exc.reason)]
 
 
 def read_coverage(path: Path, label: str) -> tuple[tuple[Article, ...], list[Problem]]:

@@ -39,6 +39,7 @@ MAX_NAME = 200  # characters: names, titles, origins, categories
 MAX_ALT = 1000  # characters: alt texts
 MAX_COUNT = 1_000_000_000  # units needed or collected, priority
 MAX_PRICE = Decimal(1_000_000)  # euros, a unit price
+MAX_IMAGES = 100  # pictures of one product
 
 
 class NoSuchDay(ValueError):
@@ -60,7 +61,13 @@ def _at_most(limit: int) -> Any:
 
 def _bounded(value: int) -> int:
     if abs(value) > MAX_COUNT:
-        raise Limit(f"{value} is more than {MAX_COUNT:,}: write a real quantity")
+        raise Limit(f"is {value}, beyond {MAX_COUNT:,}: write a real quantity")
+    return value
+
+
+def _few_images(value: list) -> list:
+    if len(value) > MAX_IMAGES:
+        raise Limit(f"has {len(value)} images: keep it to {MAX_IMAGES}, the gallery of one product")
     return value
 
 
@@ -155,7 +162,7 @@ class ImageMeta(Schema):
 
 class ProductMeta(Schema):
     title: Text
-    images: Annotated[list[ImageMeta], Field(min_length=1, max_length=100)]
+    images: Annotated[list[ImageMeta], Field(min_length=1), AfterValidator(_few_images)]
     category: Short = ""
     needed: Count | None = None
     collected: Count | None = None
@@ -174,9 +181,9 @@ class ProductMeta(Schema):
             value = Decimal(value)
         if isinstance(value, Decimal) and value.is_finite():
             if abs(value) > MAX_PRICE:
-                raise Limit(f"{value} € is more than {MAX_PRICE:,} €: write a unit price")
+                raise Limit(f"is {value} €, beyond {MAX_PRICE:,} €: write a unit price")
             if value.as_tuple().exponent < -2:  # shown and added up in cents: say so, never round
-                raise Limit(f"{value} has more than 2 decimals: write euros and cents, e.g. 12.50")
+                raise Limit(f"has more than 2 decimals ({value}): write euros and cents, e.g. 12.50")
         return value
 
 
@@ -252,7 +259,9 @@ def _problem(schema: type[Schema], doc: Document, err: Any, at: tuple = ()) -> P
     if err["type"] == "missing":  # absent, or written with nothing after it: then its own line
         written = (*at, *loc) in doc.lines
         return error(doc.path, line if written else doc.line(*at, *loc[:-1]), f"{key} is required")
-    if err["type"] == "value_error" and isinstance(err["ctx"]["error"], (NoSuchDay, Limit)):
+    if err["type"] == "value_error" and isinstance(err["ctx"]["error"], Limit):
+        return error(doc.path, line, f"{key} {err['ctx']['error']}")
+    if err["type"] == "value_error" and isinstance(err["ctx"]["error"], NoSuchDay):
         return error(doc.path, line, f"{key}: {err['ctx']['error']}")
     if err["type"] == "value_error" and name not in MUST:  # our own validators say what is wrong
         return error(doc.path, line, f"{key}: {err['ctx']['error']}")
