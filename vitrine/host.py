@@ -25,6 +25,7 @@ from pathspec.gitignore import GitIgnoreSpec
 
 from . import pages, presskit
 from .cards import make_card
+from .document import kind_of
 from .errors import Problem, error
 from .i18n import Translator
 from .images import clean_file, is_image, process_images
@@ -101,7 +102,9 @@ def clean_docs_images(root: Path, docs: Path, problems: list[Problem]) -> dict[s
     re-encoded without metadata or refused: src_uri -> cleaned file."""
     cleaned = {}
     for path in sorted(docs.rglob("*")):
-        if path.is_file() and is_image(path):
+        if not path.is_file() and not path.is_dir() and path.exists():  # MkDocs would block copying a FIFO
+            problems.append(error(path.relative_to(root).as_posix(), None, f"is {kind_of(path)}: remove it from docs/"))
+        elif path.is_file() and is_image(path):
             out, problem = clean_file(path, path.relative_to(root).as_posix(), root / CACHE / "docs")
             if out:
                 cleaned[path.relative_to(docs).as_posix()] = out
@@ -168,6 +171,9 @@ def configure(site: Site, config: Any, root: Path) -> None:
 def add_files(site: Site, config: Any, files: Any, log: logging.Logger) -> None:
     binaries = {v.url: v.file for picture in site.pictures.values() for v in picture.variants()}
     binaries.update({f"img/cards/{key}.jpg": path for key, path in site.cards.items()})
+    for file in list(files):  # a FIFO or device in docs/ (reported) would block the copy: mkdocs serve goes on
+        if file.abs_src_path and not os.path.isfile(file.abs_src_path) and os.path.exists(file.abs_src_path):
+            files.remove(file)
     for src, path in site.extras["docs_images"].items():  # the cleaned copy takes the original's place
         if original := files.get_file_from_path(src):
             files.remove(original)
