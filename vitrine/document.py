@@ -37,7 +37,8 @@ _INT = re.compile(r"[-+]?[0-9]+")
 _OCT = re.compile(r"0o[0-7]+")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_SPECIAL = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+_SPECIAL = {f"{sign}{inf}": -math.inf if sign == "-" else math.inf for sign in ("", "+", "-")
+            for inf in (".inf", ".Inf", ".INF")} | {nan: math.nan for nan in (".nan", ".NaN", ".NAN")}
 
 
 class YamlProblem(Exception):
