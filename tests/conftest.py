@@ -12,6 +12,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -20,6 +21,23 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+
+
+BAD_TIMINGS = pytest.StashKey[dict]()  # test_bad_inputs: seconds each bad input took, shown at the end
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """The slowest bad inputs (loader, and real builds): every one must finish within seconds."""
+    timings = config.stash.get(BAD_TIMINGS, {})
+    if not timings:
+        return
+    terminalreporter.section("slowest bad inputs")
+    builds = {case: s for case, s in timings.items() if case.endswith("(mkdocs build)")}
+    checks = {case: s for case, s in timings.items() if case not in builds}
+    for kind, found in (("checked", checks), ("built", builds)):
+        for case, seconds in sorted(found.items(), key=lambda item: -item[1])[:3]:
+            terminalreporter.write_line(f"{kind:8} {seconds:6.2f} s  {case}")
+    terminalreporter.write_line(f"{len(checks)} bad inputs checked, {len(builds)} of them built too")
 
 
 def make_project(dest: Path, stories: Path | None = None, campaign: dict | None = None) -> Path:

@@ -7,9 +7,14 @@ A case is a folder holding only what differs from tests/fixtures/good/:
 - ``stories/...``: files laid over a copy of the good stories;
 - ``campaign.yml``: the ``extra.campaign`` settings of mkdocs.yml (line 4 of
   mkdocs.yml is its line 1);
+- ``docs/...``: files laid over the project's docs/ (hand-written pages);
 - ``setup.yml``: what git can't hold well: ``remove`` (paths), ``symlinks``
-  (path: target), ``pad`` (path: size in bytes, a huge file made here), and
-  ``build: true`` to also run a real ``mkdocs build --strict``;
+  (path: target), ``pad`` (path: size in bytes, a huge file made here),
+  ``copy`` (path: from), ``fifos`` and ``folders`` (paths), ``repeat`` (path: [text, count]: a file of
+  that text repeated), ``picture`` (path: [width, height, format]: a plain picture),
+  ``env`` (variables, e.g. SOURCE_DATE_EPOCH), ``replace`` (text: text, in
+  mkdocs.yml), ``build: true`` to also run a real ``mkdocs build --strict``
+  and ``build_only: true`` when only a build can tell (docs/ images);
 - ``expected.txt``: the exact problem lines, besides the good fixture's own
   warning (a person without consent), in the order they are reported. Empty:
   the case must load without any problem.
@@ -17,19 +22,25 @@ A case is a folder holding only what differs from tests/fixtures/good/:
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import BAD_TIMINGS as TIMINGS
 from conftest import FIXTURES, ROOT, make_project, mkdocs
+from PIL import Image
 
 from vitrine.load import load
-from vitrine.settings import read_settings
+from vitrine.markup import renderer
+from vitrine.settings import check_config, read_settings
 
 BAD = FIXTURES / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if (p / "expected.txt").is_file())
+EXTENSIONS = ["attr_list", "md_in_html", "admonition", "toc"]  # the site's (mkdocs.yml), as a build renders
 BASELINE = ["stories/people/sans-accord/index.md:1: consent is missing: this person and their testimonies are left out"]
 
 
@@ -51,7 +62,7 @@ def config_text(campaign: str) -> str:
     return f"extra:\n  generator: false\n  campaign:\n{indented}{config}"
 
 
-def stories(case: str, dest: Path) -> Path:
+def stories(case: str, dest: Path, fifos: bool = True) -> Path:
     """The good stories with the case laid over them, in ``dest/stories``."""
     target = dest / "stories"
     shutil.copytree(FIXTURES / "good" / "stories", target)
@@ -59,14 +70,37 @@ def stories(case: str, dest: Path) -> Path:
     if overlay.is_dir():
         shutil.copytree(overlay, target, dirs_exist_ok=True)
     steps = setup(case)
+    for rel, source in steps.get("copy", {}).items():
+        shutil.copy(dest / source, dest / rel)
     for rel in steps.get("remove", []):
         (dest / rel).unlink()
-    for rel, goal in steps.get("symlinks", {}).items():
-        (dest / rel).unlink(missing_ok=True)
-        (dest / rel).symlink_to(goal)
     for rel, size in steps.get("pad", {}).items():
         (dest / rel).write_text("---\nrating: 3\n---\n\n" + "Il manquait toujours. " * (size // 22), encoding="utf-8")
+    made(dest, steps, "stories/", fifos)
     return target
+
+
+def made(dest: Path, steps: dict, under: str, fifos: bool = True) -> None:
+    """The files of ``steps`` that git cannot hold well, those whose path starts with ``under``
+    (FIFOs only with ``fifos``: they cannot be copied)."""
+    for rel, goal in steps.get("symlinks", {}).items():
+        if rel.startswith(under):
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            (dest / rel).unlink(missing_ok=True)
+            (dest / rel).symlink_to(goal)
+    for rel, (text, count) in steps.get("repeat", {}).items():
+        if rel.startswith(under):
+            (dest / rel).write_text(text * count, encoding="utf-8")
+    for rel, (width, height, kind) in steps.get("picture", {}).items():
+        if rel.startswith(under):
+            Image.new("RGB", (width, height), (200, 120, 60)).save(dest / rel, kind)
+    for rel in steps.get("fifos", []) if fifos else []:
+        if rel.startswith(under):
+            (dest / rel).unlink(missing_ok=True)
+            os.mkfifo(dest / rel)
+    for rel in steps.get("folders", []):
+        if rel.startswith(under):
+            (dest / rel).mkdir(parents=True)
 
 
 def campaign(case: str) -> str | None:
@@ -74,43 +108,84 @@ def campaign(case: str) -> str | None:
     return file.read_text(encoding="utf-8") if file.is_file() else None
 
 
+def config_of(case: str, settings: str) -> str:
+    text = config_text(settings)
+    for old, new in setup(case).get("replace", {}).items():
+        text = text.replace(old, new)
+    return text
+
+
+def docs(case: str, dest: Path) -> Path:
+    """The case's hand-written pages (only what it lays over docs/; the project's own are not needed here)."""
+    target = dest / "docs"
+    target.mkdir(exist_ok=True)
+    if (BAD / case / "docs").is_dir():
+        shutil.copytree(BAD / case / "docs", target, dirs_exist_ok=True)
+    made(dest, setup(case), "docs/")
+    return target
+
+
+def material_knows(lang: str) -> bool:
+    import material
+
+    return (Path(material.__file__).parent / "templates/partials/languages" / f"{lang}.html").is_file()
+
+
 def problems(case: str, tmp_path: Path) -> list[str]:
     """Every problem line the loader reports for ``case`` (settings first, as a build logs them)."""
     found = []
     if (settings := campaign(case)) is not None:
         config = tmp_path / "mkdocs.yml"
-        config.write_text(config_text(settings), encoding="utf-8")
-        found += read_settings(config, yaml.safe_load(settings))[1]
+        config.write_text(config_of(case, settings), encoding="utf-8")
+        found += check_config(config, tmp_path)  # what MkDocs itself could not read
+        if not found:
+            theme = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"]
+            raw = yaml.safe_load(settings)
+            found += read_settings(config, raw, docs(case, tmp_path), theme["language"], material_knows)[1]
     stories(case, tmp_path)
-    found += load(tmp_path).problems
+    found += load(tmp_path, render=renderer(EXTENSIONS)).problems
     return [str(p) for p in found if str(p) not in BASELINE]
 
 
 def case_project(case: str, dest: Path) -> Path:
-    """A whole project (as conftest.make_project) holding ``case``: its stories and campaign."""
-    stories(case, dest)
+    """A whole project (as conftest.make_project) holding ``case``: its stories, docs and campaign."""
+    stories(case, dest, fifos=False)
     project = make_project(dest / "project", stories=dest / "stories")
+    made(project, {"fifos": setup(case).get("fifos", [])}, "stories/")
     if (settings := campaign(case)) is not None:
-        (project / "mkdocs.yml").write_text(config_text(settings), encoding="utf-8")
+        (project / "mkdocs.yml").write_text(config_of(case, settings), encoding="utf-8")
+    if (BAD / case / "docs").is_dir():
+        shutil.copytree(BAD / case / "docs", project / "docs", dirs_exist_ok=True)
+    made(project, setup(case), "docs/")
     return project
 
 
 def test_the_corpus_is_large() -> None:
-    assert len(CASES) >= 40
-    assert sum(bool(setup(c).get("build")) for c in CASES) >= 5
+    assert len(CASES) >= 120
+    assert sum(bool(setup(c).get("build") or setup(c).get("build_only")) for c in CASES) >= 20
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_bad_input(case: str, tmp_path: Path) -> None:
-    assert problems(case, tmp_path) == expected(case)
-    if not setup(case).get("build"):
+def test_bad_input(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    steps = setup(case)
+    for name, value in steps.get("env", {}).items():
+        monkeypatch.setenv(name, str(value))
+    started = time.perf_counter()
+    if not steps.get("build_only"):
+        assert problems(case, tmp_path) == expected(case)
+    timings = request.config.stash.setdefault(TIMINGS, {})
+    timings[case] = time.perf_counter() - started
+    if not (steps.get("build") or steps.get("build_only")):
         return
     # The same problems from a real, strict MkDocs build: it fails, says each, and shows no traceback.
     project = case_project(case, tmp_path / "build")
+    started = time.perf_counter()
     result = mkdocs(project, "build", "--strict")
+    timings[f"{case} (mkdocs build)"] = time.perf_counter() - started
     log = result.stdout + result.stderr
     assert result.returncode != 0, log
     assert "Traceback" not in log
     for line in expected(case):
         assert line in log
     assert not (project / "site").exists()  # nothing written: the content is checked before any page
+

@@ -215,6 +215,9 @@ def test_payloads_show_as_text(browser, hostile_url: str) -> None:
     assert page.title().startswith("Savon <img src=x onerror=alert('t2')>")
     page.goto(hostile_url + "people/amina-k/")
     assert page.locator("h1").first.inner_text() == "Amina <script>alert('t1')</script>"
+    page.goto(hostile_url + "about/")  # a hand-written page of docs/: its front matter is content too
+    assert page.title().startswith('About "><script>alert("title")</script></title>')
+    assert page.locator('meta[property="og:title"]').get_attribute("content").startswith('About "><script>')
     page.close()
 
 

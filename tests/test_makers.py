@@ -29,7 +29,7 @@ WINTER, LATE_2027 = date(2026, 12, 1), date(2027, 12, 1)
 def settings_of(folder: Path, config: str = "mkdocs.yml"):
     project, problems = read_project(folder, config)
     assert project is not None and not problems
-    settings, problems = read_settings(project.config_file, project.campaign)
+    settings, problems = read_settings(project.config_file, project.campaign, project.docs_dir, project.language)
     assert settings is not None and not problems, problems
     return settings
 

@@ -13,6 +13,7 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -142,23 +143,39 @@ def _drawable(text: str) -> bool:
     return RAQM or not any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int | None = None) -> list[str]:
+    """Greedy line breaking at spaces; a word wider than the column is cut where it fills a line.
+
+    Each line is found by a binary search over how many words (or characters) fit, so the number of
+    measurements grows with the log of the text's length, not with its square; past ``max_lines`` + 1 lines
+    nothing more is measured (the caller cuts there anyway)."""
+    words = text.split(" ")
     lines: list[str] = []
-    line = ""
-    for word in text.split(" "):
-        candidate = f"{line} {word}" if line else word
-        if font.getlength(candidate) <= width:
-            line = candidate
+
+    def fits(piece: str) -> bool:
+        return font.getlength(piece) <= width
+
+    def longest(count: int, piece: Callable[[int], str]) -> int:
+        """The largest n in 1..count whose piece(n) fits (at least 1)."""
+        lo, hi = 1, count
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if fits(piece(mid)) else (lo, mid - 1)
+        return lo
+
+    i = 0
+    while i < len(words) and (max_lines is None or len(lines) <= max_lines):
+        # Only as many words as could fit in a line are candidates: a word is at least one character wide.
+        window = words[i : i + width]
+        n = longest(len(window), lambda k, w=window: " ".join(w[:k]))
+        line = " ".join(window[:n])
+        if n == 1 and not fits(line):  # one word wider than the column: cut it
+            cut = longest(min(len(line), width), lambda k, s=line: s[:k])
+            lines.append(line[:cut])
+            words[i] = line[cut:]
             continue
-        if line:
-            lines.append(line)
-        while font.getlength(word) > width:  # a word wider than the column: break it
-            cut = max(1, next((i for i in range(len(word), 0, -1) if font.getlength(word[:i]) <= width), 1))
-            lines.append(word[:cut])
-            word = word[cut:]
-        line = word
-    if line:
         lines.append(line)
+        i += n
     return lines
 
 
@@ -171,7 +188,7 @@ def _fit(
         return [], _font(weight, sizes[-1])
     for size in sizes:
         font = _font(weight, size)
-        lines = _wrap(text, font, width)
+        lines = _wrap(text, font, width, max_lines)
         if len(lines) <= max_lines:
             return lines, font
     last = lines[max_lines - 1]

@@ -15,15 +15,34 @@ from .load import load
 from .markup import renderer
 from .presskit import read_kit
 from .project import read_project
-from .settings import Press, read_settings
+from .settings import Press, check_config, read_settings
+
+
+def host_readable(root: Path, config: str = "mkdocs.yml") -> list[Problem]:
+    """What the host's own YAML reading of the config, and of each config in ``translations``, would crash on
+    (a date not in the calendar, a number of thousands of digits): ``vitrine build`` says it before starting it."""
+    config_file = root / config
+    if not config_file.is_file():
+        return []
+    problems = check_config(config_file, root)
+    project, _ = read_project(root, config) if not problems else (None, [])
+    translations = project.campaign.get("translations", {}) if project and isinstance(project.campaign, dict) else {}
+    for file in translations.values() if isinstance(translations, dict) else ():
+        other = (root / str(file)).resolve()
+        if other.is_file() and other.is_relative_to(root.resolve()) and other != config_file.resolve():
+            problems += check_config(other, root.resolve())
+    return problems
 
 
 def check(root: Path, config: str = "mkdocs.yml") -> list[Problem]:
     """Every problem of the campaign in ``root``, sorted by file and line."""
+    problems = host_readable(root, config)
+    if problems:  # MkDocs itself would stop on these, with a traceback: say them first, and only them
+        return problems
     project, problems = read_project(root, config)
     if project is None:
         return problems
-    settings, found = read_settings(project.config_file, project.campaign)
+    settings, found = read_settings(project.config_file, project.campaign, project.docs_dir, project.language)
     problems += found
     render = renderer(project.extensions, project.extension_configs)
     kind = settings.kind if settings else "charity"

@@ -16,6 +16,7 @@ import click
 
 from . import json_schemas, publish, scaffold
 from .check import check as check_campaign
+from .check import host_readable
 
 HOST = [sys.executable, "-m", "mkdocs"]  # the host that renders the pages (MkDocs or ProperDocs: same CLI)
 
@@ -72,6 +73,7 @@ def check(directory: Path, strict: bool, config_file: str) -> None:
 def build(directory: Path, site_dir: str, config_file: str) -> None:
     """Build the site strictly into SITE_DIR, swapped in whole only when the build succeeded."""
     root = directory.resolve()
+    _host_can_read(root, config_file)
     command = [*HOST, "build", "--strict", "--config-file", str(root / config_file)]
     os.environ.update(_host_env())
     code = publish.build(root, root / site_dir, command)
@@ -88,11 +90,21 @@ def build(directory: Path, site_dir: str, config_file: str) -> None:
 def serve(directory: Path, dev_addr: str) -> None:
     """Live preview: rebuilds when stories, docs or settings change."""
     root = directory.resolve()
+    _host_can_read(root, "mkdocs.yml")
     command = [*HOST, "serve", "--livereload", "--dev-addr", dev_addr, "--config-file", str(root / "mkdocs.yml")]
     try:
         sys.exit(subprocess.call(command, cwd=root, env=_host_env()))
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+def _host_can_read(root: Path, config_file: str) -> None:
+    """Stop, with ``path:line: message`` lines, on what would crash the host before Vitrine's hooks run."""
+    problems = host_readable(root, config_file)
+    for problem in problems:
+        click.echo(f"ERROR: {problem}", err=True)
+    if problems:
+        sys.exit(1)
 
 
 @main.command()

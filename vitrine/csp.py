@@ -1,9 +1,13 @@
 """Content-Security-Policy for every built page: no inline script from content
-could run, even if one slipped past the sanitiser.
+could run, even if one slipped past the sanitiser or an escape.
 
-The theme's own inline scripts (Material puts a few in base.html) are hashed
-from each built page, but only OUTSIDE ``<article class="md-content__inner">``,
-where content lives; a script in there gets no hash and so never runs. The
+Only the theme's own inline scripts (Material puts a few in base.html) are
+hashed, and a script counts as the theme's only when it matches a ``<script>``
+of the theme's templates (``theme_scripts``): their text as written, each
+``{{ … }}`` standing for a URL-like value (no quote, parenthesis, semicolon or
+space), and OUTSIDE ``<article class="md-content__inner">``, where content lives.
+A script whose text came from content (a title that broke out of an attribute,
+a page body) matches no template and gets no hash, so it never runs. The
 policy goes in a ``<meta http-equiv>`` at the top of ``<head>``, before any
 script, and in a ``_headers`` file for static hosts that read one (Netlify,
 Cloudflare Pages) with what a meta tag cannot say (``frame-ancestors``).
@@ -14,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 # Everything but scripts: the same in the meta tag and in _headers.
@@ -34,6 +39,28 @@ _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _ARTICLE = re.compile(r'<article\b[^>]*\bclass="md-content__inner\b')
 _TAG = re.compile(r"<(/?)article\b", re.I)
 _RUNS = {"", "text/javascript", "module", "application/javascript"}
+_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.S)
+_STATEMENT = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
+_VALUE = r"[\w./:#?&=%~+-]*"  # what a template expression may print inside a theme script: a URL or a word
+
+
+def _runs(attrs: str) -> bool:
+    """An inline script the browser executes (not a file from 'self', not data such as JSON)."""
+    kind = re.search(r"""\btype\s*=\s*["']?([^"'\s>]*)""", attrs, re.I)
+    return not re.search(r"\bsrc\s*=", attrs, re.I) and not (kind and kind[1].lower() not in _RUNS)
+
+
+def theme_scripts(dirs: Iterable[str | Path]) -> tuple[re.Pattern[str], ...]:
+    """One pattern per inline ``<script>`` in the templates of ``dirs`` (the theme's search path)."""
+    patterns: dict[str, re.Pattern[str]] = {}
+    for folder in dirs:
+        for file in sorted(Path(folder).rglob("*.html")):
+            for script in _SCRIPT.finditer(file.read_text(encoding="utf-8", errors="replace")):
+                if not _runs(script[1]) or _STATEMENT.search(script[2]):  # logic inside: not ours to guess
+                    continue
+                source = _VALUE.join(re.escape(part) for part in _EXPRESSION.split(script[2]))
+                patterns.setdefault(source, re.compile(source))
+    return tuple(patterns.values())
 
 
 def policy(hashes: list[str] | None = None) -> str:
@@ -60,31 +87,31 @@ def content_span(html: str) -> tuple[int, int]:
     return start.start(), len(html)  # unclosed: everything after it counts as content
 
 
-def theme_hashes(html: str) -> list[str]:
-    """sha256 of each inline, executable script outside the content article, in page order."""
+def theme_hashes(html: str, scripts: Iterable[re.Pattern[str]]) -> list[str]:
+    """sha256 of each inline, executable script outside the content article that is one of the theme's
+    ``scripts`` (``theme_scripts``), in page order."""
     lo, hi = content_span(html)
+    scripts = tuple(scripts)
     hashes = []
     for script in _SCRIPT.finditer(html):
-        if lo <= script.start() < hi:
+        if lo <= script.start() < hi or not _runs(script[1]):
             continue
-        attrs = script[1]
-        kind = re.search(r"""\btype\s*=\s*["']?([^"'\s>]*)""", attrs, re.I)
-        if re.search(r"\bsrc\s*=", attrs, re.I) or (kind and kind[1].lower() not in _RUNS):
-            continue  # a file from 'self', or data such as the theme's JSON config: nothing to hash
+        if not any(pattern.fullmatch(script[2]) for pattern in scripts):
+            continue  # not the theme's: its text came from somewhere else
         digest = base64.b64encode(hashlib.sha256(script[2].encode("utf-8")).digest()).decode()
         if digest not in hashes:
             hashes.append(digest)
     return hashes
 
 
-def apply(html: str) -> str:
-    """``html`` with the policy as the first element of its ``<head>``."""
+def apply(html: str, scripts: Iterable[re.Pattern[str]]) -> str:
+    """``html`` with the policy as the first element of its ``<head>``, allowing the theme's ``scripts``."""
     head = re.search(r"<head\b[^>]*>", html, re.I)
     if not head:
         return html
     charset = re.compile(r"<meta charset=[^>]*>", re.I).search(html, head.end(), head.end() + 200)
     at = (charset or head).end()  # after the charset, which must come in the first 1024 bytes
-    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{policy(theme_hashes(html))}">'
+    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{policy(theme_hashes(html, scripts))}">'
     return html[:at] + meta + html[at:]
 
 

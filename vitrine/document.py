@@ -1,69 +1,139 @@
 """Read one Markdown file with YAML front matter, keeping line numbers.
 
 The split between front matter and body is two regular expressions (python-
-frontmatter's shifted every line after a blank first line); PyYAML's node tree
-gives every key and list item its line, so a validation error points at
-``path:line``.
+frontmatter's shifted every line after a blank first line). The front matter
+is YAML 1.2 (ruamel.yaml, core schema): its node tree gives every key and list
+item its line, so a validation error points at ``path:line``, and the values
+are built here from that tree, so what an editor can write stays small: text,
+numbers, true/false, lists and mappings; no tags, no aliases, dates as text.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer, ComposerError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from .errors import Problem, error
 
 MAX_BYTES = 1_000_000  # a story is a few kB; anything larger is a mistake
+MAX_DEPTH = 40  # front matter is a few levels deep: deeper is a mistake, or an attack on the parser
+MAX_DIGITS = 30  # longer numbers are no quantity, price or rating an editor means
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1033-core-schema) for plain, untagged values.
+# Dates are not in it: they stay text, so 2026-02-30 becomes a message, not a parser crash.
+_NULL = re.compile(r"~|null|Null|NULL|")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+")
+_OCT = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL = {f"{sign}{inf}": -math.inf if sign == "-" else math.inf for sign in ("", "+", "-")
+            for inf in (".inf", ".Inf", ".INF")} | {nan: math.nan for nan in (".nan", ".NaN", ".NAN")}
 
 
-class YamlLoader(yaml.SafeLoader):
-    """Safe YAML that keeps dates as text, so a date that does not exist
-    (2026-02-30) becomes a validation message, not a crash in the parser.
+class YamlProblem(Exception):
+    """Front matter (or another YAML file) that cannot be read: a line and an editor's reason."""
 
-    Hostile or broken front matter must end in a message, never a traceback or
-    a hang: aliases are refused (``&a`` / ``*a`` can nest a list into billions
-    of items, or into itself), keys are kept as the text written (``1:`` is the
-    key "1"), and an over-long number is a message."""
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line, self.reason = line, reason
+
+
+class _Composer(Composer):
+    """ruamel's composer, refusing what front matter never needs and an attacker loves: aliases (``*a`` can
+    nest a list into billions of items, or into itself) and explicit tags (``!!python/object``)."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise yaml.composer.ComposerError(None, None, "anchors and aliases (& and *) are not supported", mark)
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent):
+            raise ComposerError(None, None, "anchors and aliases (& and *) are not supported", event.start_mark)
+        if isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)) and event.tag not in (None, "!"):
+            tag = event.tag.removeprefix("tag:yaml.org,2002:")
+            message = f"the tag !!{tag} is not supported: write plain text" if event.tag != tag else (
+                f"the tag {tag} is not supported: write plain text")
+            raise ComposerError(None, None, message, event.start_mark)
         return super().compose_node(parent, index)
 
-    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-        if not isinstance(node, yaml.MappingNode):
-            return super().construct_mapping(node, deep)
+
+def compose(text: str, strict: bool = True) -> Node | None:
+    """The YAML 1.2 node tree of ``text`` (None when empty); ``strict`` refuses tags and aliases.
+
+    Raises YamlProblem with the line (of ``text``, from 1) and an editor's reason."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.max_depth = MAX_DEPTH
+    if strict:
+        yaml.Composer = _Composer
+    try:
+        return yaml.compose(text)
+    except ReaderError as exc:  # a control character; the reader checks the whole text at once
+        line = text[: exc.position].count("\n") + 1
+        raise YamlProblem(line, f"remove the invisible character #x{exc.character:04x}") from None
+    except MarkedYAMLError as exc:
+        if "maximum depth" in str(exc.problem):
+            raise YamlProblem(exc.problem_mark.line + 1 if exc.problem_mark else 1, "nested too deeply") from None
+        raise YamlProblem(*_yaml_problem(exc)) from None
+    except YAMLError as exc:
+        raise YamlProblem(1, str(exc) or "is not valid YAML") from None
+    except RecursionError:
+        raise YamlProblem(1, "nested too deeply") from None
+
+
+def construct(node: Node | None) -> Any:
+    """Plain Python values from a node tree: dict (text keys), list, str, int, float, bool, None."""
+    if node is None:
+        return None
+    if isinstance(node, MappingNode):
         mapping = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                message = "a key must be a word, e.g. name"
-                raise yaml.constructor.ConstructorError(None, None, message, key_node.start_mark)
-            mapping[key_node.value] = self.construct_object(value_node, deep=deep)
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode):
+                raise YamlProblem(key.start_mark.line + 1, "a key must be a word, e.g. name")
+            mapping[key.value] = construct(value)  # the text written: `1:` is the key "1"
         return mapping
-
-    def construct_yaml_int(self, node: Any) -> int:
-        try:
-            return super().construct_yaml_int(node)
-        except ValueError:
-            raise yaml.constructor.ConstructorError(None, None, "number is too long", node.start_mark) from None
+    if isinstance(node, SequenceNode):
+        return [construct(item) for item in node.value]
+    return scalar(node)
 
 
-YamlLoader.add_constructor("tag:yaml.org,2002:int", YamlLoader.construct_yaml_int)
+def scalar(node: ScalarNode) -> Any:
+    """A scalar as YAML 1.2's core schema reads it; quoted values are always text."""
+    text = node.value
+    if node.style is not None:  # quoted or a block (| >): text as written
+        return text
+    if _NULL.fullmatch(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if text in _SPECIAL:
+        return _SPECIAL[text]
+    number = _INT.fullmatch(text) or _OCT.fullmatch(text) or _HEX.fullmatch(text) or _FLOAT.fullmatch(text)
+    if not number:
+        return text
+    if len(text) > MAX_DIGITS:
+        raise YamlProblem(node.start_mark.line + 1, "number is too long")
+    if _OCT.fullmatch(text):
+        return int(text[2:], 8)
+    if _HEX.fullmatch(text):
+        return int(text[2:], 16)
+    return int(text) if _INT.fullmatch(text) else float(text)
 
 
-# Booleans as YAML 1.2 has them: only true and false. YAML 1.1 also read yes/no/on/off, so an
-# editor's `origin: NO` (Norway) would have become False.
-_BOOL = "tag:yaml.org,2002:bool"
-YamlLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", _BOOL)]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-YamlLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+def load_yaml(text: str) -> tuple[Node | None, Any]:
+    """Node tree and values of ``text``; raises YamlProblem."""
+    node = compose(text)
+    try:
+        return node, construct(node)
+    except RecursionError:  # pragma: no cover - MAX_DEPTH stops it first
+        raise YamlProblem(1, "nested too deeply") from None
 
 
 @dataclass
@@ -82,6 +152,21 @@ class Document:
         return 1
 
 
+def kind_of(path: Path) -> str:
+    """What a path that is not a regular file is, in an editor's words."""
+    if path.is_dir():
+        return "a folder"
+    if path.is_file():
+        return "a file"
+    if path.is_fifo():
+        return "a named pipe (FIFO)"
+    if path.is_socket():
+        return "a socket"
+    if path.is_block_device() or path.is_char_device():
+        return "a device"
+    return "missing" if not path.exists() else "not a regular file"
+
+
 _CLOSE = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 
 
@@ -89,6 +174,8 @@ def read_document(file: Path, label: str) -> tuple[Document | None, list[Problem
     """Parse ``file``; on failure return no document and the problems."""
     if file.is_symlink():  # a link could publish any file of the machine building the site
         return None, [error(label, None, "is a symbolic link: copy the file here instead")]
+    if not file.is_file():  # a FIFO would block the build forever on read
+        return None, [error(label, None, f"is {kind_of(file)}, not a text file")]
     try:
         raw = file.read_bytes()
     except OSError as exc:
@@ -112,37 +199,29 @@ def read_document(file: Path, label: str) -> tuple[Document | None, list[Problem
     # head starts with the first line's newline, so a YAML mark's line + 1 is the file's line
     head, body = "\n" + text[start.end() : close.start()], text[close.end() :]
     try:
-        loader = YamlLoader(head)
-    except yaml.reader.ReaderError as exc:  # a control character; the reader checks the whole text at once
-        line = head[: exc.position].count("\n") + 1
-        return None, [error(label, line, f"front matter: remove the invisible character #x{exc.character:04x}")]
-    try:
-        node = loader.get_single_node()
-        meta = loader.construct_document(node) if node is not None else {}
-    except yaml.YAMLError as exc:
-        line, reason = _yaml_problem(exc)
-        return None, [error(label, line, f"front matter: {reason}")]
-    except RecursionError:
-        return None, [error(label, 2, "front matter is nested too deeply")]
-    finally:
-        loader.dispose()
+        node, meta = load_yaml(head)
+    except YamlProblem as exc:
+        if exc.reason == "nested too deeply":
+            return None, [error(label, 2, "front matter is nested too deeply")]
+        return None, [error(label, exc.line, f"front matter: {exc.reason}")]
+    meta = {} if node is None else meta
     if not isinstance(meta, dict):
         return None, [error(label, 2, "front matter must be a list of `key: value` lines")]
     lines: dict[tuple, int] = {}
     problems = index_lines(node, (), lines, label) if node is not None else []
-    body_line = head.count("\n") + 2
-    return Document(label, meta, body.lstrip("\n"), body_line, lines), problems
+    stripped = body.lstrip("\n")
+    # the first newline ends the closing --- line; the others are blank lines before the body's first line
+    body_line = head.count("\n") + 1 + body.count("\n", 0, len(body) - len(stripped))
+    return Document(label, meta, stripped, body_line, lines), problems
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> tuple[int, str]:
-    """PyYAML's line and reason, said in an editor's words where we know them."""
+def _yaml_problem(exc: MarkedYAMLError) -> tuple[int, str]:
+    """The parser's line and reason, said in an editor's words where we know them."""
     problem_mark, context_mark = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
     mark = problem_mark or context_mark
     reason = getattr(exc, "problem", None) or "is not valid YAML"
     context = getattr(exc, "context", None) or ""
-    if tag := re.match(r"could not determine a constructor for the tag '(?:tag:yaml\.org,2002:)?(.*)'", reason):
-        reason = f"the tag !!{tag[1]} is not supported: write plain text"
-    elif reason == "mapping values are not allowed here":
+    if reason == "mapping values are not allowed here":
         reason = 'a value holds ": ": put it in quotes, e.g. name: "A: B"'
     elif "'\\t'" in reason:
         reason = "indent with spaces, not tabs"
@@ -160,19 +239,19 @@ def dotted(loc: tuple) -> str:
     return "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
 
 
-def index_lines(node: yaml.Node, loc: tuple, lines: dict[tuple, int], label: str) -> list[Problem]:
+def index_lines(node: Node | None, loc: tuple, lines: dict[tuple, int], label: str) -> list[Problem]:
     """Record each key's and item's line; report keys given twice."""
     problems: list[Problem] = []
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, MappingNode):
         for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode):
+            if not isinstance(key, ScalarNode):
                 continue
             k = (*loc, key.value)
             if k in lines:
                 problems.append(error(label, key.start_mark.line + 1, f"{dotted(k)} is given twice"))
             lines[k] = key.start_mark.line + 1
             problems += index_lines(value, k, lines, label)
-    elif isinstance(node, yaml.SequenceNode):
+    elif isinstance(node, SequenceNode):
         for i, item in enumerate(node.value):
             lines[(*loc, i)] = item.start_mark.line + 1
             problems += index_lines(item, (*loc, i), lines, label)

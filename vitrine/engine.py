@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .cards import make_card
-from .errors import Problem
+from .document import kind_of
+from .errors import Problem, error
 from .i18n import Translator
-from .images import DOCS_SUFFIXES, Picture, clean_file, process_images
+from .images import Picture, clean_file, is_image, process_images
 from .load import load
 from .localize import localize
 from .markup import excerpt, renderer
@@ -38,6 +40,12 @@ class Language:
     docs_dir: Path
     site_name: str
     prefix: str = ""  # its folder in the site: "" for the main language, "en/" for a translation
+    theme_dirs: tuple[Path, ...] = ()  # the theme's search path: which interface languages it has
+
+    def theme_knows(self, lang: str) -> bool:
+        """Whether the theme (or an override) has its interface in ``lang``: else it fails in a template."""
+        safe = re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", lang)
+        return bool(safe) and any((d / "partials" / "languages" / f"{lang}.html").is_file() for d in self.theme_dirs)
 
 
 @dataclass(frozen=True)
@@ -86,7 +94,8 @@ def run(
     settings_of, problems = _read_settings(root, languages)
     stories = settings_of[main.lang].stories if settings_of[main.lang] else "stories"
     render = renderer(*markdown)
-    loaded = load(root, stories, render)
+    kind = settings_of[main.lang].kind if settings_of[main.lang] else "charity"
+    loaded = load(root, stories, render, kind)
     problems += loaded.problems
     images = [i for p in loaded.campaign.products.values() for i in p.images]
     images += [p.photo for p in loaded.campaign.people.values() if p.photo]
@@ -114,7 +123,13 @@ def run(
         edition = Edition(language.lang, campaign, settings, Translator(language.lang), pictures)
         edition = replace(edition, extras={"giving": plan_giving(edition),
                                            "docs_images": docs_images[language.docs_dir]})  # fmt: skip
-        cards = draw_cards(edition, root / CACHE / "cards" / language.lang)  # per language: the texts differ
+        try:
+            cards = draw_cards(edition, root / CACHE / "cards" / language.lang)  # per language: the texts differ
+        except OSError as exc:  # a read-only or full disk: the cards cannot be kept
+            problems.append(error(f"{CACHE}/cards", None, f"cannot write the share cards: {exc.strerror}"))
+            if not serving:
+                return Plan((), tuple(problems))
+            cards = {}
         files = {v.url: v.file for picture in pictures.values() for v in picture.variants()}
         files.update({f"img/cards/{key}.jpg": path for key, path in cards.items()})
         files.update(docs_images[language.docs_dir])
@@ -131,7 +146,8 @@ def _read_settings(root: Path, languages: Sequence[Language]) -> tuple[dict[str,
     settings: dict[str, Settings | None] = {}
     problems: list[Problem] = []
     for language in languages:
-        found, found_problems = read_settings(language.config, language.campaign)
+        found, found_problems = read_settings(language.config, language.campaign, language.docs_dir, language.lang,
+                                              language.theme_knows if language.theme_dirs else None)
         if language.config.parent != root:
             found_problems = [replace(p, path=os.path.relpath(language.config, root)) for p in found_problems]
         known = {p.message for p in problems}
@@ -141,15 +157,19 @@ def _read_settings(root: Path, languages: Sequence[Language]) -> tuple[dict[str,
 
 
 def _clean_docs_images(root: Path, docs: Path, problems: list[Problem]) -> dict[str, Path]:
-    """Images of the hand-written pages, re-encoded without metadata: src_uri -> cleaned file."""
+    """Every image of docs/, known by its content whatever its name (photo.jfif, a PNG saved as .txt),
+    re-encoded without metadata or refused: src_uri -> cleaned file."""
     cleaned = {}
     for path in sorted(docs.rglob("*")):
-        if path.suffix.lower() in DOCS_SUFFIXES and path.is_file():
-            out, problem = clean_file(path, path.relative_to(root).as_posix(), root / CACHE / "docs")
+        found = None
+        if not path.is_file() and not path.is_dir() and path.exists():  # MkDocs would block copying a FIFO
+            found = error(path.relative_to(root).as_posix(), None, f"is {kind_of(path)}: remove it from docs/")
+        elif path.is_file() and is_image(path):
+            out, found = clean_file(path, path.relative_to(root).as_posix(), root / CACHE / "docs")
             if out:
                 cleaned[path.relative_to(docs).as_posix()] = out
-            if problem and problem not in problems:
-                problems.append(problem)
+        if found and found not in problems:
+            problems.append(found)
     return cleaned
 
 

@@ -117,9 +117,9 @@ def _event(reader: _Reader, path: Any, people: dict[str, Person]) -> Event | Non
             message = f"unknown person {slug!r}: no folder stories/people/{slug}/{hint}"
             reader.problems.append(error(doc.path, doc.line("people", i), message))
             ok = False
-    if not ok:
+    if not ok or (html := reader.body(doc)) is None:  # a body Markdown cannot render within bounds: reported
         return None
     return Event(
         slug=path.stem, title=meta.title, start=meta.start, end=meta.end, place=meta.place, path=doc.path,
-        html=reader.render(doc.body), address=meta.address, url=meta.url, people=tuple(taking_part), lang=meta.lang,
+        html=html, address=meta.address, url=meta.url, people=tuple(taking_part), lang=meta.lang,
     )  # fmt: skip

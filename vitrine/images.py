@@ -208,9 +208,21 @@ class _Refused(Exception):
     """A problem with the source, reported as its message."""
 
 
+WEBP_MAX = 16383  # pixels: the most a WebP holds on either side
+
+
 def _target_sizes(size: tuple[int, int], widths: Sequence[int]) -> list[tuple[int, int]]:
+    """Each width's size, never upscaled; a very tall picture (a 1080×17000 infographic) is scaled down
+    further so that it fits in WebP, whose sides stop at 16,383 pixels."""
     width, height = size
-    return [(w, max(1, round(height * w / width))) for w in sorted({min(w, width) for w in widths})]
+    sizes = []
+    for w in sorted({min(w, width) for w in widths}):
+        h = max(1, round(height * w / width))
+        if h > WEBP_MAX:
+            w, h = max(1, w * WEBP_MAX // h), WEBP_MAX
+        if (w, h) not in sizes:
+            sizes.append((w, h))
+    return sizes
 
 
 _SRGB = ImageCms.createProfile("sRGB")
@@ -407,25 +419,66 @@ def process_images(
 
 # --- images that pages name directly (docs/) ---------------------------------------------------------------
 
-DOCS_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}
+DOCS_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")  # kept as they are named: re-encoded in their own format
+# File names that promise an image: one that is not is refused rather than published as it is.
+IMAGE_NAMES = {".jpg", ".jpeg", ".jpe", ".jfif", ".pjpeg", ".pjp", ".png", ".apng", ".webp", ".gif", ".tif",
+               ".tiff", ".bmp", ".heic", ".heif", ".avif", ".ico", ".jxl", ".jp2", ".psd"}  # fmt: skip
+_MAGIC = (
+    (b"\xff\xd8\xff", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"),
+    (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"\x00\x00\x01\x00", "ICO"), (b"8BPS", "PSD"),
+    (b"\xff\x0a", "JPEG XL"), (b"\x00\x00\x00\x0cJXL ", "JPEG XL"), (b"\x00\x00\x00\x0cjP  ", "JPEG 2000"),
+)  # fmt: skip
+
+
+def sniff(path: Path) -> str | None:
+    """The image format of a file by its first bytes, whatever its name; None when it is no image."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(32)
+    except OSError:
+        return None
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in (b"avif", b"avis"):
+            return "AVIF"
+        if brand in (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1"):
+            return "HEIC"
+    if head[:2] == b"BM" and len(head) >= 14 and head[6:10] == b"\x00\x00\x00\x00":
+        return "BMP"
+    return next((name for magic, name in _MAGIC if head.startswith(magic)), None)
+
+
+def is_image(path: Path) -> bool:
+    """An image by its content, or a file named like one (refused if it is not)."""
+    return sniff(path) is not None or path.suffix.lower() in IMAGE_NAMES
 
 
 def clean_file(source: Path, label: str, cache_dir: Path) -> tuple[Path | None, Problem | None]:
     """A copy of ``source`` in the same format and size, upright and without metadata.
 
     Hand-written pages in docs/ name their images by path, so these keep their name and format instead of
-    becoming responsive variants; they still never reach the site as they were uploaded."""
+    becoming responsive variants; they still never reach the site as they were uploaded. The format is the
+    content's, whatever the name says (photo.jfif is a JPEG)."""
+    fmt = sniff(source)
+    if fmt is None:
+        return None, error(label, None, NOT_AN_IMAGE)
+    if fmt not in DOCS_FORMATS:
+        return None, error(label, None, f"unsupported image format {fmt}: save it as JPEG, PNG, WebP or GIF")
     try:
         data = source.read_bytes()
     except OSError as exc:
         return None, error(label, None, f"cannot read image file: {exc.strerror}")
-    fmt = DOCS_SUFFIXES[source.suffix.lower()]
-    out = _entry(cache_dir, cache_key(data, [fmt])).with_suffix(source.suffix.lower())
+    out = _entry(cache_dir, cache_key(data, [fmt])).with_suffix(f".{fmt.lower()}")
     if out.is_file():
         return out, None
     ImageFile.LOAD_TRUNCATED_IMAGES = False  # see _job
     try:
         im = _open_checked(data, PILImage.MAX_IMAGE_PIXELS)
+        if fmt == "WEBP" and max(im.size) > WEBP_MAX:  # cannot be written back as WebP
+            raise _Refused(f"image is {im.size[0]}×{im.size[1]} pixels; a WebP holds at most {WEBP_MAX:,} "
+                           "on each side: save it as JPEG or PNG, or scale it down")  # fmt: skip
         im.load()  # frame 0 of an animation
         im = to_srgb(ImageOps.exif_transpose(im))
         im.info = {}

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from . import events as event_files
-from .document import Document, read_document
+from .document import Document, kind_of, read_document
 from .errors import Problem, error, warning
 from .makers import (
     CHARITY_ONLY,
@@ -27,12 +27,14 @@ from .makers import (
     charity_keys,
     rating_key,
 )
-from .markup import renderer
+from .markup import MarkupProblem, renderer
 from .model import Campaign, Image, Person, Product, Testimony
 from .schema import LANG, NoSuchDay, PersonMeta, ProductMeta, TestimonyMeta, TranslationMeta, parse_date, validate
+from .today import today as build_today
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 TRANSLATION = re.compile(r"(?P<stem>[^.]+)\.(?P<lang>[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)\.md")
+RESERVED = {"index"}  # a bundle of that name would take the place of its section's page
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp"}
 
 
@@ -58,20 +60,26 @@ class Loaded:
 
 
 def load(
-    root: Path, stories: str = "stories", render: Callable[[str], str] | None = None, kind: str = "charity"
+    root: Path,
+    stories: str = "stories",
+    render: Callable[[str], str] | None = None,
+    kind: str = "charity",
+    today: date | None = None,
 ) -> Loaded:
     """Read ``root/stories``; return what can be published and every problem. ``kind`` is the campaign's
-    (``extra.campaign.kind``): it chooses the schemas of people, products and testimonies."""
-    return _Reader(root, root / stories, render or renderer(), kind).read()
+    (``extra.campaign.kind``): it chooses the schemas of people, products and testimonies. ``today``
+    (default: ``vitrine.today``) decides whose consent has started and whose has lapsed."""
+    return _Reader(root, root / stories, render or renderer(), kind, today or build_today()).read()
 
 
 class _Reader:
-    def __init__(self, root: Path, stories: Path, render: Callable[[str], str], kind: str = "charity") -> None:
-        self.root, self.stories, self.render = root, stories, render
+    def __init__(self, root: Path, stories: Path, render: Callable[[str], str], kind: str, today: date) -> None:
+        self.root, self.stories, self.render, self.today = root, stories, render, today
         self.kind = kind
         self.problems: list[Problem] = []
         self.suggested: set[Path] = set()  # files offered as "did you mean"
         self.translations: dict[tuple[str, str], Translation] = {}
+        self.outputs: dict[Path, dict[str, str]] = {}  # bundle -> file name -> its output name
 
     def label(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -109,6 +117,9 @@ class _Reader:
                 continue
             if not path.is_dir() or path.is_symlink():
                 self.problems.append(warning(self.label(path), None, f"unknown file: {kind}/ holds one folder each"))
+            elif path.name in RESERVED:
+                message = f"folder name {path.name!r} is reserved: {kind}/index is the page listing all {kind}"
+                self.problems.append(error(self.label(path), None, f"{message}; rename the folder"))
             elif not SLUG.fullmatch(path.name):
                 twin = path.name.lower() if path.name.lower() in names else None
                 hint = f"; it differs from {twin} only by case" if twin else ""
@@ -117,6 +128,14 @@ class _Reader:
             else:
                 folders.append(path)
         return folders
+
+    def body(self, doc: Document) -> str | None:
+        """The body as safe HTML, or None with an error when Markdown cannot render it within bounds."""
+        try:
+            return self.render(doc.body)
+        except MarkupProblem as exc:
+            self.problems.append(error(doc.path, doc.body_line + exc.line - 1, exc.reason))
+            return None
 
     def document(self, path: Path) -> Document | None:
         doc, problems = read_document(path, self.label(path))
@@ -132,6 +151,8 @@ class _Reader:
             self.problems.append(error(doc.path, doc.line(*key), message))
         elif not plain or path.resolve().parent != folder.resolve():
             self.problems.append(error(doc.path, doc.line(*key), f"{key[0]} {src!r} must be a file in this folder"))
+        elif path.exists() and not path.is_file():  # a folder named cafe.jpg, a FIFO: say what it is
+            self.problems.append(error(doc.path, doc.line(*key), f"{key[0]} {src!r} is {kind_of(path)}, not an image"))
         elif not path.is_file():
             known = [p.name for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES]
             close = difflib.get_close_matches(src, known, n=1)
@@ -140,8 +161,21 @@ class _Reader:
             self.problems.append(error(doc.path, doc.line(*key), f"{key[0]} {src!r} not found{hint}"))
         else:
             kind = folder.parent.name
-            return Image(path, self.label(path), f"{kind}/{folder.name}/{path.stem}", alt)
+            return Image(path, self.label(path), f"{kind}/{folder.name}/{self.output_name(folder, path.name)}", alt)
         return None
+
+    def output_name(self, folder: Path, name: str) -> str:
+        """A URL-safe output stem for a picture, unique in its bundle: cafe.jpg and cafe.gif stay two pictures
+        (cafe, cafe-gif), and a name with spaces or commas cannot break a srcset."""
+        taken = self.outputs.setdefault(folder, {})
+        if name in taken:  # the same file named twice: one picture
+            return taken[name]
+        stem, _, ext = name.rpartition(".") if "." in name.lstrip(".") else (name, "", "")
+        candidates = [slugify(stem, "image"), slugify(f"{stem}-{ext}", "image")]
+        candidates += [f"{candidates[-1]}-{n}" for n in range(2, len(taken) + 3)]
+        out = next(c for c in candidates if c not in taken.values())
+        taken[name] = out
+        return out
 
     def unknown_files(self, folder: Path, known: set[str], images: bool = True) -> None:
         """Warn about files nobody names; ``images=False`` when the front matter that
@@ -163,12 +197,12 @@ class _Reader:
             schema = MakerTranslationMeta if self.kind == "makers" else TranslationMeta
             meta, problems = validate(schema, doc) if doc else (None, [])
             self.problems += problems
-            if doc and meta:
+            if doc and meta and (html := self.body(doc)) is not None:
                 original = self.label(folder / f"{stem}.md")
                 keys = ("origin", "occupation", "category", "craft")
                 fields = {k: getattr(meta, k) for k in keys if getattr(meta, k, "")}
                 self.translations[(original, match["lang"])] = Translation(
-                    self.render(doc.body), meta.name or meta.title, meta.photo_alt, fields
+                    html, meta.name or meta.title, meta.photo_alt, fields
                 )
 
     def product(self, folder: Path) -> Product | None:
@@ -192,10 +226,10 @@ class _Reader:
                 images += [image] if image else []
         self.translation_files(folder, "index", known)
         self.unknown_files(folder, known, images=meta is not None)
-        if not meta or len(images) != len(meta.images):
+        if not meta or len(images) != len(meta.images) or (html := self.body(doc)) is None:
             return None
         return Product(
-            slug=folder.name, title=meta.title, images=tuple(images), path=doc.path, html=self.render(doc.body),
+            slug=folder.name, title=meta.title, images=tuple(images), path=doc.path, html=html,
             category=meta.category, needed=meta.needed, collected=meta.collected, price=meta.price,
             donate=meta.donate, priority=meta.priority, **self.maker_fields(meta, ("made_in", "region")),
             labels=tuple(getattr(meta, "labels", ())), buy=tuple((b.label, b.url) for b in getattr(meta, "buy", ())),
@@ -213,7 +247,7 @@ class _Reader:
         if not index.is_file():
             self.problems.append(error(self.label(folder), None, "person folder has no index.md"))
         schema = MakerMeta if self.kind == "makers" else PersonMeta
-        meta, problems = validate(schema, doc, exclude=("consent",)) if doc else (None, [])
+        meta, problems = validate(schema, doc, exclude=("consent", "consent_until")) if doc else (None, [])
         self.problems += problems
         photo = None
         if doc and meta and meta.photo:
@@ -234,25 +268,44 @@ class _Reader:
         self.unknown_files(folder, known, images=meta is not None)
         if not (doc and meta and consent) or (meta.photo and not photo) or (meta.photo and meta.photo_alt is None):
             return None, []
+        if (html := self.body(doc)) is None:
+            return None, []
         person = Person(
-            slug=folder.name, name=meta.name, consent=consent, path=doc.path, html=self.render(doc.body),
+            slug=folder.name, name=meta.name, consent=consent, path=doc.path, html=html,
             photo=photo, origin=meta.origin, occupation=meta.occupation, lang=meta.lang,
             **self.maker_fields(meta, ("craft", "workshop", "place", "region", "since", "website")),
         )  # fmt: skip
         return person, testimonies
 
     def consent(self, doc: Document) -> date | None:
-        """The consent date, or None with a warning: then the person is left out."""
-        if "consent" not in doc.meta:
-            reason, line = "consent is missing", 1
-        else:
+        """The consent date, or None with a warning: then the person is left out (also before the day
+        they agreed, and from the day their consent lapses, ``consent_until``)."""
+        left_out = "this person and their testimonies are left out"
+        dates: dict[str, date | None] = {}
+        for key in ("consent", "consent_until"):
+            if key not in doc.meta or (key == "consent_until" and doc.meta[key] is None):
+                dates[key] = None
+                continue
             try:
-                return parse_date(doc.meta["consent"])
+                dates[key] = parse_date(doc.meta[key])
             except NoSuchDay as exc:
-                reason, line = f"consent: {exc}", doc.line("consent")
+                self.problems.append(warning(doc.path, doc.line(key), f"{key}: {exc}: {left_out}"))
+                return None
             except ValueError:
-                reason, line = "consent must be a date written YYYY-MM-DD, e.g. 2026-03-14", doc.line("consent")
-        self.problems.append(warning(doc.path, line, f"{reason}: this person and their testimonies are left out"))
+                message = f"{key} must be a date written YYYY-MM-DD, e.g. 2026-03-14: {left_out}"
+                self.problems.append(warning(doc.path, doc.line(key), message))
+                return None
+        consent, until = dates["consent"], dates["consent_until"]
+        if consent is None:
+            self.problems.append(warning(doc.path, 1, f"consent is missing: {left_out}"))
+        elif consent > self.today:
+            message = f"consent is dated {consent.isoformat()}, after today: {left_out} until that day"
+            self.problems.append(warning(doc.path, doc.line("consent"), message))
+        elif until is not None and until <= self.today:
+            message = f"consent lapsed on {until.isoformat()} (consent_until): {left_out}"
+            self.problems.append(warning(doc.path, doc.line("consent_until"), message))
+        else:
+            return consent
         return None
 
     def testimony(self, path: Path, person: str, products: dict[str, Product]) -> Testimony | None:
@@ -280,11 +333,11 @@ class _Reader:
                 self.problems.append(error(doc.path, 1, f"unknown product {product!r}: no folder "
                                            f"stories/products/{product}/{hint}"))  # fmt: skip
             return None  # a product with errors of its own: those are reported there
-        if not meta:
+        if not meta or (html := self.body(doc)) is None:
             return None
         return Testimony(
-            person=person, product=product, rating=getattr(meta, "rating", None), path=doc.path,
-            html=self.render(doc.body), title=meta.title, date=meta.date, featured=meta.featured, lang=meta.lang,
+            person=person, product=product, rating=getattr(meta, "rating", None), path=doc.path, html=html,
+            title=meta.title, date=meta.date, featured=meta.featured, lang=meta.lang,
         )  # fmt: skip
 
 

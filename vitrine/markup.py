@@ -3,6 +3,7 @@ clean with nh3's allow-list so no script, handler or dangerous URL survives."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from html import unescape
 from typing import Any
@@ -37,16 +38,59 @@ def excerpt(html: str, limit: int) -> str:
     return words[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
+# Python-Markdown's inline patterns rescan a paragraph from each unmatched [ or <, so their time grows with
+# the square (or cube) of how many a paragraph holds, and nested lists and quotes recurse once per level.
+# No story needs more than these; past them a body is refused with a message instead of hanging the build.
+MAX_OPENERS = 200  # [ or < in one paragraph
+MAX_OPENERS_TOTAL = 2000  # [ or < in one body
+MAX_INDENT = 80  # columns of leading indentation: 20 levels of nested lists
+MAX_QUOTES = 16  # > at the start of one line: quotes within quotes
+_BLOCKS = re.compile(r"\n[ \t]*\n")
+
+
+class MarkupProblem(ValueError):
+    """A body Markdown cannot render within bounds: ``line`` of the body (from 1) and the reason."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line, self.reason = line, reason
+
+
+def check_body(source: str) -> None:
+    """Refuse, before rendering, the patterns that make Python-Markdown slow or recurse without end."""
+    totals = {"[": 0, "<": 0}
+    offset = 0
+    for block in _BLOCKS.split(source):
+        for char in totals:
+            count = block.count(char)
+            totals[char] += count
+            if count > MAX_OPENERS or totals[char] > MAX_OPENERS_TOTAL:
+                line = source.count("\n", 0, source.find(block, offset)) + 1
+                limit = f"{MAX_OPENERS} in a paragraph" if count > MAX_OPENERS else f"{MAX_OPENERS_TOTAL} in a story"
+                raise MarkupProblem(line, f"too many {char} (more than {limit}): is this text pasted by mistake?")
+        offset += len(block)
+    for number, line in enumerate(source.split("\n"), 1):
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        quotes = len(re.match(r"[ \t>]*", line)[0].replace(" ", "").replace("\t", ""))
+        if indent > MAX_INDENT or quotes > MAX_QUOTES:
+            raise MarkupProblem(number, "lists or quotes are nested too deeply")
+
+
 def renderer(extensions: Sequence[Any] = (), configs: Mapping[str, Any] | None = None) -> Callable[[str], str]:
     """A function that renders one Markdown body to sanitised HTML.
 
     The host passes its own Markdown extensions so stories read like the rest
-    of the site; the result is sanitised whatever they produce.
+    of the site; the result is sanitised whatever they produce. A body that cannot be rendered within
+    bounds raises MarkupProblem.
     """
     md = markdown.Markdown(extensions=list(extensions), extension_configs=dict(configs or {}))
 
     def render(source: str) -> str:
+        check_body(source)
         md.reset()
-        return sanitize(md.convert(source))
+        try:
+            return sanitize(md.convert(source))
+        except RecursionError:  # HTML blocks with markdown="1" within each other, among others
+            raise MarkupProblem(1, "lists, quotes or HTML blocks are nested too deeply") from None
 
     return render

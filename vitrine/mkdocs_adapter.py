@@ -17,7 +17,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ class Build:
     serving: bool
     main: bool  # the top-level build (writes _headers, starts the other languages)
     others: tuple[Any, ...] = ()  # the other languages' host configs, loaded at config time
+    scripts: tuple[Any, ...] = ()  # the theme's inline scripts, the only ones the page policy allows
 
 
 def host(obj: Any, module: str) -> Any:
@@ -67,11 +68,15 @@ def configure(config: Any, serving: bool) -> Any:
     handed: Build | None = getattr(config, HANDOVER, None)
     if handed is None:
         handed = plan_site(config, serving)
+    handed = replace(handed, scripts=csp.theme_scripts(config.theme.dirs))
     setattr(config, HANDOVER, handed)
     lang = handed.lang
     if lang is None:
         return config
     config.validation.nav.omitted_files = logging.DEBUG  # people and products are listed by their sections
+    for key in ("site_name", "site_description"):  # Material prints them raw (<title>, header, meta)
+        if isinstance(config[key], str):
+            config[key] = escape(config[key])
     if not config.nav:
         config.nav = default_nav(lang.edition.t, (Path(config.docs_dir) / "about.md").is_file())
     root = Path(config.config_file_path).parent
@@ -105,7 +110,12 @@ def plan_site(config: Any, serving: bool) -> Build:
         path = root / str(file)
         if lang == languages[0].lang or not path.is_file():  # a missing file is reported with the settings
             continue
-        other = load_config(str(path), site_dir=str(Path(config.site_dir) / lang), strict=config.strict)
+        try:
+            other = load_config(str(path), site_dir=str(Path(config.site_dir) / lang), strict=config.strict)
+        except Exception as exc:  # the host's own reading of it (ConfigurationError, YAML): one line, no traceback
+            abort = host(config, "exceptions").Abort
+            raise abort(f"{file}: {exc}") from None
+        use_theme(other)  # its theme's languages are checked with the settings
         others.append(other)
         languages.append(language_of(other, f"{lang}/"))
     checks = []
@@ -128,7 +138,8 @@ def plan_site(config: Any, serving: bool) -> Build:
 
 def language_of(config: Any, prefix: str) -> Language:
     return Language(config.theme.get("language") or "fr", Path(config.config_file_path),
-                    config.extra.get("campaign", {}), Path(config.docs_dir), config.site_name, prefix)  # fmt: skip
+                    config.extra.get("campaign", {}), Path(config.docs_dir), config.site_name, prefix,
+                    tuple(Path(d) for d in config.theme.dirs))  # fmt: skip
 
 
 def _progress(log: logging.Logger) -> Callable[[int, int], None]:
@@ -154,6 +165,9 @@ def add_files(config: Any, files: Any) -> Any:
         return files
     file = host(files, "structure.files").File
     binaries = dict(lang.files)
+    for item in list(files):  # a FIFO or device in docs/ (reported) would block the copy: mkdocs serve goes on
+        if item.abs_src_path and not os.path.isfile(item.abs_src_path) and os.path.exists(item.abs_src_path):
+            files.remove(item)
     for src in lang.edition.extras["docs_images"]:  # the cleaned copy takes the original's place
         if original := files.get_file_from_path(src):
             files.remove(original)
@@ -180,6 +194,9 @@ def page_meta(config: Any, src: str, meta: dict[str, Any]) -> None:
     Titles come from front matter, so they are escaped here, once: MkDocs and
     Material print ``page.title`` as it is, in <title>, navigation and search.
     """
+    for key in ("title", "description"):  # every page's, hand-written ones too: Material prints them raw
+        if isinstance(meta.get(key), str):
+            meta[key] = escape(meta[key])  # Markup: escaped once, never twice
     lang = build_of(config).lang
     page = lang.page(src) if lang else None
     if not page:
@@ -260,4 +277,5 @@ def write_press_kit(lang: LanguagePlan, config: Any, log: logging.Logger) -> Non
 
 def secure(config: Any, html: str) -> str:
     """A Content-Security-Policy on every page (not in serve: its live-reload script is inline)."""
-    return html if build_of(config).serving else csp.apply(html)
+    build = build_of(config)
+    return html if build.serving else csp.apply(html, build.scripts)

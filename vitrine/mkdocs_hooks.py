@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mkdocs.plugins import event_priority
+
 from . import mkdocs_adapter as adapter
 
 __all__ = ["on_config", "on_env", "on_files", "on_page_content", "on_page_context", "on_page_markdown",
@@ -23,6 +25,7 @@ def on_startup(command: str, dirty: bool) -> None:
     _COMMAND[:] = [command]
 
 
+@event_priority(100)  # before Material's search plugin, which fails on an unknown theme.language we report
 def on_config(config: Any) -> Any:
     return adapter.configure(config, serving=_COMMAND[0] == "serve")
 

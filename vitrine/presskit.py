@@ -22,18 +22,18 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import jinja2
-import yaml
 from babel.units import format_unit
 
 from . import pdf
-from .document import Document, YamlLoader, index_lines
+from .document import Document, YamlProblem, index_lines, load_yaml
 from .donate import check_link
 from .errors import Problem, error, warning
 from .i18n import Translator
 from .load import slugify
-from .markup import excerpt, text
+from .markup import MarkupProblem, excerpt, text
 from .schema import HttpsUrl, IsoDate, Lang, Schema, Text, validate
 from .settings import Press
+from .today import today as build_today
 
 if TYPE_CHECKING:
     from .images import Picture
@@ -95,7 +95,7 @@ class Kit:
     embargo: date | None = None
     published: bool = True  # false: under embargo and not to be published before it
     sources: tuple[str, ...] = ()  # docs/-relative files that must not become pages
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=build_today)
     zip_from: str = ""  # a translated site links its parent's photo ZIP (same photos) instead of a copy
 
     @property
@@ -137,7 +137,7 @@ def read_kit(
 
     ``docs_label`` is ``docs`` as shown in messages (relative to the project root).
     """
-    today = today or date.today()
+    today = today or build_today()
     problems: list[Problem] = []
     releases: dict[str, Release] = {}
     main = docs / press.release
@@ -187,7 +187,11 @@ def _read_release(
     heading = re.match(r"\s*#\s+(.+?)\s*#*\s*(?:\n|$)", source)
     if heading:  # the release's title is set apart in the layouts; the sanitiser keeps no <h1>
         title, source = heading[1], source[heading.end() :]
-    return Release(lang, label, text(render(title)) if title else "", render(source)), []
+    try:
+        return Release(lang, label, text(render(title)) if title else "", render(source)), []
+    except MarkupProblem as exc:
+        line = exc.line + ((source and heading and heading[0].count("\n")) or 0)
+        return None, [error(label, line, exc.reason)]
 
 
 def read_coverage(path: Path, label: str) -> tuple[tuple[Article, ...], list[Problem]]:
@@ -201,17 +205,11 @@ def read_coverage(path: Path, label: str) -> tuple[tuple[Article, ...], list[Pro
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return (), [error(label, raw[: exc.start].count(b"\n") + 1, "is not UTF-8 text: save it as UTF-8")]
-    # The stories' YAML loader: dates stay text (checked by the schema), no aliases, no tags.
-    loader = YamlLoader(source)
+    # The stories' YAML 1.2 reader: dates stay text (checked by the schema), no aliases, no tags.
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        reason = getattr(exc, "problem", None) or "is not valid YAML"
-        return (), [error(label, mark.line + 1 if mark else None, reason)]
-    finally:
-        loader.dispose()
+        node, data = load_yaml(source)
+    except YamlProblem as exc:
+        return (), [error(label, exc.line, exc.reason)]
     if data is None:
         return (), []
     if not isinstance(data, list):
@@ -372,8 +370,12 @@ def build_zip(site: Site, out: Path, t: Translator) -> int:
     settings = site.settings
     lines = [f"{settings.name} — {settings.organisation}", t("press_captions"), ""]
     with _atomic(out) as tmp, zipfile.ZipFile(tmp, "w") as archive:
+        names: set[str] = set()
         for owner, image, picture in _entries(site):
             name = f"{image.name}.jpg"
+            if name in names:  # one photo named twice: one entry (output names are unique per file)
+                continue
+            names.add(name)
             info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))  # fixed: the same photos, the same ZIP
             archive.writestr(info, picture.jpeg[-1].file.read_bytes(), compress_type=zipfile.ZIP_STORED)
             lines.append(f"{name}\n    {image.alt} ({owner})")

@@ -71,7 +71,7 @@ def read_project(root: Path, config: str = CONFIG) -> tuple[Project | None, list
         return None, [error(config, None, f"not found in {root}: is this a campaign's folder?")]
     try:
         data = _inherit(config_file)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, ValueError, yaml.YAMLError) as exc:  # ValueError: undecodable, or a number too long
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or f"cannot be read ({exc})"
         return None, [error(config, mark.line + 1 if mark else None, reason)]

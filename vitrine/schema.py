@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import difflib
 import functools
+import math
 import re
 from datetime import date as Day
 from decimal import Decimal
@@ -32,15 +33,51 @@ from .errors import Problem, error, warning
 
 LANG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
-Text = Annotated[str, Field(min_length=1)]
-FileName = Text
-Lang = Annotated[str, Field(pattern=LANG)]
-Count = Annotated[int, Field(ge=0, strict=True)]
-Rating = Annotated[int, Field(ge=1, le=5, strict=True)]
+# Limits an editor would expect: a name or a title fits on a line or two, a quantity or a price is a
+# believable figure. They also bound the work of everything downstream (share cards, Babel, PDF).
+MAX_NAME = 200  # characters: names, titles, origins, categories
+MAX_ALT = 1000  # characters: alt texts
+MAX_COUNT = 1_000_000_000  # units needed or collected, priority
+MAX_PRICE = Decimal(1_000_000)  # euros, a unit price
+MAX_IMAGES = 100  # pictures of one product
 
 
 class NoSuchDay(ValueError):
     """A well-written date that is not in the calendar (2026-02-30)."""
+
+
+class Limit(ValueError):
+    """A value of the right kind but beyond what the site takes: said as it is, not as "must be"."""
+
+
+def _at_most(limit: int) -> Any:
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise Limit(f"is {len(value):,} characters long: keep it to {limit:,}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _bounded(value: int) -> int:
+    if abs(value) > MAX_COUNT:
+        raise Limit(f"is {value}, beyond {MAX_COUNT:,}: write a real quantity")
+    return value
+
+
+def _few_images(value: list) -> list:
+    if len(value) > MAX_IMAGES:
+        raise Limit(f"has {len(value)} images: keep it to {MAX_IMAGES}, the gallery of one product")
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), _at_most(MAX_NAME)]
+Short = Annotated[str, _at_most(MAX_NAME)]
+Alt = Annotated[str, Field(min_length=1), _at_most(MAX_ALT)]
+FileName = Annotated[str, Field(min_length=1)]
+Lang = Annotated[str, Field(pattern=LANG)]
+Count = Annotated[int, Field(ge=0, strict=True), AfterValidator(_bounded)]
+Rating = Annotated[int, Field(ge=1, le=5, strict=True)]
 
 
 def parse_date(value: Any) -> Day:
@@ -77,6 +114,7 @@ MUST = {
     "alt": "a text describing the image",
     "images": "a list of images, each with src and alt",
     "consent": "a date written YYYY-MM-DD, e.g. 2026-03-14",
+    "consent_until": "a date written YYYY-MM-DD, e.g. 2026-03-14",
     "date": "a date written YYYY-MM-DD, e.g. 2026-03-14",
     "lang": "a language tag such as fr or en-GB",
     "needed": "a whole number, 0 or more",
@@ -123,39 +161,49 @@ class Schema(BaseModel):
 class PersonMeta(Schema):
     name: Text
     consent: IsoDate | None = None  # checked before: without it the person is left out
+    consent_until: IsoDate | None = None  # checked before too: from that day on, left out
     photo: FileName | None = None
-    photo_alt: Text | None = None
-    origin: str = ""
-    occupation: str = ""
+    photo_alt: Alt | None = None
+    origin: Short = ""
+    occupation: Short = ""
     lang: Lang = ""
 
 
 class ImageMeta(Schema):
     src: FileName
-    alt: Text
+    alt: Alt
 
 
 class ProductMeta(Schema):
     title: Text
-    images: Annotated[list[ImageMeta], Field(min_length=1)]
-    category: str = ""
+    images: Annotated[list[ImageMeta], Field(min_length=1), AfterValidator(_few_images)]
+    category: Short = ""
     needed: Count | None = None
     collected: Count | None = None
     price: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
     donate: HttpsUrl = ""
-    priority: Annotated[int, Field(strict=True)] = 100
+    priority: Annotated[int, Field(strict=True), AfterValidator(_bounded)] = 100
 
     @field_validator("price", mode="before")
     @classmethod
     def _no_text_price(cls, value: Any) -> Any:
         if isinstance(value, (bool, str)):  # "12 €" or yes: ask for a plain number
             raise ValueError("not a number")
+        if isinstance(value, float) and math.isfinite(value):
+            value = Decimal(repr(value))  # the shortest text of the float: 0.1 is 0.1, not 0.1000000000000000055
+        if isinstance(value, int):
+            value = Decimal(value)
+        if isinstance(value, Decimal) and value.is_finite():
+            if abs(value) > MAX_PRICE:
+                raise Limit(f"is {value} €, beyond {MAX_PRICE:,} €: write a unit price")
+            if value.as_tuple().exponent < -2:  # shown and added up in cents: say so, never round
+                raise Limit(f"has more than 2 decimals ({value}): write euros and cents, e.g. 12.50")
         return value
 
 
 class TestimonyMeta(Schema):
     rating: Rating
-    title: str = ""
+    title: Short = ""
     date: IsoDate | None = None
     featured: StrictBool = False
     lang: Lang = ""
@@ -164,12 +212,12 @@ class TestimonyMeta(Schema):
 class TranslationMeta(Schema):
     """``index.<lang>.md`` / ``<product>.<lang>.md``: a translated body and titles."""
 
-    name: str = ""
-    title: str = ""
-    photo_alt: str = ""
-    origin: str = ""
-    occupation: str = ""
-    category: str = ""
+    name: Short = ""
+    title: Short = ""
+    photo_alt: Annotated[str, _at_most(MAX_ALT)] = ""
+    origin: Short = ""
+    occupation: Short = ""
+    category: Short = ""
     rating: Rating | None = None
 
 
@@ -225,6 +273,8 @@ def _problem(schema: type[Schema], doc: Document, err: Any, at: tuple = ()) -> P
     if err["type"] == "missing":  # absent, or written with nothing after it: then its own line
         written = (*at, *loc) in doc.lines
         return error(doc.path, line if written else doc.line(*at, *loc[:-1]), f"{key} is required")
+    if err["type"] == "value_error" and isinstance(err["ctx"]["error"], Limit):
+        return error(doc.path, line, f"{key} {err['ctx']['error']}")
     if err["type"] == "value_error" and isinstance(err["ctx"]["error"], NoSuchDay):
         return error(doc.path, line, f"{key}: {err['ctx']['error']}")
     if err["type"] == "value_error" and name not in MUST:  # our own validators say what is wrong

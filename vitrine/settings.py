@@ -7,15 +7,20 @@ engine if the site is one day rendered by another host.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import AfterValidator, Field, model_validator
+from babel import Locale, UnknownLocaleError
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from .document import Document, index_lines
+from .document import Document, YamlProblem, compose, dotted, index_lines, kind_of
 from .donate import (
     AID_CEILING,
     DEFAULT_AMOUNTS,
@@ -27,7 +32,7 @@ from .donate import (
     validate_iban,
 )
 from .errors import Problem, error
-from .schema import HttpsUrl, IsoDate, Schema, Text, validate
+from .schema import LANG, HttpsUrl, IsoDate, Schema, Text, validate
 
 
 def _iban(value: str) -> str:
@@ -91,19 +96,54 @@ class Contact(Schema):
 
 def _video(value: str) -> str:
     """A file in docs/ (no scheme) or an https:// player: never http:, data: or javascript:."""
-    if ":" in value.split("/", 1)[0] and (message := check_link(value)):
-        raise ValueError(message)
+    if ":" in value.split("/", 1)[0]:
+        if message := check_link(value):
+            raise ValueError(message)
+        return value
+    return _in_docs(value)
+
+
+def _relative(value: str) -> str:
+    """A path that stays in its folder as written: relative, without .. (links out are checked on disk)."""
+    parts = PurePosixPath(value.replace("\\", "/")).parts
+    if _rooted(value) or ".." in parts:
+        raise ValueError(f"{value!r} must be a path inside its folder: relative, without .. or a leading /")
+    return value
+
+
+def _rooted(value: str) -> bool:
+    return value.startswith(("/", "\\", "~")) or bool(re.match(r"[A-Za-z]:", value)) or "\x00" in value
+
+
+def _in_docs(value: str) -> str:
+    """A press file, relative to docs_dir; .. may reach docs/ from docs/en/ (checked on disk: read_settings)."""
+    if _rooted(value):
+        raise ValueError(f"{value!r} must be a path in docs/, relative to docs_dir, without a leading /")
+    return value
+
+
+Inside = Annotated[str, AfterValidator(_relative)]
+InDocs = Annotated[str, AfterValidator(_in_docs)]
+
+
+def _language(value: str) -> str:
+    """A language Babel knows (the stories' language marks untranslated text: lang="…")."""
+    if value:
+        try:
+            Locale.parse(value.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            raise ValueError(f"{value!r} is not a known language code, e.g. fr, en or pt-BR") from None
     return value
 
 
 class Press(Schema):
-    release: str = "press/release.md"  # in docs/; release.<lang>.md beside it adds that language's PDF
-    coverage: str = "press/coverage.yml"  # in docs/: the media coverage ("ils en parlent")
+    release: InDocs = "press/release.md"  # in docs/; release.<lang>.md beside it adds that language's PDF
+    coverage: InDocs = "press/coverage.yml"  # in docs/: the media coverage ("ils en parlent")
     embargo: IsoDate | None = None  # the release's embargo date: the build warns before it
     publish_before_embargo: Annotated[bool, Field(strict=True)] = True  # false: no PDF, ZIP, release until then
     contacts: list[Contact] = []
     video: Annotated[str, AfterValidator(_video)] = ""  # a file in docs/, or an https:// player loaded on click
-    video_poster: str = ""  # image file in docs/, shown before the video plays
+    video_poster: InDocs = ""  # image file in docs/, shown before the video plays
     credits: str = ""  # image rights, shown on the press page, in the PDF and in the ZIP
 
 
@@ -122,29 +162,132 @@ class Settings(Schema):
     timezone: Annotated[str, AfterValidator(_timezone)] = "Europe/Paris"  # of the events' local times
     tagline: str = ""
     badge: str = ""  # shown on every testimony, where a shop says "verified purchase"
-    stories: str = "stories"
-    language: str = ""  # the stories' language, where it differs from the site's (theme.language)
-    translations: dict[str, str] = {}  # language -> its MkDocs config, built into site/<language>/
+    stories: Inside = "stories"  # in the project, outside docs/ (checked on disk by read_settings)
+    language: Annotated[str, AfterValidator(_language)] = ""  # the stories' language, if not theme.language's
+    translations: dict[str, Inside] = {}  # language -> its MkDocs config, built into site/<language>/
     about: str = ""  # the organisation's boilerplate, one paragraph
     donate: Donate = Donate()
     press: Press = Press()
 
+    @field_validator("translations")
+    @classmethod
+    def _language_codes(cls, value: dict[str, str]) -> dict[str, str]:
+        for lang in value:
+            if not re.fullmatch(LANG, lang):
+                raise ValueError(f"{lang!r} is not a language code such as en or pt-BR")
+        return value
 
-def read_settings(config_file: Path, raw: Any) -> tuple[Settings | None, list[Problem]]:
-    """Validate ``raw`` (the ``extra.campaign`` mapping of ``config_file``)."""
+
+def read_settings(
+    config_file: Path,
+    raw: Any,
+    docs: Path | None = None,
+    theme_language: str | None = None,
+    theme_knows: Callable[[str], bool] | None = None,
+) -> tuple[Settings | None, list[Problem]]:
+    """Validate ``raw`` (the ``extra.campaign`` mapping of ``config_file``); with ``docs`` (the docs_dir),
+    also where its paths lead on disk; with ``theme_language``, that the theme knows it (``theme_knows``)."""
     label = config_file.name
     lines: dict[tuple, int] = {}
-    try:  # compose only: MkDocs files carry !!python tags that must not run here
-        node = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        index_lines(node, (), lines, label)
-    except (OSError, yaml.YAMLError):
-        pass
+    with contextlib.suppress(OSError, UnicodeDecodeError, YamlProblem):  # compose only, tags allowed: MkDocs
+        index_lines(compose(config_file.read_text(encoding="utf-8"), strict=False), (), lines, label)  # !!python
     doc = Document(label, {}, "", 0, lines)
+    problems: list[Problem] = []
+    if theme_language is not None and theme_knows and not theme_knows(theme_language):
+        message = f"theme.language: {theme_language!r} is not a language the theme knows, e.g. fr or en"
+        problems.append(error(label, doc.line("theme", "language"), message))
     if not isinstance(raw, dict):
-        return None, [error(label, doc.line("extra", "campaign"), "extra.campaign must hold the campaign's settings")]
-    settings, problems = validate(Settings, doc, data=raw, at=("extra", "campaign"))
-    for lang, file in (settings.translations if settings else {}).items():
-        if not (config_file.parent / file).is_file():
-            line = doc.line("extra", "campaign", "translations", lang)
-            problems.append(error(label, line, f"extra.campaign.translations.{lang}: {file} not found"))
+        return None, [*problems, error(label, doc.line("extra", "campaign"), "extra.campaign must hold the "
+                                                                               "campaign's settings")]  # fmt: skip
+    settings, found = validate(Settings, doc, data=raw, at=("extra", "campaign"))
+    problems += found
+    if settings:
+        problems += _on_disk(settings, config_file, docs, doc, theme_language)
     return (None if any(p.is_error for p in problems) else settings), problems
+
+
+def _on_disk(
+    settings: Settings, config_file: Path, docs: Path | None, doc: Document, language: str | None
+) -> list[Problem]:
+    """Paths that are well written but lead out of their folder through a link, or to the wrong place."""
+    root = config_file.parent.resolve()
+    problems: list[Problem] = []
+
+    def report(message: str, *key: str) -> None:
+        where = ("extra", "campaign", *key)
+        problems.append(error(doc.path, doc.line(*where), f"{'.'.join(where)}: {message}"))
+
+    stories = (root / settings.stories).resolve()
+    if not stories.is_relative_to(root):
+        report(f"{settings.stories} leads out of the project (a symbolic link): keep the stories in it", "stories")
+    elif docs is not None and stories.is_relative_to(docs.resolve()):
+        report(f"{settings.stories} is inside docs_dir, which MkDocs publishes as it is (people without consent "
+               "included): move it out of docs/", "stories")  # fmt: skip
+    elif stories.exists() and not stories.is_dir():
+        report(f"{settings.stories} is {kind_of(stories)}, not a folder", "stories")
+    if docs is not None:
+        # docs/ itself, also for a translation whose docs_dir is docs/en/ and shares docs/press/coverage.yml
+        inner = Path(os.path.relpath(docs.resolve(), root))
+        base = root / inner.parts[0] if inner.parts and inner.parts[0] != ".." else docs.resolve()
+        press = settings.press
+        video_file = press.video and check_link(press.video) is not None  # not an https:// player: a file
+        for key, value in (("release", press.release), ("coverage", press.coverage),
+                           ("video", press.video if video_file else ""), ("video_poster", press.video_poster)):
+            path = (docs / value).resolve()
+            if value and not path.is_relative_to(base):
+                report(f"{value} leads out of {base.name}/: keep the file in it", "press", key)
+            elif value and path.exists() and not path.is_file():
+                report(f"{value} is {kind_of(path)}, not a file", "press", key)
+    for lang, file in settings.translations.items():
+        path = (config_file.parent / file).resolve()
+        if path == config_file.resolve() and lang == language:  # a translated config inherits the list
+            continue
+        if path == config_file.resolve():
+            report(f"{file} is this very config: a translation is another config file, e.g. mkdocs.{lang}.yml",
+                   "translations", lang)  # fmt: skip
+        elif not path.is_relative_to(root):
+            report(f"{file} leads out of the project (a symbolic link)", "translations", lang)
+        elif not path.is_file():
+            report(f"{file} not found", "translations", lang)
+        else:
+            problems += check_config(path, root)
+    return problems
+
+
+def check_config(config_file: Path, root: Path | None = None) -> list[Problem]:
+    """What MkDocs' own YAML loader (PyYAML, YAML 1.1) would crash on before Vitrine sees a value: a date
+    that is not in the calendar (2026-02-30) or a number longer than Python reads (4,300 digits).
+
+    Composes only (tags are not run) and constructs each plain number and date alone, as MkDocs would."""
+    label = config_file.relative_to(root).as_posix() if root and config_file.is_relative_to(root) else (
+        config_file.name)
+    try:
+        node = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError) as exc:
+        return [error(label, None, f"cannot be read ({exc})")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return [error(label, mark.line + 1 if mark else None, f"is not valid YAML: {getattr(exc, 'problem', exc)}")]
+    except RecursionError:
+        return [error(label, None, "is nested too deeply")]
+    problems: list[Problem] = []
+    loader = yaml.SafeLoader("")
+    stack: list[tuple[Any, tuple]] = [(node, ())]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, yaml.MappingNode):
+            stack += [(v, (*where, k.value if isinstance(k, yaml.ScalarNode) else "?")) for k, v in item.value]
+        elif isinstance(item, yaml.SequenceNode):
+            stack += [(v, (*where, i)) for i, v in enumerate(item.value)]
+        elif isinstance(item, yaml.ScalarNode) and item.tag.endswith((":int", ":float", ":timestamp")):
+            try:
+                loader.construct_object(item)
+            except (ValueError, OverflowError):
+                key = dotted(where) or "value"
+                if item.tag.endswith(":timestamp"):
+                    reason = f"{item.value} is not a day of the calendar"
+                else:
+                    reason = f"number of {len(item.value):,} characters is too long: put it in quotes if it is text"
+                problems.append(error(label, item.start_mark.line + 1, f"{key}: {reason}"))
+    loader.dispose()
+    return sorted(problems)
