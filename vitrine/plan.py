@@ -347,7 +347,9 @@ def regions_view(edition: Edition, views: Views) -> dict[str, Any]:
     """Where things are made: the list by region (each entry's id the map's link target) and the map."""
     regions = where.by_region(edition.campaign)
     english = edition.lang.split("-")[0] != "fr"
-    svg = where.map_svg(regions, edition.t("map_title"), where.describe_en if english else where.describe_fr)
+    # No links inside the map: a role="img" holds no controls (axe nested-interactive), and on a phone a
+    # region is too small a target; the list beside it is one tap from every maker and product.
+    svg = where.map_svg(regions, edition.t("map_title"), where.describe_en if english else where.describe_fr, link="")
     return {
         "regions": [{"name": r.name, "id": f"region-{slugify(r.name, 'region')}", "on_map": bool(r.departments),
                      "makers": [views.people[p.slug] for p in r.makers],
