@@ -119,3 +119,23 @@ def browser():
         instance = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+MAKERS = ROOT / "examples" / "makers"
+MAKERS_DAY = "1796083200"  # SOURCE_DATE_EPOCH of 2026-12-01: the demo's events are upcoming and past around it
+
+
+@pytest.fixture(scope="session")
+def makers_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The makers demo (examples/makers/), built strictly in French and English on 2026-12-01."""
+    site = tmp_path_factory.mktemp("makers") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": MAKERS_DAY}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                            cwd=MAKERS, env=env, capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def makers_url(makers_site: Path) -> Iterator[str]:
+    yield from serve(makers_site)

@@ -42,3 +42,22 @@ def test_no_axe_violation(browser, fixture_url: str, axe: Path, width: int) -> N
             found[f"{path or '/'} {v['id']}"] = [n["target"] for n in v["nodes"]][:5]
     context.close()
     assert {k: v for k, v in found.items() if k not in KNOWN} == {}
+
+
+MAKERS_PAGES = ["", "products/couteau-de-poche/", "people/ines-b/", "events/", "people/", "en/", "en/events/"]
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_no_axe_violation_on_the_makers_demo(browser, makers_url: str, axe: Path, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=True)
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(makers_url) else r.abort())
+    found = {}
+    for path in MAKERS_PAGES:
+        page.goto(makers_url + path, wait_until="load")
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        for v in result["violations"]:
+            found[f"{path or '/'} {v['id']}"] = [n["target"] for n in v["nodes"]][:5]
+    context.close()
+    assert found == {}

@@ -14,7 +14,7 @@ from urllib.parse import urldefrag
 
 import pytest
 import yaml
-from conftest import ROOT, make_project, mkdocs, serve
+from conftest import MAKERS, ROOT, make_project, mkdocs, serve
 from test_bad_inputs import case_project
 
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0])["site_url"]
@@ -59,6 +59,7 @@ SURVEY = """() => {
 
 @dataclass
 class Crawl:
+    name: str = ""
     pages: dict[str, dict] = field(default_factory=dict)  # url -> survey
     outside: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
@@ -66,13 +67,14 @@ class Crawl:
     broken: list[str] = field(default_factory=list)
 
 
-def local(url: str, base: str) -> str:
+def local(url: str, base: str, site: str = SITE_URL) -> str:
     """The site's own absolute URLs (canonical, 404 page) point to this server."""
-    return base + url[len(SITE_URL) :] if url.startswith(SITE_URL) else url
+    return base + url[len(site) :] if url.startswith(site) else url
 
 
-def crawl(browser, base: str, extra: tuple[str, ...] = ("404.html", "en/404.html")) -> Crawl:
-    report = Crawl()
+def crawl(browser, base: str, extra: tuple[str, ...] = ("404.html", "en/404.html"), site: str = SITE_URL,
+          name: str = "") -> Crawl:  # fmt: skip
+    report = Crawl(name)
     context = browser.new_context(viewport={"width": WIDTH, "height": 740}, service_workers="block")
     context.add_init_script(WATCH)
 
@@ -91,7 +93,8 @@ def crawl(browser, base: str, extra: tuple[str, ...] = ("404.html", "en/404.html
     page.on("pageerror", lambda e: report.console.append(f"{current['url']}: {e}"))
     page.on("dialog", lambda d: (report.dialogs.append(f"{current['url']}: {d.message}"), d.dismiss()))
     sitemap = "".join(context.request.get(base + p).text() for p in ("sitemap.xml", "en/sitemap.xml"))
-    queue = [base, *(base + p for p in extra), *(local(u, base) for u in re.findall(r"<loc>(.*?)</loc>", sitemap))]
+    queue = [base, *(base + p for p in extra),
+             *(local(u, base, site) for u in re.findall(r"<loc>(.*?)</loc>", sitemap))]  # fmt: skip
     files: set[str] = set()
     while queue:
         url = urldefrag(queue.pop(0))[0]
@@ -108,7 +111,7 @@ def crawl(browser, base: str, extra: tuple[str, ...] = ("404.html", "en/404.html
             continue
         page.wait_for_timeout(50)  # let deferred scripts and lazy images settle
         survey = page.evaluate(SURVEY)
-        survey["links"] = [local(link, base) for link in survey["links"]]
+        survey["links"] = [local(link, base, site) for link in survey["links"]]
         report.pages[url] = survey
         queue += [link for link in survey["links"] if link.startswith(base)]
     for url in sorted(files):
@@ -155,13 +158,25 @@ def hostile_crawl(browser, hostile_url: str) -> Crawl:
     return crawl(browser, hostile_url)
 
 
-@pytest.fixture(params=["fixture", "hostile"])
+@pytest.fixture(scope="module")
+def makers_crawl(browser, makers_url: str) -> Crawl:
+    site = yaml.safe_load((MAKERS / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0])["site_url"]
+    return crawl(browser, makers_url, site=site, name="makers")
+
+
+@pytest.fixture(params=["fixture", "hostile", "makers"])
 def report(request: pytest.FixtureRequest) -> Crawl:
     return request.getfixturevalue(f"{request.param}_crawl")
 
 
 def test_every_page_was_crawled(report: Crawl) -> None:
     paths = {url.split("/", 3)[3] for url in report.pages}
+    if report.name == "makers":
+        for path in ("", "products/couteau-de-poche/", "people/ines-b/", "people/", "products/", "events/", "press/",
+                     "about/", "404.html"):  # fmt: skip
+            assert path in paths and f"en/{path}" in paths, path
+        assert not {"wishlist/", "donate/"} & paths
+        return
     for path in ("", "products/savon/", "products/cafe/", "products/bache/", "people/amina-k/", "people/yusuf-d/",
                  "people/", "products/", "wishlist/", "donate/", "press/", "404.html"):  # fmt: skip
         assert path in paths
@@ -242,3 +257,13 @@ def test_pages_carry_the_policy(fixture_site: Path) -> None:
         assert '<meta http-equiv="Content-Security-Policy"' in head, file
         assert "script-src 'self' 'sha256-" in head and "object-src 'none'" in head
     assert "frame-ancestors 'none'" in (fixture_site / "_headers").read_text(encoding="utf-8")
+
+
+def test_search_finds_a_makers_product(browser, makers_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(makers_url)
+    page.keyboard.press("s")
+    page.keyboard.type("couteau", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    assert "Couteau" in page.locator(".md-search-result").inner_text()
+    page.close()

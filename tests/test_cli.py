@@ -90,6 +90,23 @@ def test_a_new_campaign_builds_strictly_on_a_machine_without_harfbuzz_subset(tmp
     assert any(site.glob("press/*.pdf")) and any(site.glob("press/*.zip"))
 
 
+def test_a_new_makers_campaign_builds_strictly_at_once(tmp_path: Path) -> None:
+    result = vitrine("new", "nos-ateliers", "--kind", "makers", "--organisation", "Les Ateliers", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    campaign = tmp_path / "nos-ateliers"
+    assert vitrine("check", "--strict", cwd=campaign).returncode == 0
+    build = subprocess.run([str(BIN / "mkdocs"), "build", "--strict"], cwd=campaign, env=ENV, capture_output=True,
+                           text=True, timeout=600)  # fmt: skip
+    assert build.returncode == 0, build.stderr
+    site = campaign / "site"
+    product = BeautifulSoup((site / "products/exemple-bol/index.html").read_text(), "html.parser")
+    assert product.select(".vt-buy a") and not product.select(".vt-stars, .vt-give")
+    assert product.select_one('.vt-review a[href$="people/exemple-maelle/"]')
+    assert (site / "events/index.html").is_file() and (site / "events.ics").is_file()
+    assert not (site / "wishlist").exists() and not (site / "donate").exists()
+    assert any(site.glob("press/*.pdf")) and any(site.glob("press/*.zip"))
+
+
 # --- vitrine check ------------------------------------------------------------------------------------------
 
 

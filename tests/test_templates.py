@@ -57,3 +57,33 @@ def test_minijinja_renders_every_page_from_the_plan(tmp_path: Path) -> None:
     assert 'alt="Un pain de savon sur fond vert"' in html and "1,50\u00a0€" in html
     assert html.index("Amina K.") < html.index("Yusuf D.")  # featured first
     assert "IBAN" in rendered["donate"] and "<svg" in rendered["donate"]
+
+
+def test_minijinja_renders_every_page_of_the_makers_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    minijinja = pytest.importorskip("minijinja")
+    import yaml
+    from conftest import MAKERS, MAKERS_DAY
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", MAKERS_DAY)
+    raw = yaml.safe_load((MAKERS / "mkdocs.yml").read_text(encoding="utf-8"))
+    language = Language("fr", MAKERS / "mkdocs.yml", raw["extra"]["campaign"], MAKERS / "docs", raw["site_name"])
+    fr = run(MAKERS, [language]).languages[0]
+    t = fr.edition.t
+    stub = "{% block content %}{% endblock %}{% block scripts %}{% endblock %}"
+    sources = {p.relative_to(THEME).as_posix(): p.read_text(encoding="utf-8") for p in THEME.rglob("*.html")}
+    env = minijinja.Environment(templates={**sources, "main.html": stub})
+    env.add_filter("url", lambda value: value)
+    env.add_filter("money", t.money)
+    env.add_filter("number", t.number)
+    env.add_filter("longdate", t.date)
+    env.add_global("t", lambda key, n=None, **values: t(key, n, **values))
+    rendered = {}
+    for page in fr.pages.values():
+        context = {"page": {"title": page.title, "content": page.body}, "vitrine": dict(page.data), "base_url": "."}
+        rendered[page.src] = env.render_template(page.template, **context)
+    assert {p.template for p in fr.pages.values()} >= {"vitrine/makers/home.html", "vitrine/makers/product.html",
+                                                       "vitrine/makers/person.html", "vitrine/events.html"}  # fmt: skip
+    assert "wishlist.md" not in rendered and "donate.md" not in rendered
+    product = rendered["products/couteau-de-poche.md"]
+    assert "Acheter chez" in product and "people&#x2f;karim-a&#x2f;" in product and "vt-stars" not in product
+    assert "vitrine-map" in rendered["index.md"] and "marche-de-noel-des-createurs.ics" in rendered["events/index.md"]

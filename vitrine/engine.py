@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .calendar import calendar_ics, event_ics
 from .cards import make_card
 from .document import kind_of
 from .errors import Problem, error
@@ -23,9 +24,11 @@ from .images import Picture, clean_file, is_image, process_images
 from .load import load
 from .localize import localize
 from .markup import excerpt, renderer
+from .model import ALL_EVENTS_ICS, Campaign
 from .plan import Edition, Page, plan_giving, plan_pages
 from .presskit import Kit, read_kit
 from .settings import Press, Settings, read_settings
+from .today import today
 
 CACHE = ".cache/vitrine"
 
@@ -95,7 +98,7 @@ def run(
     stories = settings_of[main.lang].stories if settings_of[main.lang] else "stories"
     render = renderer(*markdown)
     kind = settings_of[main.lang].kind if settings_of[main.lang] else "charity"
-    loaded = load(root, stories, render, kind)
+    loaded = load(root, stories, render, kind=kind)
     problems += loaded.problems
     images = [i for p in loaded.campaign.products.values() for i in p.images]
     images += [p.photo for p in loaded.campaign.people.values() if p.photo]
@@ -133,6 +136,7 @@ def run(
         files = {v.url: v.file for picture in pictures.values() for v in picture.variants()}
         files.update({f"img/cards/{key}.jpg": path for key, path in cards.items()})
         files.update(docs_images[language.docs_dir])
+        files.update(write_calendars(campaign, settings, root / CACHE / "ics" / language.lang))
         downloads = (*(kit.pdf_name(lang) for lang in kit.langs), *(() if kit.zip_from else (kit.zip_name,)))
         plans.append(LanguagePlan(language.lang, language.prefix, language.config, edition,
                                   plan_pages(edition, cards, kit, shown), files, kit,
@@ -154,6 +158,26 @@ def _read_settings(root: Path, languages: Sequence[Language]) -> tuple[dict[str,
         problems += [p for p in found_problems if p.message not in known]
         settings[language.lang] = found
     return settings, problems
+
+
+def write_calendars(campaign: Campaign, settings: Settings, folder: Path) -> dict[str, Path]:
+    """The events' iCalendar files, one per event and one for all, as site-relative URL -> file written
+    (rewritten only when their bytes change: "today" is in them, so a build keeps the same bytes)."""
+    if not campaign.events:
+        return {}
+    day = today()
+    files = {event.ics: event_ics(event, settings.name, day, settings.timezone) for event in campaign.events}
+    files[ALL_EVENTS_ICS] = calendar_ics(campaign.events, settings.name, day, settings.timezone)
+    written = {}
+    for url, data in files.items():
+        path = folder / url
+        if not path.is_file() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            part = path.with_name(f"{path.name}.{os.getpid()}.part")  # two builds at once: each whole
+            part.write_bytes(data)
+            os.replace(part, path)
+        written[url] = path
+    return written
 
 
 def _clean_docs_images(root: Path, docs: Path, problems: list[Problem]) -> dict[str, Path]:

@@ -7,11 +7,11 @@ forms work like French's two.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_interval, format_time
 
 from .donate import format_money, format_number
 
@@ -124,6 +124,67 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "press_site": "Site de la campagne",
         "press_captions": "Légendes et crédits",
         "press_more": "Tous les témoignages, les produits et la liste de besoins : {url}",
+        # the makers kind
+        "makers": "Les artisans",
+        "makers_intro": "Ils fabriquent près de chez vous. Chacun raconte son atelier et ses gestes.",
+        "makers_products_intro": "Des objets de tous les jours, fabriqués en France par les artisans qui les racontent.",
+        "makers_lead": "Qui fabrique quoi, où, et où les rencontrer.",
+        "meet_makers": "Rencontrer les artisans",
+        "all_makers": "Tous les artisans",
+        "buy": "Acheter",
+        "where_to_buy": "Où l'acheter",
+        "buy_at": "Acheter chez {label}",
+        "made_in": "Fabriqué à",
+        "made_by": "Fabriqué par",
+        "labels": "Labels",
+        "price": "Prix",
+        "how_made": "Comment il est fabriqué",
+        "featured_account": "Récit mis en avant",
+        "account_by": "Le récit de {name}",
+        "accounts": {"one": "{n}\u00a0récit d'atelier", "other": "{n}\u00a0récits d'atelier"},
+        "no_accounts": "Pas encore de récit d'atelier",
+        "makes": {"one": "{n}\u00a0produit", "other": "{n}\u00a0produits"},
+        "their_products": "Ses produits",
+        "their_workshop": "Son atelier",
+        "craft": "Métier",
+        "workshop": "Atelier",
+        "place": "Lieu",
+        "region": "Région",
+        "since": "Depuis",
+        "website": "Site",
+        "see_maker": "Voir l'artisan",
+        "from_workshops": "Ce qu'ils racontent",
+        "where_made": "Où c'est fabriqué",
+        "where_intro": "En couleur, les régions où l'on fabrique ; la liste dit qui y fabrique quoi.",
+        "map_title": "Carte des régions de France où les produits sont fabriqués",
+        "makers_word": "Artisans",
+        "regions_word": "Régions",
+        "products_word": "Produits",
+        "accounts_word": "Récits d'atelier",
+        "events_word": "Rendez-vous",
+        "makers_voices": "Ils fabriquent",
+        "press_makes": "Fabrique : {products}",
+        "makers_figures_note": "Chiffres calculés à partir des artisans et des produits publiés, au {date}.",
+        "makers_about": "Le collectif",
+        "makers_more": "Tous les artisans, leurs produits et leurs rendez-vous : {url}",
+        "makers_captions_title": "Produits",
+        # events (both kinds)
+        "events": "Agenda",
+        "events_intro": "Où nous rencontrer : marchés, salons, ateliers ouverts.",
+        "upcoming": "À venir",
+        "past": "Passés",
+        "no_upcoming": "Aucun rendez-vous à venir pour l'instant.",
+        "add_to_calendar": "Ajouter à mon agenda",
+        "all_events_ics": "Tous les rendez-vous dans mon agenda (.ics)",
+        "event_site": "Site de l'événement",
+        "with": "Avec",
+        "address": "Adresse",
+        "their_events": "Ses prochains rendez-vous",
+        "next_events": "Prochains rendez-vous",
+        "all_events": "Tout l'agenda",
+        "time_span": "{day}, {start}–{end}",
+        "time_at": "{day}, {start}",
+        "ics_file": "fichier iCalendar",
     },
     "en": {
         "home": "Home",
@@ -233,6 +294,67 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "press_site": "Campaign website",
         "press_captions": "Captions and credits",
         "press_more": "Every testimony, item and the wish list: {url}",
+        # the makers kind
+        "makers": "Makers",
+        "makers_intro": "They make things close to home. Each tells of their workshop and their craft.",
+        "makers_products_intro": "Everyday objects, made in France by the makers who tell their story.",
+        "makers_lead": "Who makes what, where, and where to meet them.",
+        "meet_makers": "Meet the makers",
+        "all_makers": "All makers",
+        "buy": "Buy",
+        "where_to_buy": "Where to buy it",
+        "buy_at": "Buy at {label}",
+        "made_in": "Made in",
+        "made_by": "Made by",
+        "labels": "Labels",
+        "price": "Price",
+        "how_made": "How it is made",
+        "featured_account": "Featured account",
+        "account_by": "{name}'s account",
+        "accounts": {"one": "{n} account from the workshop", "other": "{n} accounts from the workshop"},
+        "no_accounts": "No account from the workshop yet",
+        "makes": {"one": "{n} product", "other": "{n} products"},
+        "their_products": "Their products",
+        "their_workshop": "Their workshop",
+        "craft": "Craft",
+        "workshop": "Workshop",
+        "place": "Place",
+        "region": "Region",
+        "since": "Since",
+        "website": "Website",
+        "see_maker": "See the maker",
+        "from_workshops": "From the workshops",
+        "where_made": "Where it is made",
+        "where_intro": "In colour, the regions where things are made; the list tells who makes what there.",
+        "map_title": "Map of the regions of France where the products are made",
+        "makers_word": "Makers",
+        "regions_word": "Regions",
+        "products_word": "Products",
+        "accounts_word": "Workshop accounts",
+        "events_word": "Events",
+        "makers_voices": "The makers",
+        "press_makes": "Makes: {products}",
+        "makers_figures_note": "Figures computed from the published makers and products, as of {date}.",
+        "makers_about": "About us",
+        "makers_more": "Every maker, their products and their events: {url}",
+        "makers_captions_title": "Products",
+        # events (both kinds)
+        "events": "Events",
+        "events_intro": "Where to meet us: markets, fairs, open workshops.",
+        "upcoming": "Upcoming",
+        "past": "Past",
+        "no_upcoming": "No upcoming events for now.",
+        "add_to_calendar": "Add to my calendar",
+        "all_events_ics": "Every event in my calendar (.ics)",
+        "event_site": "Event website",
+        "with": "With",
+        "address": "Address",
+        "their_events": "Upcoming events",
+        "next_events": "Upcoming events",
+        "all_events": "All events",
+        "time_span": "{day}, {start}–{end}",
+        "time_at": "{day}, {start}",
+        "ics_file": "iCalendar file",
     },
     "ar": {
         "home": "الرئيسية",
@@ -288,3 +410,25 @@ class Translator:
 
     def date(self, day: date) -> str:
         return format_date(day, format="long", locale=self.locale)
+
+    def when(self, start: date | datetime, end: date | datetime | None = None) -> str:
+        """An event's date (and times), in this language: "samedi 12 décembre 2026, 10:00–19:00",
+        "12–13 décembre 2026", "Saturday, December 12, 2026"."""
+        first = start.date() if isinstance(start, datetime) else start
+        last = (end.date() if isinstance(end, datetime) else end) if end is not None else first
+        if last != first:
+            days = format_interval(first, last, "yMMMMEEEEd", locale=self.locale)
+            if isinstance(start, datetime):  # times over several days: each end with its time
+                begin = f"{format_date(first, 'long', locale=self.locale)} {format_time(start, 'short', locale=self.locale)}"
+                finish = format_date(last, "long", locale=self.locale)
+                if isinstance(end, datetime):
+                    finish += f" {format_time(end, 'short', locale=self.locale)}"
+                return f"{begin} – {finish}"
+            return days
+        day = format_date(first, "full", locale=self.locale)
+        if not isinstance(start, datetime):
+            return day
+        if isinstance(end, datetime) and end != start:
+            return self("time_span", day=day, start=format_time(start, "short", locale=self.locale),
+                        end=format_time(end, "short", locale=self.locale))  # fmt: skip
+        return self("time_at", day=day, start=format_time(start, "short", locale=self.locale))

@@ -78,7 +78,9 @@ def configure(config: Any, serving: bool) -> Any:
         if isinstance(config[key], str):
             config[key] = escape(config[key])
     if not config.nav:
-        config.nav = default_nav(lang.edition.t, (Path(config.docs_dir) / "about.md").is_file())
+        edition = lang.edition
+        config.nav = default_nav(edition.t, (Path(config.docs_dir) / "about.md").is_file(), edition.campaign,
+                                 edition.settings)  # fmt: skip
     root = Path(config.config_file_path).parent
     for folder in (*handed.plan.sources, root / "overrides"):
         if folder.is_dir() and str(folder) not in map(str, config.watch):
@@ -201,7 +203,7 @@ def page_meta(config: Any, src: str, meta: dict[str, Any]) -> None:
     page = lang.page(src) if lang else None
     if not page:
         return
-    meta.setdefault("template", f"vitrine/{page.kind}.html")
+    meta.setdefault("template", page.template)
     meta.setdefault("hide", ["navigation", "toc"])  # our templates lay out the whole width
     if page.kind in ("product", "person") or "title" not in meta:
         meta["title"] = escape(page.title)

@@ -9,7 +9,7 @@ so they stay within the Jinja subset MiniJinja also renders. A new kind of page
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -17,12 +17,15 @@ from typing import Any
 
 from markupsafe import Markup
 
+from . import where
 from .donate import epc_payload, epc_qr_svg, format_iban, tax_table, with_utm
 from .i18n import Translator
 from .images import Picture
+from .load import slugify
 from .markup import excerpt
-from .model import Campaign, Image, Person, Product, Testimony
+from .model import ALL_EVENTS_ICS, Campaign, Event, Image, Person, Product, Testimony
 from .settings import Settings
+from .today import today
 
 # Section pages: (source in docs/, kind, title key). A docs/ file at that path
 # is kept as the page's introduction; otherwise an empty page is generated.
@@ -32,8 +35,25 @@ SECTIONS = (
     ("products/index.md", "products", "products"),
     ("wishlist.md", "wishlist", "wishlist"),
     ("donate.md", "donate", "donate"),
+    ("events/index.md", "events", "events"),
     ("press.md", "press", "press"),
 )
+TITLES = {"makers": {"people": "makers"}}  # a kind's own title keys, where they differ
+
+
+def giving_set(settings: Settings) -> bool:
+    """Whether the settings name a donation channel: a makers campaign gives only then."""
+    donate = settings.donate
+    return bool(donate.url or donate.links or donate.bank or donate.wishlist or donate.parcel)
+
+
+def sections(campaign: Campaign, settings: Settings) -> list[tuple[str, str, str]]:
+    """The section pages this campaign has: events only with events; wish list and donate page in a
+    makers campaign only when the settings name donation channels."""
+    gives = campaign.kind != "makers" or giving_set(settings)
+    titles = TITLES.get(campaign.kind, {})
+    return [(src, kind, titles.get(kind, title)) for src, kind, title in SECTIONS
+            if (kind != "events" or campaign.events) and (kind not in ("wishlist", "donate") or gives)]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -95,9 +115,17 @@ class PersonView:
     photo: PictureView | None
     origin: str
     occupation: str
-    facts: str  # "origin · occupation"
+    facts: str  # "origin · occupation"; a maker's "craft · place"
     lang: str
     reviews: int
+    count: str = ""  # "3 produits commentés", "2 produits": what their card says under the facts
+    # the makers kind
+    craft: str = ""
+    workshop: str = ""
+    place: str = ""
+    region: str = ""
+    since: int | None = None
+    website: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +148,29 @@ class ProductView:
     lang: str
     reviews: int
     stars: Stars | None
+    # the makers kind
+    made_in: str = ""
+    region: str = ""
+    labels: tuple[str, ...] = ()
+    buy: tuple[tuple[str, str], ...] = ()  # (label, https URL)
+    makers: tuple[PersonView, ...] = ()  # whose accounts tell how it is made
+
+
+@dataclass(frozen=True)
+class EventView:
+    slug: str
+    title: str
+    when: str  # its date and times, formatted for the language
+    iso: str  # its start, for <time datetime>
+    upcoming: bool
+    place: str
+    address: tuple[str, ...]  # its lines
+    url: str
+    people: tuple[PersonView, ...]
+    html: Markup
+    lang: str
+    anchor: str  # "events/#slug", site-relative
+    ics: str  # "events/slug.ics", site-relative
 
 
 @dataclass(frozen=True)
@@ -127,7 +178,7 @@ class Review:
     id: str
     person: PersonView
     product: ProductView
-    stars: Stars
+    stars: Stars | None  # None: a maker's account (never rated)
     title: str
     date: date | None
     iso: str
@@ -142,13 +193,14 @@ class Page:
     """One generated page of one language."""
 
     src: str  # source path in docs/, e.g. "products/savon.md"
-    kind: str  # home, people, products, wishlist, donate, press, product, person (later: events, makers)
+    kind: str  # home, people, products, wishlist, donate, events, press, product, person
     key: str  # the product's or person's slug, "" for sections
     title: str
     description: str = ""
     card: str = ""  # share card URL, site-relative
     body: str = ""  # the page's own content where it comes from stories/ (product, person)
     data: Mapping[str, Any] = field(default_factory=dict)  # what its template reads as ``vitrine``
+    template: str = ""  # "" for vitrine/<kind>.html; a makers campaign's own layouts are in vitrine/makers/
 
 
 def stars(rating: float) -> Stars:
@@ -174,29 +226,48 @@ class Views:
         self.products = {slug: self._product(p) for slug, p in campaign.products.items()}
 
     def _person(self, person: Person) -> PersonView:
-        photo = picture_view(self.edition.picture(person.photo), person.photo.alt) if person.photo else None
+        e = self.edition
+        photo = picture_view(e.picture(person.photo), person.photo.alt) if person.photo else None
+        count = len(e.campaign.by_person[person.slug])
+        if e.campaign.kind == "makers":
+            facts, summary = " · ".join(filter(None, (person.craft, person.place))), e.t("makes", n=count)
+        else:
+            facts = " · ".join(filter(None, (person.origin, person.occupation)))
+            summary = e.t("reviewed", n=count)
         return PersonView(
             person.slug, person.name, person.url, person.name[:1], photo, person.origin, person.occupation,
-            " · ".join(filter(None, (person.origin, person.occupation))), person.lang,
-            len(self.edition.campaign.by_person[person.slug]),
+            facts, person.lang, count, summary, person.craft, person.workshop, person.place, person.region,
+            person.since, person.website,
         )  # fmt: skip
 
     def _product(self, product: Product) -> ProductView:
         e = self.edition
         photos = tuple(picture_view(e.picture(i), i.alt) for i in product.images)
         rating = e.campaign.rating_of(product.slug)
+        accounts = e.campaign.by_product[product.slug]
+        makers = tuple(self.people[t.person] for t in accounts) if e.campaign.kind == "makers" else ()
         return ProductView(
             product.slug, product.title, product.url, photos, tuple(i.alt for i in product.images), photos[0],
             product.images[0].alt, product.category, product.needed, product.collected, product.remaining,
             product.fulfilled, product.price, product.cost_to_fulfil, e.donate_url(product), product.lang,
-            len(e.campaign.by_product[product.slug]), stars(rating) if rating is not None else None,
+            len(accounts), stars(rating) if rating is not None else None, product.made_in, product.region,
+            product.labels, product.buy, makers,
         )  # fmt: skip
 
     def review(self, t: Testimony, limit: int = 160) -> Review:
         return Review(
-            f"avis-{t.person}-{t.product}", self.people[t.person], self.products[t.product], stars(t.rating),
-            t.title, t.date, t.date.isoformat() if t.date else "", t.featured, t.lang, Markup(t.html),
-            self.edition.quote(t, limit),
+            f"avis-{t.person}-{t.product}", self.people[t.person], self.products[t.product],
+            stars(t.rating) if t.rating is not None else None, t.title, t.date, t.date.isoformat() if t.date else "",
+            t.featured, t.lang, Markup(t.html), self.edition.quote(t, limit),
+        )  # fmt: skip
+
+    def event(self, event: Event, day: date) -> EventView:
+        return EventView(
+            event.slug, event.title, self.edition.t.when(event.start, event.end), event.start.isoformat(),
+            event.is_upcoming(day), event.place, tuple(line.strip() for line in event.address.splitlines() if
+                                                       line.strip()),
+            event.url, tuple(self.people[p] for p in event.people if p in self.people), Markup(event.html),
+            event.lang, event.anchor, event.ics,
         )  # fmt: skip
 
     def sorted_people(self) -> list[PersonView]:
@@ -272,44 +343,75 @@ def press_view(edition: Edition, views: Views, kit: Any) -> dict[str, Any]:
     return view
 
 
+def regions_view(edition: Edition, views: Views) -> dict[str, Any]:
+    """Where things are made: the list by region (each entry's id the map's link target) and the map."""
+    regions = where.by_region(edition.campaign)
+    english = edition.lang.split("-")[0] != "fr"
+    # No links inside the map: a role="img" holds no controls (axe nested-interactive), and on a phone a
+    # region is too small a target; the list beside it is one tap from every maker and product.
+    svg = where.map_svg(regions, edition.t("map_title"), where.describe_en if english else where.describe_fr, link="")
+    return {
+        "regions": [{"name": r.name, "id": f"region-{slugify(r.name, 'region')}", "on_map": bool(r.departments),
+                     "makers": [views.people[p.slug] for p in r.makers],
+                     "products": [views.products[p.slug] for p in r.products]} for r in regions],
+        "map": Markup(svg) if any(r.departments for r in regions) else "",  # where.map_svg escapes every text
+        "credit": where.CREDIT["en" if english else "fr"], "credit_url": where.CREDIT_URL,
+    }  # fmt: skip
+
+
 def plan_pages(edition: Edition, cards: Mapping[str, Path], kit: Any, problems: list[str]) -> dict[str, Page]:
     """Every generated page of ``edition``, by source path, with the data its template reads."""
     t, campaign = edition.t, edition.campaign
+    makers = campaign.kind == "makers"
+    day = today()
     views = Views(edition)
     giving = plan_giving(edition)
+    gives = not makers or giving_set(edition.settings)
     card: Callable[[str], str] = lambda key: f"img/cards/{key}.jpg" if key in cards else ""  # noqa: E731
+    figures = dict(campaign.makers_figures) if makers else dict(campaign.figures)
+    upcoming = [views.event(e, day) for e in campaign.upcoming(day)]
     common = {"settings": settings_view(edition.settings), "problems": problems, "giving": giving,
-              "give": edition.donate_url(), "figures": dict(campaign.figures)}  # fmt: skip
-    sections: dict[str, dict[str, Any]] = {
-        "home": {"quotes": [views.review(r) for r in featured(campaign)], "people": views.sorted_people()},
-        "people": {"people": views.sorted_people()},
-        "products": {"groups": views.groups()},
-        "wishlist": {"groups": views.groups()},
+              "give": edition.donate_url(), "gives": gives, "kind": campaign.kind, "figures": figures,
+              "events_page": bool(campaign.events)}  # fmt: skip
+    home: dict[str, Any] = {"quotes": [views.review(r) for r in featured(campaign)], "people": views.sorted_people(),
+                            "events": upcoming[:3]}  # fmt: skip
+    if makers:
+        home.update(regions_view(edition, views))
+    section_data: dict[str, dict[str, Any]] = {
+        "home": home,
+        "people": {"people": views.sorted_people(), "intro": t("makers_intro" if makers else "people_intro")},
+        "products": {"groups": views.groups(), "intro": t("makers_products_intro" if makers else "products_intro")},
+        "wishlist": {"groups": views.groups(), "figures": dict(campaign.figures)},  # needs, whatever the kind
         "donate": {},
+        "events": {"upcoming": upcoming, "past": [views.event(e, day) for e in campaign.past(day)],
+                   "all_ics": ALL_EVENTS_ICS},
         "press": press_view(edition, views, kit),
     }
+    layout = (lambda kind: f"vitrine/makers/{kind}.html" if kind in ("home", "product", "person") else "") if makers \
+        else (lambda kind: "")  # fmt: skip
     pages: dict[str, Page] = {}
-    for src, kind, title in SECTIONS:
-        page = Page(src, kind, "", t(title), card=card("campaign"))
-        pages[src] = _with_data(page, {**common, **sections[kind]})
+    for src, kind, title in sections(campaign, edition.settings):
+        page = Page(src, kind, "", t(title), card=card("campaign"), template=layout(kind))
+        pages[src] = _with_data(page, {**common, **section_data[kind]})
     for product in campaign.products.values():
         reviews = campaign.by_product[product.slug]
         quote = edition.quote(reviews[0]) if reviews else excerpt(product.html, 160)
         page = Page(f"products/{product.slug}.md", "product", product.slug, product.title, quote,
-                    card(f"products/{product.slug}"), product.html)  # fmt: skip
+                    card(f"products/{product.slug}"), product.html, template=layout("product"))  # fmt: skip
         pages[page.src] = _with_data(page, {**common, "product": views.products[product.slug],
                                             "reviews": [views.review(r) for r in reviews]})  # fmt: skip
     for person in campaign.people.values():
         page = Page(f"people/{person.slug}.md", "person", person.slug, person.name, excerpt(person.html, 200),
-                    card(f"people/{person.slug}"), person.html)  # fmt: skip
-        pages[page.src] = _with_data(page, {**common, "person": views.people[person.slug],
+                    card(f"people/{person.slug}"), person.html, template=layout("person"))  # fmt: skip
+        events = [views.event(e, day) for e in campaign.events_of(person.slug, day)]
+        pages[page.src] = _with_data(page, {**common, "person": views.people[person.slug], "events": events,
                                             "reviews": [views.review(r) for r in campaign.by_person[person.slug]]})
     return pages
 
 
 def _with_data(page: Page, data: dict[str, Any]) -> Page:
-    return Page(page.src, page.kind, page.key, page.title, page.description, page.card, page.body,
-                {**data, "page": {"kind": page.kind, "key": page.key, "card": page.card}})  # fmt: skip
+    return replace(page, data={**data, "page": {"kind": page.kind, "key": page.key, "card": page.card}},
+                   template=page.template or f"vitrine/{page.kind}.html")  # fmt: skip
 
 
 def featured(campaign: Campaign, limit: int = 6) -> list[Testimony]:
@@ -321,6 +423,7 @@ def featured(campaign: Campaign, limit: int = 6) -> list[Testimony]:
     return chosen[:limit]
 
 
-def default_nav(t: Translator, has_about: bool) -> list[dict[str, str]]:
+def default_nav(t: Translator, has_about: bool, campaign: Campaign, settings: Settings) -> list[dict[str, str]]:
     """Section pages only: a sidebar listing every member would make the build quadratic."""
-    return [{t(title): src} for src, _, title in SECTIONS] + ([{t("about"): "about.md"}] if has_about else [])
+    return [{t(title): src} for src, _, title in sections(campaign, settings)] + (
+        [{t("about"): "about.md"}] if has_about else [])  # fmt: skip

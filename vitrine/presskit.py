@@ -262,14 +262,16 @@ def plan_pdf(site: Site, kit: Kit, lang: str, docs: Path, site_url: str) -> dict
     """Everything the PDF template shows, as plain data (text, file URIs, formatted figures)."""
     t = Translator(lang)
     campaign, settings = site.campaign, site.settings
+    makers = campaign.kind == "makers"
     people = []
     for person in sorted(campaign.people.values(), key=lambda p: p.name.casefold()):
         reviews = campaign.by_person[person.slug]  # featured first: that is the quote
         quote = excerpt(reviews[0].html, 200) if reviews else ""
         # Quotes stay in the words given; another language's PDF marks their language.
         said = (reviews[0].lang or person.lang or site.t.lang) if reviews else lang
+        facts = (person.craft, person.workshop, person.place) if makers else (person.origin, person.occupation)
         people.append({
-            "name": person.name, "facts": " · ".join(filter(None, (person.origin, person.occupation))),
+            "name": person.name, "facts": " · ".join(filter(None, facts)),
             "photo": _jpeg(site.picture(person.photo), 0), "alt": person.photo.alt if person.photo else "",
             "quote": quote, "lang": said if said != lang else "",
             "products": [campaign.products[r.product].title for r in reviews],
@@ -280,6 +282,11 @@ def plan_pdf(site: Site, kit: Kit, lang: str, docs: Path, site_url: str) -> dict
                (t("remaining"), t("units", n=figures["remaining"]))]  # fmt: skip
     if figures["cost_to_fulfil"]:
         numbers.append((t("cost_to_fulfil"), t.money(figures["cost_to_fulfil"])))
+    if makers:  # makers, regions and products instead of needs
+        counted = campaign.makers_figures
+        numbers = [(t(label), t.number(counted[key])) for key, label in (
+            ("makers", "makers_word"), ("regions", "regions_word"), ("products", "products_word"),
+            ("accounts", "accounts_word"), ("events", "events_word")) if key != "events" or counted[key]]  # fmt: skip
     products = [p for _, group in campaign.wishlist for p in group]
     cover = [_jpeg(site.picture(p.photo), 1) for p in campaign.people.values() if p.photo][:3]
     cover += [_jpeg(site.picture(p.images[0]), 1) for p in products][: 6 - len(cover)]
@@ -289,7 +296,7 @@ def plan_pdf(site: Site, kit: Kit, lang: str, docs: Path, site_url: str) -> dict
     poster = Path(cleaned.get(video.poster) or docs / video.poster).resolve().as_uri() if video and video.poster else ""
     release = kit.release(lang)
     return {
-        "lang": lang, "dir": t.dir, "name": settings.name, "organisation": settings.organisation,
+        "lang": lang, "dir": t.dir, "kind": campaign.kind, "name": settings.name, "organisation": settings.organisation,
         "tagline": settings.tagline, "about": settings.about, "site_url": site_url,
         "date": t.date(kit.embargo if kit.embargoed and kit.embargo else kit.today),
         "today": t.date(kit.today), "embargo": t.date(kit.embargo) if kit.embargoed and kit.embargo else "",
@@ -298,7 +305,8 @@ def plan_pdf(site: Site, kit: Kit, lang: str, docs: Path, site_url: str) -> dict
         "cover": [uri for uri in cover if uri],
         "release": release, "figures": numbers, "people": people, "coverage": kit.coverage,
         "products": [{"title": p.title, "photo": _jpeg(site.picture(p.images[0]), 0), "alt": p.images[0].alt,
-                      "needed": p.needed, "collected": p.collected, "price": p.price, "category": p.category}
+                      "needed": p.needed, "collected": p.collected, "price": p.price, "category": p.category,
+                      "made_in": p.made_in, "labels": list(p.labels)}
                      for p in products],
         "video": {"url": video.url if video.external else (site_url or "") + video.url, "poster": poster,
                   "host": video.host} if video else None,
