@@ -25,12 +25,14 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
 
-test: $(STAMP) node_modules/axe-core
+test: $(STAMP) node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-node_modules/axe-core:
+# The test tools (axe-core, the Nu HTML Checker), again whenever package.json changes.
+node_modules/.installed: package.json
 	npm install --no-audit --no-fund >/dev/null
+	touch $@
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -13,7 +13,7 @@ from typing import Any
 from mkdocs.exceptions import Abort
 
 import vitrine.host as engine
-from vitrine import csp
+from vitrine import csp, seo
 
 log = logging.getLogger("mkdocs.plugins.vitrine")
 state: dict[str, Any] = {"command": "build"}
@@ -57,6 +57,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     context["vitrine"] = engine.pages.page_context(state["site"], page.file.src_uri)
+    context["hreflang"] = seo.alternates(config, page, serving=state["command"] == "serve")
     return context
 
 

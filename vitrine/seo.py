@@ -1,0 +1,29 @@
+"""hreflang alternates: each page's counterpart in every language of the campaign.
+
+Search engines want them absolute, so they are built from the config's ``site_url``
+(``mkdocs.en.yml``'s is the English root) and the ``link`` of each
+``extra.alternate`` entry, as Material's language selector uses it. None in
+``mkdocs serve`` (MkDocs points ``site_url`` at the preview there, and the other
+languages are not served), nor without a ``site_url``: a relative alternate is
+invalid, and an absolute one must not send the preview to the production host.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urljoin
+
+
+def alternates(config: Any, page: Any, serving: bool) -> list[dict[str, str]]:
+    """``[{"lang": "fr", "href": "https://…/products/cafe/"}, …]`` for this page."""
+    site_url = config.get("site_url")
+    entries = (config.get("extra") or {}).get("alternate")
+    if serving or not site_url or not isinstance(entries, list):
+        return []
+    root = site_url if site_url.endswith("/") else site_url + "/"
+    path = page.url if page is not None and page.url and not page.url.startswith("404") else ""
+    found = []
+    for entry in entries:
+        if isinstance(entry, dict) and entry.get("lang") and isinstance(entry.get("link", ""), str):
+            found.append({"lang": str(entry["lang"]), "href": urljoin(root, (entry.get("link") or "") + path)})
+    return found
