@@ -13,7 +13,7 @@ from typing import Any
 from mkdocs.exceptions import Abort
 
 import vitrine.host as engine
-from vitrine import csp, seo
+from vitrine import compress, csp, seo
 
 log = logging.getLogger("mkdocs.plugins.vitrine")
 state: dict[str, Any] = {"command": "build"}
@@ -66,6 +66,8 @@ def on_post_build(config: Any) -> None:
         csp.write_headers(Path(config.site_dir))
     engine.finish(state["site"], config, log, serving=state["command"] == "serve")
     engine.build_translations(state["site"], config, serving=state["command"] == "serve")
+    if state["command"] != "serve" and not engine.translating():  # last: the press page got its sizes, en/ is built
+        compress.precompress(Path(config.site_dir), Path(config.config_file_path).parent / engine.CACHE / "compress")
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

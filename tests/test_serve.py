@@ -8,9 +8,11 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from conftest import make_project
 
 
@@ -53,6 +55,8 @@ def test_serve_shows_problems_and_reloads_on_story_edits(tmp_path: Path) -> None
         cafe = fetch(base + "products/cafe/")
         assert "hreflang=" not in cafe.split("</head>")[0]  # no alternate sends the preview to the production host
         assert "example.org/" not in cafe.split("</head>")[0]
+        with pytest.raises(urllib.error.HTTPError):  # precompressed copies are for production builds only
+            urllib.request.urlopen(base + "products/cafe/index.html.gz", timeout=5)
         assert "stories/products/cafe/cafe.jpg: image data is truncated or corrupt" in cafe
         assert "Le café du matin" in cafe  # the page is there, without the photo that failed
 
