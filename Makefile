@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint bench art clean
+.PHONY: site serve test lint bench art audit clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -40,6 +40,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/images.py
 	$(BIN)/python bench/build.py
+
+# Lighthouse, the Nu HTML Checker and page weights over the built site/ (installs its
+# tools into .cache/audit/ and Java if missing; a few minutes; not part of `make test`).
+audit: site
+	$(BIN)/python tools/audit.py
 
 art: $(STAMP)
 	$(BIN)/python tools/demo_art.py

@@ -57,7 +57,6 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     context["vitrine"] = engine.pages.page_context(state["site"], page.file.src_uri)
-    context["hreflang"] = seo.alternates(config, page, serving=state["command"] == "serve")
     return context
 
 
@@ -68,6 +67,12 @@ def on_post_build(config: Any) -> None:
     engine.build_translations(state["site"], config, serving=state["command"] == "serve")
     if state["command"] != "serve" and not engine.translating():  # last: the press page got its sizes, en/ is built
         compress.precompress(Path(config.site_dir), Path(config.config_file_path).parent / engine.CACHE / "compress")
+
+
+def on_template_context(context: Any, template_name: str, config: Any) -> Any:
+    if template_name == "sitemap.xml":  # each page's hreflang alternates, by URL
+        context["hreflang"] = seo.sitemap(config, context["pages"], serving=state["command"] == "serve")
+    return context
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

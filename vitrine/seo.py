@@ -1,4 +1,6 @@
-"""hreflang alternates: each page's counterpart in every language of the campaign.
+"""hreflang alternates: each page's counterpart in every language of the campaign,
+written in sitemap.xml (vitrine/theme/sitemap.xml; Material's JavaScript would fetch
+a sitemap beside each page URL put in a <link rel="alternate">).
 
 Search engines want them absolute, so they are built from the config's ``site_url``
 (``mkdocs.en.yml``'s is the English root) and the ``link`` of each
@@ -27,3 +29,8 @@ def alternates(config: Any, page: Any, serving: bool) -> list[dict[str, str]]:
         if isinstance(entry, dict) and entry.get("lang") and isinstance(entry.get("link", ""), str):
             found.append({"lang": str(entry["lang"]), "href": urljoin(root, (entry.get("link") or "") + path)})
     return found
+
+
+def sitemap(config: Any, files: list[Any], serving: bool) -> dict[str, list[dict[str, str]]]:
+    """Every page's alternates, by the page's URL, for the sitemap's template."""
+    return {f.page.url: alternates(config, f.page, serving) for f in files if getattr(f, "page", None)}
