@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint bench art clean
+.PHONY: site serve test lint bench art audit clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -21,12 +21,14 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/vitrine serve
 
-test: $(STAMP) node_modules/axe-core
+test: $(STAMP) node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-node_modules/axe-core:
+# The test tools (axe-core, the Nu HTML Checker), again whenever package.json changes.
+node_modules/.installed: package.json
 	npm install --no-audit --no-fund >/dev/null
+	touch $@
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
@@ -34,6 +36,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/images.py
 	$(BIN)/python bench/build.py
+
+# Lighthouse, the Nu HTML Checker and page weights over the built site/ (installs its
+# tools into .cache/audit/ and Java if missing; a few minutes; not part of `make test`).
+audit: site
+	$(BIN)/python tools/audit.py
 
 art: $(STAMP)
 	$(BIN)/python tools/demo_art.py

@@ -8,9 +8,11 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from conftest import make_project
 
 
@@ -51,6 +53,10 @@ def test_serve_shows_problems_and_reloads_on_story_edits(tmp_path: Path) -> None
         assert "stories/people/amina-k/bache.md:2: rating must be a whole number from 1 to 5" in page
         assert "Le premier objet que je cherchais" in page  # what is valid is still served
         cafe = fetch(base + "products/cafe/")
+        assert "example.org/" not in cafe.split("</head>")[0]  # nothing sends the preview to the production host
+        assert "hreflang" not in fetch(base + "sitemap.xml")
+        with pytest.raises(urllib.error.HTTPError):  # precompressed copies are for production builds only
+            urllib.request.urlopen(base + "products/cafe/index.html.gz", timeout=5)
         assert "stories/products/cafe/cafe.jpg: image data is truncated or corrupt" in cafe
         assert "Le café du matin" in cafe  # the page is there, without the photo that failed
         english = fetch(base + "en/products/savon/")  # every language is served, the switcher's target too

@@ -13,8 +13,8 @@ from vitrine.engine import Language, run
 from vitrine.mkdocs_adapter import THEME
 
 # `.name(` is a call on an object; a template's own namespaces (our macros, Material's `lang.t`) and
-# `super()` are template features, not Python calls.
-CALL = re.compile(r"(?<![\w.])(?!ui\.|lang\.)([A-Za-z_]\w*(?:\.\w+)+)\s*\(")
+# `super()`, `self.<block>()` are template features, not Python calls.
+CALL = re.compile(r"(?<![\w.])(?!ui\.|lang\.|self\.)([A-Za-z_]\w*(?:\.\w+)+)\s*\(")
 TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)  # expressions and statements, not comments or HTML
 
 

@@ -24,7 +24,7 @@ from typing import Any
 from markupsafe import escape
 from pathspec.gitignore import GitIgnoreSpec
 
-from . import csp, pdf, presskit
+from . import compress, csp, pdf, presskit
 from .engine import CACHE, Language, LanguagePlan, Plan, run
 from .errors import error
 from .plan import default_nav, settings_view
@@ -247,6 +247,8 @@ def finish(config: Any) -> None:
             lang = build.plan.language(other.theme.get("language") or "fr")
             setattr(other, HANDOVER, Build(build.plan, lang, build.serving, main=False))
             build_host(other)
+        if not build.serving:  # last: the press page has its sizes and every language is built
+            compress.precompress(Path(config.site_dir), Path(config.config_file_path).parent / CACHE / "compress")
 
 
 def write_press_kit(lang: LanguagePlan, config: Any, log: logging.Logger) -> None:

@@ -12,9 +12,10 @@ from typing import Any
 from mkdocs.plugins import event_priority
 
 from . import mkdocs_adapter as adapter
+from . import seo
 
 __all__ = ["on_config", "on_env", "on_files", "on_page_content", "on_page_context", "on_page_markdown",
-           "on_post_build", "on_post_page", "on_post_template", "on_startup"]  # fmt: skip
+           "on_post_build", "on_post_page", "on_post_template", "on_startup", "on_template_context"]  # fmt: skip
 
 # How the host was invoked (`build` or `serve`): one fact per process, set once by the one-time
 # startup event, which the host calls on this module before any build. Build data never lives here.
@@ -63,3 +64,9 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
     """The same policy on the theme's own pages (404.html)."""
     return adapter.secure(config, output_content) if template_name.endswith(".html") else output_content
+
+
+def on_template_context(context: Any, template_name: str, config: Any) -> Any:
+    if template_name == "sitemap.xml":  # each page's hreflang alternates, by URL
+        context["hreflang"] = seo.sitemap(config, context["pages"], serving=_COMMAND[0] == "serve")
+    return context

@@ -1,5 +1,11 @@
 // Vitrine's small enhancements; every page works without them.
 (() => {
+  // Material's drawer and search toggles are checkboxes; without autocomplete="off"
+  // (invalid on a checkbox: see base.html) a browser may restore them checked on Back.
+  for (const id of ["__drawer", "__search"]) {
+    const toggle = document.getElementById(id);
+    if (toggle && toggle.checked) toggle.click();
+  }
   // Copy buttons (IBAN): shown only where the Clipboard API exists.
   for (const button of document.querySelectorAll("[data-vt-copy]")) {
     if (!navigator.clipboard) continue;
