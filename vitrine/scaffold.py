@@ -1,8 +1,9 @@
 """``vitrine new``: a campaign folder that builds at once, with examples to replace.
 
-The files are in ``vitrine/scaffold/<kind>/`` (``dot-`` stands for a leading dot, which package data
-would drop); ``__NAME__``-style words are filled in, each story's first front-matter line names its JSON
-Schema, and the example pictures are drawn here with Pillow, so no photo of anyone ships with Vitrine.
+The files are in ``vitrine/scaffold/common/`` and ``vitrine/scaffold/<kind>/`` (``dot-`` stands for a leading
+dot, which package data would drop); ``__NAME__``-style words are filled in, each story's first front-matter
+line names its JSON Schema, and the example pictures are drawn here with Pillow, so no photo of anyone ships
+with Vitrine.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from PIL import Image, ImageDraw, ImageFont
 from . import json_schemas
 
 SOURCE = Path(__file__).parent / "scaffold"
-KINDS = tuple(sorted(p.name for p in SOURCE.iterdir() if p.is_dir())) if SOURCE.is_dir() else ("charity",)
+COMMON = "common"  # files every kind shares (Makefile, deploy files, hooks.py); a kind's own folder adds the rest
+KINDS = tuple(sorted(p.name for p in SOURCE.iterdir() if p.is_dir() and p.name != COMMON))
 FONT = Path(__file__).parent / "fonts" / "VitrineSans-Bold.ttf"
 # Example pictures: (file, background, drawing colour, shape).
 PICTURES = {
@@ -43,10 +45,10 @@ def new(
         raise NotEmpty(f"{target} is not empty: give a new folder's name (nothing was written)")
     name = name or target.resolve().name.replace("-", " ").replace("_", " ").strip().capitalize() or "Ma campagne"
     words = {"__NAME__": name, "__ORGANISATION__": organisation or "Mon association", "__LANGUAGE__": language}
-    source = SOURCE / kind
     written: list[Path] = []
     target.mkdir(parents=True, exist_ok=True)
-    for path in sorted(source.rglob("*")):
+    files = [(source, path) for source in (SOURCE / COMMON, SOURCE / kind) for path in sorted(source.rglob("*"))]
+    for source, path in files:
         if path.is_dir() or "__pycache__" in path.parts:
             continue
         relative = Path(*(re.sub(r"^dot-", ".", part) for part in path.relative_to(source).parts))
