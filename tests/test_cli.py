@@ -216,7 +216,8 @@ def test_the_wheel_carries_the_engine_and_builds_a_new_campaign_from_anywhere(tm
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("vitrine/theme/vitrine/product.html", "vitrine/theme/assets/vitrine/vitrine.css",
                    "vitrine/templates/kit.html", "vitrine/fonts/NotoSans-Regular.ttf",
-                   "vitrine/scaffold/common/dot-gitignore", "vitrine/scaffold/charity/mkdocs.yml"):  # fmt: skip
+                   "vitrine/scaffold/common/dot-gitignore", "vitrine/scaffold/charity/mkdocs.yml",
+                   "vitrine/scaffold/makers/mkdocs.yml", "vitrine/data/france-departments.json"):  # fmt: skip
         assert needed in names, needed
     assert not any(name.startswith(("tests/", "stories/")) for name in names)
     # A fresh environment: the wheel itself, and this environment's libraries as plain paths (no
