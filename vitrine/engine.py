@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .cards import make_card
+from .cards import Card, make_cards
 from .errors import Problem
 from .i18n import Translator
 from .images import DOCS_SUFFIXES, Picture, clean_file, process_images
@@ -162,27 +162,27 @@ def _read_press(
     return read_kit(language.docs_dir, label, settings.press if settings else Press(), name, language.lang, render)
 
 
-def draw_cards(edition: Edition, cache: Path) -> dict[str, Path]:
+def draw_cards(edition: Edition, cache: Path, progress: Callable[[int, int], None] | None = None) -> dict[str, Path]:
     """One share card per product and person, and one for the campaign (section pages)."""
     campaign, settings = edition.campaign, edition.settings
 
-    def largest(image: Any) -> Path | None:
+    def photo(image: Any) -> Path | None:
+        # the mid-size JPEG: enough pixels for the card's 480x630 side, a third of the largest one's decoding
         picture: Picture | None = edition.picture(image)
-        return picture.jpeg[-1].file if picture else None
+        return picture.fallback.file if picture else None
 
-    def draw(key: str, photo: Path | None, title: str, quote: str) -> tuple[str, Path]:
-        return key, make_card(cache, key, photo=photo, title=title, quote=quote, campaign=settings.name,
-                              lang_dir=edition.t.dir)  # fmt: skip
+    def card(key: str, image: Any, title: str, quote: str) -> Card:
+        return Card(key, photo(image) if image else None, title, quote, settings.name, edition.t.dir)
 
     featured = next(iter(campaign.testimonies), None)
-    cover = largest(campaign.products[featured.product].images[0]) if featured else None
-    cards = dict([draw("campaign", cover, settings.name, settings.tagline or settings.organisation)])
+    cards = [card("campaign", campaign.products[featured.product].images[0] if featured else None, settings.name,
+                  settings.tagline or settings.organisation)]  # fmt: skip
     for product in campaign.products.values():
         reviews = campaign.by_product[product.slug]
         quote = edition.quote(reviews[0], 140) if reviews else excerpt(product.html, 140)
-        cards.update([draw(f"products/{product.slug}", largest(product.images[0]), product.title, quote)])
+        cards.append(card(f"products/{product.slug}", product.images[0], product.title, quote))
     for person in campaign.people.values():
         reviews = campaign.by_person[person.slug]
         quote = edition.quote(reviews[0], 140) if reviews else excerpt(person.html, 140)
-        cards.update([draw(f"people/{person.slug}", largest(person.photo), person.name, quote)])
-    return cards
+        cards.append(card(f"people/{person.slug}", person.photo, person.name, quote))
+    return make_cards(cache, cards, progress=progress)

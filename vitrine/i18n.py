@@ -124,6 +124,7 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "press_site": "Site de la campagne",
         "press_captions": "Légendes et crédits",
         "press_more": "Tous les témoignages, les produits et la liste de besoins : {url}",
+        "press_shown": "{shown} sur {total} ici ; tous sur le site de la campagne :",
     },
     "en": {
         "home": "Home",
@@ -233,6 +234,7 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "press_site": "Campaign website",
         "press_captions": "Captions and credits",
         "press_more": "Every testimony, item and the wish list: {url}",
+        "press_shown": "{shown} of {total} here; all of them on the campaign's site:",
     },
     "ar": {
         "home": "الرئيسية",
