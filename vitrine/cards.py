@@ -104,6 +104,8 @@ def make_cards(
         if not (out.is_file() and stamp.is_file() and stamp.read_text() == key):
             todo.append((card, out, key))
     workers = min(workers or os.cpu_count() or 1, len(todo))
+    if progress:
+        progress(0, len(todo))
     if workers <= 1:
         for done, job in enumerate(todo, 1):
             _draw_job(job)

@@ -18,7 +18,7 @@ from .cards import Card, make_cards
 from .errors import Problem
 from .i18n import Translator
 from .images import DOCS_SUFFIXES, Picture, clean_file, process_images
-from .load import load
+from .load import Memo, load
 from .localize import localize
 from .markup import excerpt, renderer
 from .plan import Edition, Page, plan_giving, plan_pages
@@ -78,19 +78,30 @@ def run(
     languages: Sequence[Language],
     markdown: tuple[Sequence[Any], Mapping[str, Any]] = ((), {}),
     serving: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Plan:
     """Read and check everything once, then plan every language. With errors (and not ``serving``, which
-    keeps showing what is valid) the plan holds the problems and no language."""
+    keeps showing what is valid) the plan holds the problems and no language.
+
+    ``progress(stage, done, total)`` hears each long stage start (``done == 0``), advance and end
+    (``done == total``): ``stories``, ``images``, ``cards``."""
     main = languages[0]
+    report = progress or (lambda stage, done, total: None)
     settings_of, problems = _read_settings(root, languages)
     stories = settings_of[main.lang].stories if settings_of[main.lang] else "stories"
     render = renderer(*markdown)
-    loaded = load(root, stories, render)
+    report("stories", 0, 1)
+    memo = Memo(root / CACHE / "stories.pickle", Memo.fingerprint_of(*markdown))
+    loaded = load(root, stories, render, memo=memo)
+    memo.save()
+    read = loaded.campaign
+    report("stories", count := len(read.people) + len(read.products) + len(read.testimonies), count)
     problems += loaded.problems
     images = [i for p in loaded.campaign.products.values() for i in p.images]
     images += [p.photo for p in loaded.campaign.people.values() if p.photo]
-    pictures, found = process_images(images, root / CACHE / "images", progress=progress)
+    report("images", 0, len(images))
+    pictures, found = process_images(images, root / CACHE / "images",
+                                     progress=lambda done, total: report("images", done, total))  # fmt: skip
     problems += found
     docs_images: dict[Path, dict[str, Path]] = {}
     kits: dict[str, Kit] = {}
@@ -114,7 +125,8 @@ def run(
         edition = Edition(language.lang, campaign, settings, Translator(language.lang), pictures)
         edition = replace(edition, extras={"giving": plan_giving(edition),
                                            "docs_images": docs_images[language.docs_dir]})  # fmt: skip
-        cards = draw_cards(edition, root / CACHE / "cards" / language.lang)  # per language: the texts differ
+        # per language: the texts differ
+        cards = draw_cards(edition, root / CACHE / "cards" / language.lang, lambda d, t: report("cards", d, t))
         files = {v.url: v.file for picture in pictures.values() for v in picture.variants()}
         files.update({f"img/cards/{key}.jpg": path for key, path in cards.items()})
         files.update(docs_images[language.docs_dir])

@@ -131,15 +131,22 @@ def language_of(config: Any, prefix: str) -> Language:
                     config.extra.get("campaign", {}), Path(config.docs_dir), config.site_name, prefix)  # fmt: skip
 
 
-def _progress(log: logging.Logger) -> Callable[[int, int], None]:
-    """Log how far a long image job is (at most every tenth); a quick, cached run says nothing."""
-    start, spoke = time.monotonic(), [False]
+def _progress(log: logging.Logger) -> Callable[[str, int, int], None]:
+    """Log a long stage's progress (at most every tenth) and its time; a quick, cached one says little."""
+    started: dict[str, float] = {}
+    spoke: set[str] = set()
 
-    def report(done: int, total: int) -> None:
-        step = max(total // 10, 1)
-        if (done % step == 0 or done == total) and (spoke[0] or time.monotonic() - start > 1):
-            spoke[0] = True
-            log.info(f"Vitrine images: {done}/{total}")
+    def report(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == 0:
+            started[stage] = now
+            return
+        elapsed = now - started.get(stage, now)
+        if done == total:
+            (log.info if elapsed >= 1 else log.debug)(f"Vitrine {stage}: {total} in {elapsed:.1f} s")
+        elif done % max(total // 10, 1) == 0 and (stage in spoke or elapsed > 1):
+            spoke.add(stage)
+            log.info(f"Vitrine {stage}: {done}/{total}")
 
     return report
 
