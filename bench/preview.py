@@ -83,10 +83,14 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
             log.close()
+            builds = (project / "serve.log").read_text(encoding="utf-8").count("Detected file changes")
+            if os.environ.get("PREVIEW_LOG"):
+                print((project / "serve.log").read_text(encoding="utf-8"))
         print(f"first build served      {first:6.2f} s")
         print(f"edit -> page (n={len(times)})   median {statistics.median(times):5.2f} s   "
               f"min {min(times):5.2f} s   max {max(times):5.2f} s")  # fmt: skip
         print(f"broken edit -> banner   {broken:6.2f} s")
+        print(f"rebuilds                {builds:6d}     for {len(times) + 1} edits")
 
 
 if __name__ == "__main__":
