@@ -151,9 +151,16 @@ class _Reader:
         self.root, self.stories, self.render = root, stories, render
         self.kind, self.memo = kind, memo
         self.listings: dict[Path, list[str]] = {}  # a folder's file names, listed once (not once per testimony)
+        self.translated: dict[tuple[Path, str], list[str]] = {}  # (folder, stem) -> its <stem>.<lang>.md names
         self.problems: list[Problem] = []
         self.suggested: set[Path] = set()  # files offered as "did you mean"
         self.translations: dict[tuple[str, str], Translation] = {}
+
+    def names(self, folder: Path) -> list[str]:
+        """The folder's file names, sorted, listed once per build (a person's folder holds their testimonies)."""
+        if folder not in self.listings:
+            self.listings[folder] = sorted(p.name for p in folder.iterdir())
+        return self.listings[folder]
 
     def label(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -229,7 +236,7 @@ class _Reader:
     def unknown_files(self, folder: Path, known: set[str], images: bool = True) -> None:
         """Warn about files nobody names; ``images=False`` when the front matter that
         names them has errors: those are reported, and its images are not unknown."""
-        for path in sorted(folder.iterdir()):
+        for path in map(folder.joinpath, self.names(folder)):
             if path.name in known or path.name.startswith(".") or path in self.suggested:
                 continue
             if images or path.suffix.lower() not in IMAGE_SUFFIXES:
@@ -237,11 +244,14 @@ class _Reader:
 
     def translation_files(self, folder: Path, stem: str, known: set[str]) -> None:
         """Read ``<stem>.<lang>.md`` files next to a story."""
-        if folder not in self.listings:
-            self.listings[folder] = sorted(p.name for p in folder.iterdir())
-        for name in self.listings[folder]:  # what glob("<stem>.*.md") finds
-            if not (name.startswith(f"{stem}.") and name.endswith(".md") and len(name) >= len(stem) + 4):
-                continue
+        # what glob("<stem>.*.md") finds, narrowed to names whose first part is the stem: a stem with a dot
+        # has no translation (TRANSLATION's stem has none), so nothing is missed
+        if (folder, "") not in self.translated:
+            self.translated[(folder, "")] = []
+            for name in self.names(folder):
+                if name.endswith(".md") and name.count(".") >= 2:
+                    self.translated.setdefault((folder, name.split(".", 1)[0]), []).append(name)
+        for name in self.translated.get((folder, stem), []):
             path = folder / name
             match = TRANSLATION.fullmatch(path.name)
             if not match or match["stem"] != stem or not re.fullmatch(LANG, match["lang"]):
@@ -312,7 +322,7 @@ class _Reader:
         consent = self.consent(doc) if doc else None
         self.translation_files(folder, "index", known)
         testimonies = []
-        for path in sorted(folder.glob("*.md")):
+        for path in [folder / name for name in self.names(folder) if name.endswith(".md")]:  # glob("*.md")
             if path.name in known or (TRANSLATION.fullmatch(path.name) and path.name.count(".") > 1):
                 continue
             known.add(path.name)
