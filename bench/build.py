@@ -1,9 +1,14 @@
 """Build-time benchmark: the demo campaign against an empty Material site, what its second language
-costs (French alone against French + English), and a campaign scaled up to show the build stays linear.
+costs (French alone against French + English), a campaign scaled up to show the build stays linear, and
+synthetic campaigns (bench/synthetic.py: photos, share cards and the PDF included) against a bare Material
+site of the same pages.
 
-    .venv/bin/python bench/build.py [--runs 3] [--scale 1 4 8]   (--scale alone: no scaled builds)
+    .venv/bin/python bench/build.py [--runs 3] [--scale 1 4 8] [--synthetic 1000 10000]
+    (--scale or --synthetic alone: none of those builds; --synthetic-only: skip the demo)
 
-Prints seconds (median of the runs) and ratios measured in this same run.
+Prints seconds (median of the runs) and ratios measured in this same run. A synthetic campaign of T
+testimonies has 3T/100 people, T/10 products and 0.115T photos (10,000: 300 people, 1,000 products, 1,150
+photos); its cold build starts from an empty cache, its peak memory is the largest process's.
 """
 
 from __future__ import annotations
@@ -79,6 +84,50 @@ def french_only(folder: Path) -> Path:
     return folder
 
 
+def synthetic(folder: Path, testimonies: int) -> Path:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import generate
+
+    generate(folder, testimonies * 3 // 100 or 1, testimonies // 10 or 1, testimonies, testimonies * 115 // 1000)
+    (folder / "vitrine").symlink_to(ROOT / "vitrine")
+    return folder
+
+
+def bare_material(folder: Path, project: Path) -> Path:
+    """Material alone (search on, navigation generated) with a page per product and person of ``project``:
+    the same paths, each with the story and testimonies it shows."""
+    docs = folder / "docs"
+    for kind in ("products", "people"):
+        (docs / kind).mkdir(parents=True)
+    (docs / "index.md").write_text("# Campagne\n\nUne campagne générée pour mesurer.\n", encoding="utf-8")
+    told: dict[str, list[str]] = {}
+    for person in sorted((project / "stories/people").iterdir()):
+        texts = []
+        for story in sorted(person.glob("*.md")):
+            body = story.read_text(encoding="utf-8").split("---", 2)[2]
+            if story.name != "index.md":
+                told.setdefault(story.stem, []).append(body)
+            texts.append(body)
+        (docs / "people" / f"{person.name}.md").write_text(f"# {person.name}\n" + "\n".join(texts), encoding="utf-8")
+    for product in sorted((project / "stories/products").iterdir()):
+        body = (product / "index.md").read_text(encoding="utf-8").split("---", 2)[2]
+        texts = "\n".join([body, *told.get(product.name, [])])
+        (docs / "products" / f"{product.name}.md").write_text(f"# {product.name}\n{texts}", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text("site_name: Bare\ntheme:\n  name: material\n  font: false\n  language: fr\n"
+                                       "plugins:\n  - search\n", encoding="utf-8")  # fmt: skip
+    return folder
+
+
+def peak_mb(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Seconds and the peak memory (MB) of the largest process, in a child so earlier builds do not count."""
+    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+             "subprocess.run(sys.argv[1:], check=True, capture_output=True); print(time.perf_counter() - t, "
+             "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], cwd=cwd, env=ENV, check=True, capture_output=True)
+    seconds, peak = out.stdout.split()
+    return float(seconds), float(peak)
+
+
 def pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("index.html"))
 
@@ -87,10 +136,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scale", type=int, nargs="*", default=[1, 4])
+    parser.add_argument("--synthetic", type=int, nargs="*", default=[1000, 10000], help="testimonies")
+    parser.add_argument("--synthetic-only", action="store_true")
     args = parser.parse_args()
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict"]
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
+        for count in args.synthetic:
+            project = synthetic(tmp_path / f"synthetic-{count}", count)
+            bare = bare_material(tmp_path / f"bare-{count}", project)
+            cold, peak = peak_mb(mkdocs, project)
+            warm = timed(mkdocs, project, args.runs)
+            alone = timed(mkdocs, bare, args.runs)
+            size, bare_size = pages(project / "site"), pages(bare / "site")
+            print(f"synthetic {count:6d} testimonies  {size:5d} pages ({bare_size} bare)  cold {cold:6.1f} s  "
+                  f"peak {peak:5.0f} MB   warm {warm:6.2f} s   bare Material {alone:6.2f} s   "
+                  f"warm {warm / alone:4.2f}x bare   cold {cold / alone:4.2f}x bare")  # fmt: skip
+            shutil.rmtree(project)
+        if args.synthetic_only:
+            return
         subprocess.run([*mkdocs, "--site-dir", str(tmp_path / "warmup")], cwd=ROOT, env=ENV, check=True,
                        capture_output=True)  # fmt: skip
         empty = timed(mkdocs, empty_material(tmp_path / "empty"), args.runs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import struct
 import zlib
 from pathlib import Path
@@ -324,6 +325,21 @@ def test_warm_run_encodes_nothing_and_a_changed_photo_only_itself(tmp_path: Path
     new = {v.file for v in changed["products/x/p2"].variants()}
     assert new.isdisjoint(before) and new <= set(after)
     assert all(changed[i.name] == cold[i.name] for i in images if i.name != "products/x/p2")
+
+
+def test_warm_run_trusts_an_old_unchanged_stat_and_hashes_a_changed_file(tmp_path: Path, monkeypatch) -> None:
+    source = photo(tmp_path / "p.jpg", (1000, 800))
+    os.utime(source, ns=(10**18, 10**18))  # older than the racy window: its stat goes into the index
+    images, cache = [image(source)], tmp_path / "cache"
+    cold, _, _ = run(images, cache, workers=1)
+    read, original = [], Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or original(self))
+    warm, problems, stats = run(images, cache, workers=1)
+    assert problems == [] and stats.cached == 1 and warm == cold and source not in read  # not read, not hashed
+    photo(source, (1000, 800), "black")  # an editor's new photo, whose mtime is old again but not the same
+    os.utime(source, ns=(10**18 + 1, 10**18 + 1))
+    changed, problems, stats = run(images, cache, workers=1)
+    assert problems == [] and stats.encoded == 1 and changed != cold and source in read
 
 
 def test_a_missing_cache_file_is_made_again(tmp_path: Path) -> None:

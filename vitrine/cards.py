@@ -11,9 +11,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
+import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -45,6 +49,25 @@ def short_quote(text: str, limit: int = 140) -> str:
     return cut.rstrip(" ,;:–-") + "…"
 
 
+@dataclass(frozen=True)
+class Card:
+    """What one card shows; ``name`` is its path under the cache folder, without ``.jpg``."""
+
+    name: str
+    photo: Path | None
+    title: str
+    quote: str
+    campaign: str
+    lang_dir: str = "ltr"
+
+    def key(self) -> str:
+        inputs = [CARD_VERSION, RAQM, self.title, self.quote, self.campaign, self.lang_dir]
+        if self.photo is not None:
+            stat = self.photo.stat()  # the pipeline names its files by content: no need to read and hash them again
+            inputs += [str(self.photo.resolve()), stat.st_size, stat.st_mtime_ns]
+        return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()
+
+
 def make_card(
     out_dir: Path,
     name: str,
@@ -58,22 +81,51 @@ def make_card(
     """Draw the card to ``out_dir/name.jpg`` unless the same inputs drew it already; return its path.
 
     ``out_dir`` is meant to be a cache folder: beside each card lies ``name.jpg.key``, the hash of its inputs.
-    ``photo`` should be an image the pipeline accepted (its largest JPEG variant is the quickest to read).
+    ``photo`` should be an image the pipeline accepted (a mid-size JPEG variant is the quickest to read).
     ``quote`` is plain text, shortened here with ``short_quote``; all text is drawn as given, never interpreted.
     """
-    out = out_dir / f"{name}.jpg"
-    stamp = out.with_name(out.name + ".key")
-    inputs = [CARD_VERSION, RAQM, title, quote, campaign, lang_dir]
-    if photo is not None:
-        stat = photo.stat()  # the pipeline names its files by content: no need to read and hash them again
-        inputs += [str(photo.resolve()), stat.st_size, stat.st_mtime_ns]
-    key = hashlib.sha256(json.dumps(inputs).encode()).hexdigest()
-    if out.is_file() and stamp.is_file() and stamp.read_text() == key:
-        return out
-    data = _encode(draw_card(photo=photo, title=title, quote=quote, campaign=campaign, lang_dir=lang_dir))
-    write_atomic(out, data)
-    write_atomic(stamp, key.encode())
-    return out
+    return make_cards(out_dir, [Card(name, photo, title, quote, campaign, lang_dir)], workers=1)[name]
+
+
+def make_cards(
+    out_dir: Path,
+    cards: Sequence[Card],
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Path]:
+    """Every card of ``cards`` (see ``make_card``), the ones not cached drawn over all cores: name -> path."""
+    paths: dict[str, Path] = {}
+    todo: list[tuple[Card, Path, str]] = []
+    for card in cards:
+        out = out_dir / f"{card.name}.jpg"
+        stamp, key = out.with_name(out.name + ".key"), card.key()
+        paths[card.name] = out
+        if not (out.is_file() and stamp.is_file() and stamp.read_text() == key):
+            todo.append((card, out, key))
+    workers = min(workers or os.cpu_count() or 1, len(todo))
+    if progress:
+        progress(0, len(todo))
+    if workers <= 1:
+        for done, job in enumerate(todo, 1):
+            _draw_job(job)
+            if progress:
+                progress(done, len(todo))
+        return paths
+    # fork: workers inherit the fonts and modules already loaded; chunks keep the pickling per card small
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for done, _ in enumerate(pool.map(_draw_job, todo, chunksize=8), 1):
+            if progress:
+                progress(done, len(todo))
+    return paths
+
+
+def _draw_job(job: tuple[Card, Path, str]) -> None:
+    card, out, key = job
+    image = draw_card(photo=card.photo, title=card.title, quote=card.quote, campaign=card.campaign,
+                      lang_dir=card.lang_dir)  # fmt: skip
+    write_atomic(out, _encode(image))
+    write_atomic(out.with_name(out.name + ".key"), key.encode())
 
 
 def draw_card(*, photo: Path | None, title: str, quote: str, campaign: str, lang_dir: str = "ltr") -> Image.Image:

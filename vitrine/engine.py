@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from .calendar import calendar_ics, event_ics
-from .cards import make_card
+from .cards import Card, make_cards
 from .document import kind_of
 from .errors import Problem, error
 from .i18n import Translator
 from .images import Picture, clean_file, is_image, process_images
-from .load import load
+from .load import Memo, load
 from .localize import localize
 from .markup import excerpt, renderer
 from .model import ALL_EVENTS_ICS, Campaign
@@ -89,20 +89,31 @@ def run(
     languages: Sequence[Language],
     markdown: tuple[Sequence[Any], Mapping[str, Any]] = ((), {}),
     serving: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Plan:
     """Read and check everything once, then plan every language. With errors (and not ``serving``, which
-    keeps showing what is valid) the plan holds the problems and no language."""
+    keeps showing what is valid) the plan holds the problems and no language.
+
+    ``progress(stage, done, total)`` hears each long stage start (``done == 0``), advance and end
+    (``done == total``): ``stories``, ``images``, ``cards``."""
     main = languages[0]
+    report = progress or (lambda stage, done, total: None)
     settings_of, problems = _read_settings(root, languages)
     stories = settings_of[main.lang].stories if settings_of[main.lang] else "stories"
     render = renderer(*markdown)
     kind = settings_of[main.lang].kind if settings_of[main.lang] else "charity"
-    loaded = load(root, stories, render, kind=kind)
+    report("stories", 0, 1)
+    memo = Memo(root / CACHE / "stories.pickle", Memo.fingerprint_of(*markdown))
+    loaded = load(root, stories, render, kind=kind, memo=memo)
+    memo.save()
+    read = loaded.campaign
+    report("stories", count := len(read.people) + len(read.products) + len(read.testimonies), count)
     problems += loaded.problems
     images = [i for p in loaded.campaign.products.values() for i in p.images]
     images += [p.photo for p in loaded.campaign.people.values() if p.photo]
-    pictures, found = process_images(images, root / CACHE / "images", progress=progress)
+    report("images", 0, len(images))
+    pictures, found = process_images(images, root / CACHE / "images",
+                                     progress=lambda done, total: report("images", done, total))  # fmt: skip
     problems += found
     docs_images: dict[Path, dict[str, Path]] = {}
     kits: dict[str, Kit] = {}
@@ -126,8 +137,8 @@ def run(
         edition = Edition(language.lang, campaign, settings, Translator(language.lang), pictures)
         edition = replace(edition, extras={"giving": plan_giving(edition),
                                            "docs_images": docs_images[language.docs_dir]})  # fmt: skip
-        try:
-            cards = draw_cards(edition, root / CACHE / "cards" / language.lang)  # per language: the texts differ
+        try:  # per language: the texts differ
+            cards = draw_cards(edition, root / CACHE / "cards" / language.lang, lambda d, t: report("cards", d, t))
         except OSError as exc:  # a read-only or full disk: the cards cannot be kept
             problems.append(error(f"{CACHE}/cards", None, f"cannot write the share cards: {exc.strerror}"))
             if not serving:
@@ -206,27 +217,27 @@ def _read_press(
     return read_kit(language.docs_dir, label, settings.press if settings else Press(), name, language.lang, render)
 
 
-def draw_cards(edition: Edition, cache: Path) -> dict[str, Path]:
+def draw_cards(edition: Edition, cache: Path, progress: Callable[[int, int], None] | None = None) -> dict[str, Path]:
     """One share card per product and person, and one for the campaign (section pages)."""
     campaign, settings = edition.campaign, edition.settings
 
-    def largest(image: Any) -> Path | None:
+    def photo(image: Any) -> Path | None:
+        # the mid-size JPEG: enough pixels for the card's 480x630 side, a third of the largest one's decoding
         picture: Picture | None = edition.picture(image)
-        return picture.jpeg[-1].file if picture else None
+        return picture.fallback.file if picture else None
 
-    def draw(key: str, photo: Path | None, title: str, quote: str) -> tuple[str, Path]:
-        return key, make_card(cache, key, photo=photo, title=title, quote=quote, campaign=settings.name,
-                              lang_dir=edition.t.dir)  # fmt: skip
+    def card(key: str, image: Any, title: str, quote: str) -> Card:
+        return Card(key, photo(image) if image else None, title, quote, settings.name, edition.t.dir)
 
     featured = next(iter(campaign.testimonies), None)
-    cover = largest(campaign.products[featured.product].images[0]) if featured else None
-    cards = dict([draw("campaign", cover, settings.name, settings.tagline or settings.organisation)])
+    cards = [card("campaign", campaign.products[featured.product].images[0] if featured else None, settings.name,
+                  settings.tagline or settings.organisation)]  # fmt: skip
     for product in campaign.products.values():
         reviews = campaign.by_product[product.slug]
         quote = edition.quote(reviews[0], 140) if reviews else excerpt(product.html, 140)
-        cards.update([draw(f"products/{product.slug}", largest(product.images[0]), product.title, quote)])
+        cards.append(card(f"products/{product.slug}", product.images[0], product.title, quote))
     for person in campaign.people.values():
         reviews = campaign.by_person[person.slug]
         quote = edition.quote(reviews[0], 140) if reviews else excerpt(person.html, 140)
-        cards.update([draw(f"people/{person.slug}", largest(person.photo), person.name, quote)])
-    return cards
+        cards.append(card(f"people/{person.slug}", person.photo, person.name, quote))
+    return make_cards(cache, cards, progress=progress)

@@ -185,6 +185,7 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "time_span": "{day}, {start}–{end}",
         "time_at": "{day}, {start}",
         "ics_file": "fichier iCalendar",
+        "press_shown": "{shown} sur {total} ici ; tous sur le site de la campagne :",
     },
     "en": {
         "home": "Home",
@@ -355,6 +356,7 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "time_span": "{day}, {start}–{end}",
         "time_at": "{day}, {start}",
         "ics_file": "iCalendar file",
+        "press_shown": "{shown} of {total} here; all of them on the campaign's site:",
     },
     "ar": {
         "home": "الرئيسية",

@@ -15,7 +15,8 @@ from . import mkdocs_adapter as adapter
 from . import seo
 
 __all__ = ["on_config", "on_env", "on_files", "on_page_content", "on_page_context", "on_page_markdown",
-           "on_post_build", "on_post_page", "on_post_template", "on_startup", "on_template_context"]  # fmt: skip
+           "on_post_build", "on_post_page", "on_post_template", "on_serve", "on_startup",
+           "on_template_context"]  # fmt: skip
 
 # How the host was invoked (`build` or `serve`): one fact per process, set once by the one-time
 # startup event, which the host calls on this module before any build. Build data never lives here.
@@ -51,6 +52,10 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     context["vitrine"] = adapter.page_context(config, page.file.src_uri)
     return context
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    return adapter.watch_natively(server)
 
 
 def on_post_build(config: Any) -> None:
