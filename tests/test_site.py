@@ -201,3 +201,12 @@ def test_a_settings_typo_is_reported_once_at_its_own_line(tmp_path: Path) -> Non
     typo = [line for line in result.stderr.splitlines() if "badgee" in line]
     assert typo == [f"WARNING -  mkdocs.yml:{at + 1}: unknown key extra.campaign.badgee (did you mean badge?)"]
     assert (project / "site/en/products/savon/index.html").is_file()
+
+
+def test_cached_images_reach_the_site_as_links_a_web_server_can_read(fixture_site: Path) -> None:
+    """Images and cards are hard links to Vitrine's cache (no copy of hundreds of MB at every build),
+    readable by a web server's user although the cache makes its files private."""
+    for pattern in ("img/products/**/*.webp", "img/cards/**/*.jpg"):
+        file = next(fixture_site.glob(pattern))
+        assert file.stat().st_nlink >= 2, file
+        assert file.stat().st_mode & 0o044 == 0o044, oct(file.stat().st_mode)
