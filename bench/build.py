@@ -74,8 +74,10 @@ def french_only(folder: Path) -> Path:
     folder.mkdir()
     for name in ("hooks.py", "mkdocs.en.yml"):
         shutil.copy(ROOT / name, folder / name)
-    for name in ("vitrine", "overrides", "docs", "stories"):
+    for name in ("vitrine", "overrides"):
         (folder / name).symlink_to(ROOT / name, target_is_directory=True)
+    for name in ("docs", "stories"):  # copies: a stories folder must not lead out of its project
+        shutil.copytree(ROOT / name, folder / name)
     (folder / ".cache").symlink_to(ROOT / ".cache", target_is_directory=True)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config, found = re.subn(r"translations:\n\s+en: mkdocs\.en\.yml[^\n]*", "translations: {}", config)
