@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import make_project
@@ -37,14 +38,7 @@ def test_minijinja_renders_every_page_from_the_plan(tmp_path: Path) -> None:
     plan = run(project, [language])
     fr = plan.languages[0]
     t = fr.edition.t
-    stub = "{% block content %}{% endblock %}{% block scripts %}{% endblock %}"  # Material's base is not ours
-    sources = {p.relative_to(THEME).as_posix(): p.read_text(encoding="utf-8") for p in THEME.rglob("*.html")}
-    env = minijinja.Environment(templates={**sources, "main.html": stub})
-    env.add_filter("url", lambda value: value)
-    env.add_filter("money", t.money)
-    env.add_filter("number", t.number)
-    env.add_filter("longdate", t.date)
-    env.add_global("t", lambda key, n=None, **values: t(key, n, **values))
+    env = minijinja_env(minijinja, t)
     rendered = {}
     for page in fr.pages.values():
         context = {"page": {"title": page.title, "content": page.body}, "vitrine": dict(page.data), "base_url": "."}
@@ -69,14 +63,7 @@ def test_minijinja_renders_every_page_of_the_makers_demo(monkeypatch: pytest.Mon
     language = Language("fr", MAKERS / "mkdocs.yml", raw["extra"]["campaign"], MAKERS / "docs", raw["site_name"])
     fr = run(MAKERS, [language]).languages[0]
     t = fr.edition.t
-    stub = "{% block content %}{% endblock %}{% block scripts %}{% endblock %}"
-    sources = {p.relative_to(THEME).as_posix(): p.read_text(encoding="utf-8") for p in THEME.rglob("*.html")}
-    env = minijinja.Environment(templates={**sources, "main.html": stub})
-    env.add_filter("url", lambda value: value)
-    env.add_filter("money", t.money)
-    env.add_filter("number", t.number)
-    env.add_filter("longdate", t.date)
-    env.add_global("t", lambda key, n=None, **values: t(key, n, **values))
+    env = minijinja_env(minijinja, t)
     rendered = {}
     for page in fr.pages.values():
         context = {"page": {"title": page.title, "content": page.body}, "vitrine": dict(page.data), "base_url": "."}
@@ -87,3 +74,16 @@ def test_minijinja_renders_every_page_of_the_makers_demo(monkeypatch: pytest.Mon
     product = rendered["products/couteau-de-poche.md"]
     assert "Acheter chez" in product and "people&#x2f;karim-a&#x2f;" in product and "vt-stars" not in product
     assert "vitrine-map" in rendered["index.md"] and "marche-de-noel-des-createurs.ics" in rendered["events/index.md"]
+
+
+def minijinja_env(minijinja: Any, t: Any) -> Any:
+    """Vitrine's templates in MiniJinja, with the filters and globals the adapter registers."""
+    stub = "{% block content %}{% endblock %}{% block scripts %}{% endblock %}"  # Material's base is not ours
+    sources = {p.relative_to(THEME).as_posix(): p.read_text(encoding="utf-8") for p in THEME.rglob("*.html")}
+    env = minijinja.Environment(templates={**sources, "main.html": stub})
+    env.add_filter("url", lambda value: value)
+    env.add_filter("money", t.money)
+    env.add_filter("number", t.number)
+    env.add_filter("longdate", t.date)
+    env.add_global("t", lambda key, n=None, **values: t(key, n, **values))
+    return env
