@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, make_project
 
-from vitrine import json_schemas
+from vitrine import json_schemas, publish
 
 BIN = Path(sys.executable).parent
 SIM = Path(__file__).parent / "sim"
@@ -194,6 +194,20 @@ def test_two_builds_at_once_both_end_whole(project: Path) -> None:
     assert all("Traceback" not in err for _, err in outputs)
     assert whole(project / "site")
     assert not list(project.glob(".vitrine-build-*"))
+
+
+def test_a_site_made_by_another_build_meanwhile_is_swapped_not_an_error(tmp_path: Path) -> None:
+    """Two builds that finish together with no site/ yet: the second finds one the first just put there
+    (it used to look first, then rename onto the new non-empty site/: OSError, exit 1, seen once in CI)."""
+    first, second, site = tmp_path / "first", tmp_path / "second", tmp_path / "site"
+    for folder in (first, second):
+        folder.mkdir()
+        (folder / "index.html").write_text(folder.name, encoding="utf-8")
+    publish.swap_in(first, site)
+    assert not first.exists() and (site / "index.html").read_text(encoding="utf-8") == "first"
+    publish.swap_in(second, site)  # tries the rename first, then exchanges: no look-then-act window
+    assert (site / "index.html").read_text(encoding="utf-8") == "second"
+    assert (second / "index.html").read_text(encoding="utf-8") == "first"  # the old site, for the caller to remove
 
 
 def test_without_pango_one_line_says_what_to_install(project: Path) -> None:

@@ -366,7 +366,8 @@ def build_pdf(
         messages = pdf.write_pdf(html, templates.resolve().as_uri() + "/", [*roots, templates, FONTS], tmp)
     if kept:
         kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.with_suffix(".json").write_text(json.dumps(messages.document))
+        with _atomic(kept.with_suffix(".json")) as tmp:  # two builds at once share this cache
+            Path(tmp).write_text(json.dumps(messages.document), encoding="utf-8")
         with _atomic(kept) as tmp:  # an interrupted copy must never become a cache hit
             shutil.copyfile(out, tmp)
     return out.stat().st_size, messages.document, messages.machine

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import errno
 import os
 import shutil
 import signal
@@ -38,17 +39,21 @@ def exchange(a: Path, b: Path) -> bool:
         return False
     if rename2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
         return True
-    errno = ctypes.get_errno()
-    if errno in (38, 22, 95):  # ENOSYS, EINVAL, EOPNOTSUPP: this kernel or file system cannot exchange
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # this kernel or file system cannot exchange
         return False
-    raise OSError(errno, os.strerror(errno), str(b))
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def swap_in(new: Path, site: Path) -> None:
     """Put the finished build ``new`` at ``site``; the previous site ends up at ``new``, for the caller to remove."""
-    if not site.exists():
-        os.rename(new, site)
-    elif not exchange(new, site):  # elsewhere: two renames, a moment without site/ between them
+    try:
+        os.rename(new, site)  # no site/ yet; fails if another build put one there since
+        return
+    except OSError as exc:
+        if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.EISDIR, errno.ENOTDIR):
+            raise
+    if not exchange(new, site):  # elsewhere: two renames, a moment without site/ between them
         old = new.with_name(new.name + "-old")
         os.rename(site, old)
         os.rename(new, site)
