@@ -12,6 +12,7 @@ import pytest
 from PIL import ExifTags, ImageCms, PngImagePlugin
 from PIL import Image as PILImage
 
+from vitrine import images as images_module
 from vitrine.images import CORRUPT, Picture, Stats, check_source, process_images
 from vitrine.model import Image
 
@@ -340,6 +341,16 @@ def test_warm_run_trusts_an_old_unchanged_stat_and_hashes_a_changed_file(tmp_pat
     os.utime(source, ns=(10**18 + 1, 10**18 + 1))
     changed, problems, stats = run(images, cache, workers=1)
     assert problems == [] and stats.encoded == 1 and changed != cold and source in read
+
+
+def test_a_new_pipeline_version_encodes_again_even_by_stat(tmp_path: Path, monkeypatch) -> None:
+    source = photo(tmp_path / "p.jpg", (1000, 800))
+    os.utime(source, ns=(10**18, 10**18))  # trusted by its stat on the next run
+    images, cache = [image(source)], tmp_path / "cache"
+    cold, _, _ = run(images, cache, workers=1)
+    monkeypatch.setattr(images_module, "PIPELINE_VERSION", images_module.PIPELINE_VERSION + 1)
+    again, problems, stats = run(images, cache, workers=1)
+    assert problems == [] and stats.encoded == 1 and again != cold  # new files, not the old version's
 
 
 def test_a_missing_cache_file_is_made_again(tmp_path: Path) -> None:

@@ -125,9 +125,12 @@ def check_source(image_path: Path, root: Path, label: str, line: int | None = No
 # --- cache -----------------------------------------------------------------------------------------------
 
 
+def _settings(widths: Sequence[int]) -> bytes:
+    return json.dumps([PIPELINE_VERSION, list(widths), WEBP_QUALITY, WEBP_METHOD, JPEG_QUALITY]).encode()
+
+
 def cache_key(data: bytes, widths: Sequence[int]) -> str:
-    settings = json.dumps([PIPELINE_VERSION, list(widths), WEBP_QUALITY, WEBP_METHOD, JPEG_QUALITY])
-    return hashlib.sha256(settings.encode() + hashlib.sha256(data).digest()).hexdigest()[:40]
+    return hashlib.sha256(_settings(widths) + hashlib.sha256(data).digest()).hexdigest()[:40]
 
 
 STAT_INDEX = "stat-index"  # source path -> [size, mtime_ns, inode, cache key] of the last build with these widths
@@ -143,7 +146,8 @@ def _stamp(path: Path) -> list[int] | None:
 
 
 def _index_file(cache_dir: Path, widths: Sequence[int]) -> Path:
-    return cache_dir / f"{STAT_INDEX}-{'-'.join(map(str, sorted(widths)))}.json"
+    # named by the settings too: a new pipeline version must not find the old one's entries by stat
+    return cache_dir / f"{STAT_INDEX}-{hashlib.sha256(_settings(sorted(widths))).hexdigest()[:16]}.json"
 
 
 def _read_index(cache_dir: Path, widths: Sequence[int]) -> dict[str, list]:
