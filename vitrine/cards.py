@@ -8,15 +8,17 @@ card rather than drawn as unjoined letters in the wrong order. Host-neutral: no 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
 import multiprocessing
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -95,29 +97,74 @@ def make_cards(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Path]:
     """Every card of ``cards`` (see ``make_card``), the ones not cached drawn over all cores: name -> path."""
-    paths: dict[str, Path] = {}
-    todo: list[tuple[Card, Path, str]] = []
-    for card in cards:
-        out = out_dir / f"{card.name}.jpg"
-        stamp, key = out.with_name(out.name + ".key"), card.key()
-        paths[card.name] = out
-        if not (out.is_file() and stamp.is_file() and stamp.read_text() == key):
-            todo.append((card, out, key))
-    workers = min(workers or os.cpu_count() or 1, len(todo))
-    if progress:
-        progress(0, len(todo))
-    if workers <= 1:
-        for done, job in enumerate(todo, 1):
-            _draw_job(job)
-            if progress:
-                progress(done, len(todo))
-        return paths
-    # fork: workers inherit the fonts and modules already loaded; chunks keep the pickling per card small
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for done, _ in enumerate(pool.map(_draw_job, todo, chunksize=8), 1):
-            if progress:
-                progress(done, len(todo))
+    drawing = Drawing(workers, progress)
+    paths = drawing.add(out_dir, cards)
+    drawing.wait()
     return paths
+
+
+class Drawing:
+    """Cards drawn in worker processes while the caller goes on (a host writes the pages meanwhile: on two
+    cores, 1,300 cards and 1,300 pages take the time of the longer of the two, not of both).
+
+    ``add`` names each card's file at once; ``wait`` returns when every file is there, raising the first
+    ``OSError`` a worker met (a read-only or full cache). One card to draw is drawn in-process by ``wait``."""
+
+    def __init__(self, workers: int | None = None, progress: Callable[[int, int], None] | None = None) -> None:
+        self.workers, self.progress = workers or os.cpu_count() or 1, progress
+        self.todo: list[tuple[Card, Path, str]] = []
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list[Future] = []
+        self.lock = threading.Lock()
+        self.done = self.submitted = 0
+
+    def add(self, out_dir: Path, cards: Sequence[Card]) -> dict[str, Path]:
+        paths: dict[str, Path] = {}
+        todo = []
+        for card in cards:
+            out = out_dir / f"{card.name}.jpg"
+            stamp, key = out.with_name(out.name + ".key"), card.key()
+            paths[card.name] = out
+            if not (out.is_file() and stamp.is_file() and stamp.read_text() == key):
+                todo.append((card, out, key))
+        self.todo += todo
+        if self.progress and todo:
+            self.progress(0, len(self.todo))
+        if self.workers > 1 and len(self.todo) > 1:
+            if self.pool is None:  # fork: workers inherit the fonts and modules already loaded
+                self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            for start in range(self.submitted, len(self.todo), 8):  # chunks keep the pickling per card small
+                chunk = self.todo[start : start + 8]
+                future = self.pool.submit(_draw_jobs, chunk)
+                future.add_done_callback(functools.partial(self._settled, len(chunk)))
+                self.futures.append(future)
+            self.submitted = len(self.todo)
+        return paths
+
+    def _settled(self, count: int, future: Future) -> None:  # in the pool's own thread
+        with self.lock:
+            self.done += count
+            if self.progress:
+                self.progress(self.done, len(self.todo))
+
+    def wait(self) -> None:
+        try:
+            if self.pool is None:
+                for done, job in enumerate(self.todo, 1):  # one card, or one core
+                    _draw_job(job)
+                    if self.progress:
+                        self.progress(done, len(self.todo))
+            for future in self.futures:
+                future.result()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+            self.todo, self.futures, self.pool, self.done, self.submitted = [], [], None, 0, 0
+
+
+def _draw_jobs(jobs: list[tuple[Card, Path, str]]) -> None:
+    for job in jobs:
+        _draw_job(job)
 
 
 def _draw_job(job: tuple[Card, Path, str]) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .calendar import calendar_ics, event_ics
-from .cards import Card, make_cards
+from .cards import Card, Drawing
 from .document import kind_of
 from .errors import Problem, error
 from .i18n import Translator
@@ -63,6 +63,7 @@ class LanguagePlan:
     files: Mapping[str, Path]  # site-relative URL -> file to copy (images, share cards, cleaned docs images)
     kit: Kit
     downloads: tuple[str, ...]  # site-relative files written after the pages: press-kit PDFs, photo ZIP
+    later: frozenset[str] = frozenset()  # URLs of ``files`` still being drawn: there after ``Plan.drawn()``
 
     def page(self, src: str) -> Page | None:
         return self.pages.get(src)
@@ -75,10 +76,21 @@ class Plan:
     languages: tuple[LanguagePlan, ...]  # the main language first
     problems: tuple[Problem, ...] = ()
     sources: tuple[Path, ...] = field(default_factory=tuple)  # folders to watch for changes (stories/)
+    drawing: Drawing | None = field(default=None, compare=False)  # share cards drawn while the host writes pages
 
     @property
     def ok(self) -> bool:
         return not any(p.is_error for p in self.problems)
+
+    def drawn(self) -> list[Problem]:
+        """Wait for the share cards of ``run(cards_later=True)``; the problem if they could not be written."""
+        if self.drawing is None:
+            return []
+        try:
+            self.drawing.wait()
+        except OSError as exc:  # a read-only or full disk: the cards cannot be kept
+            return [_cards_unwritable(exc)]
+        return []
 
     def language(self, lang: str) -> LanguagePlan | None:
         return next((plan for plan in self.languages if plan.lang == lang), None)
@@ -90,12 +102,15 @@ def run(
     markdown: tuple[Sequence[Any], Mapping[str, Any]] = ((), {}),
     serving: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    cards_later: bool = False,
 ) -> Plan:
     """Read and check everything once, then plan every language. With errors (and not ``serving``, which
     keeps showing what is valid) the plan holds the problems and no language.
 
     ``progress(stage, done, total)`` hears each long stage start (``done == 0``), advance and end
-    (``done == total``): ``stories``, ``images``, ``cards``."""
+    (``done == total``): ``stories``, ``images``, ``cards``. With ``cards_later`` the share cards are still
+    being drawn when the plan returns (their URLs in each language's ``later``): call ``Plan.drawn()``
+    before publishing them."""
     main = languages[0]
     report = progress or (lambda stage, done, total: None)
     settings_of, problems = _read_settings(root, languages)
@@ -128,6 +143,7 @@ def run(
     shown = [str(p) for p in problems] if serving else []
     source_lang = (settings_of[main.lang].language if settings_of[main.lang] else "") or main.lang
     plans = []
+    drawing = Drawing(progress=lambda done, total: report("cards", done, total))
     for language in languages:
         settings = settings_of[language.lang] or Settings(name=language.site_name, organisation=language.site_name)
         kit = kits[language.lang]
@@ -137,22 +153,28 @@ def run(
         edition = Edition(language.lang, campaign, settings, Translator(language.lang), pictures)
         edition = replace(edition, extras={"giving": plan_giving(edition),
                                            "docs_images": docs_images[language.docs_dir]})  # fmt: skip
-        try:  # per language: the texts differ
-            cards = draw_cards(edition, root / CACHE / "cards" / language.lang, lambda d, t: report("cards", d, t))
-        except OSError as exc:  # a read-only or full disk: the cards cannot be kept
-            problems.append(error(f"{CACHE}/cards", None, f"cannot write the share cards: {exc.strerror}"))
-            if not serving:
-                return Plan((), tuple(problems))
-            cards = {}
+        cards = draw_cards(edition, root / CACHE / "cards" / language.lang, drawing)  # per language: texts differ
         files = {v.url: v.file for picture in pictures.values() for v in picture.variants()}
-        files.update({f"img/cards/{key}.jpg": path for key, path in cards.items()})
+        card_files = {f"img/cards/{key}.jpg": path for key, path in cards.items()}
+        files.update(card_files)
         files.update(docs_images[language.docs_dir])
         files.update(write_calendars(campaign, settings, root / CACHE / "ics" / language.lang))
         downloads = (*(kit.pdf_name(lang) for lang in kit.langs), *(() if kit.zip_from else (kit.zip_name,)))
         plans.append(LanguagePlan(language.lang, language.prefix, language.config, edition,
                                   plan_pages(edition, cards, kit, shown), files, kit,
-                                  downloads if kit.published else ()))  # fmt: skip
-    return Plan(tuple(plans), tuple(problems), (root / stories,))
+                                  downloads if kit.published else (),
+                                  frozenset(card_files) if cards_later else frozenset()))  # fmt: skip
+    plan = Plan(tuple(plans), tuple(problems), (root / stories,), drawing)
+    if cards_later:
+        return plan
+    problems += plan.drawn()
+    if any(p.is_error for p in problems) and not serving:
+        return Plan((), tuple(problems))
+    return replace(plan, problems=tuple(problems), drawing=None)
+
+
+def _cards_unwritable(exc: OSError) -> Problem:
+    return error(f"{CACHE}/cards", None, f"cannot write the share cards: {exc.strerror}")
 
 
 def _read_settings(root: Path, languages: Sequence[Language]) -> tuple[dict[str, Settings | None], list[Problem]]:
@@ -217,8 +239,8 @@ def _read_press(
     return read_kit(language.docs_dir, label, settings.press if settings else Press(), name, language.lang, render)
 
 
-def draw_cards(edition: Edition, cache: Path, progress: Callable[[int, int], None] | None = None) -> dict[str, Path]:
-    """One share card per product and person, and one for the campaign (section pages)."""
+def draw_cards(edition: Edition, cache: Path, drawing: Drawing) -> dict[str, Path]:
+    """One share card per product and person, and one for the campaign (section pages), added to ``drawing``."""
     campaign, settings = edition.campaign, edition.settings
 
     def photo(image: Any) -> Path | None:
@@ -240,4 +262,4 @@ def draw_cards(edition: Edition, cache: Path, progress: Callable[[int, int], Non
         reviews = campaign.by_person[person.slug]
         quote = edition.quote(reviews[0], 140) if reviews else excerpt(person.html, 140)
         cards.append(card(f"people/{person.slug}", person.photo, person.name, quote))
-    return make_cards(cache, cards, progress=progress)
+    return drawing.add(cache, cards)

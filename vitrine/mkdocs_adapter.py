@@ -17,6 +17,7 @@ import hashlib
 import importlib
 import logging
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -129,7 +130,8 @@ def plan_site(config: Any, serving: bool) -> Build:
         checks.append(error(Path(config.config_file_path).name, None, message))
     if (not serving or os.environ.get("VITRINE_PDF") == "1") and (missing := pdf.check_available()):
         checks.append(error(Path(config.config_file_path).name, None, missing))  # before site/ is touched
-    plan = run(root, languages, (config.markdown_extensions, config.mdx_configs), serving, _progress(log))
+    plan = run(root, languages, (config.markdown_extensions, config.mdx_configs), serving, _progress(log),
+               cards_later=True)  # drawn while the host writes the pages; placed by `finish`
     for problem in (*checks, *plan.problems):
         (log.error if problem.is_error else log.warning)(str(problem))
     if checks and not serving:
@@ -188,7 +190,8 @@ def add_files(config: Any, files: Any) -> Any:
             files.append(file.generated(config, src, content=""))
     linked = linking(file)
     for url, path in binaries.items():
-        files.append(linked.generated(config, url, abs_src_path=str(path)))
+        if url not in lang.later:
+            files.append(linked.generated(config, url, abs_src_path=str(path)))
     return files
 
 
@@ -310,8 +313,23 @@ def finish(config: Any) -> None:
             lang = build.plan.language(other.theme.get("language") or "fr")
             setattr(other, HANDOVER, Build(build.plan, lang, build.serving, main=False))
             build_host(other)
+        place_cards(config, build)
         if not build.serving:  # last: the press page has its sizes and every language is built
             compress.precompress(Path(config.site_dir), Path(config.config_file_path).parent / CACHE / "compress")
+
+
+def place_cards(config: Any, build: Build) -> None:
+    """Every language's share cards, drawn while the pages were written, into the site."""
+    problems, site = build.plan.drawn(), Path(config.site_dir)
+    for problem in problems:
+        logger(config).error(str(problem))
+    if problems and not build.serving:
+        raise host(config, "exceptions").Abort("Aborted: the share cards could not be written.")
+    for lang in build.plan.languages if not problems else ():
+        for url in sorted(lang.later):
+            dest = site / lang.prefix / url
+            if not link(str(lang.files[url]), str(dest)):
+                shutil.copyfile(lang.files[url], dest)
 
 
 def write_press_kit(lang: LanguagePlan, config: Any, log: logging.Logger) -> None:
