@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from decimal import Decimal
 
 from conftest import FIXTURES
 
-from vitrine.load import load
+from vitrine import load as load_module
+from vitrine.load import Memo, load
 
 GOOD = FIXTURES / "good"
 
@@ -75,3 +77,32 @@ def test_translations_replace_bodies_and_fields_and_the_rest_says_its_language()
     untranslated = next(p for slug, p in english.people.items() if (p.path, "en") not in result.translations)
     assert untranslated.lang == "fr" and untranslated.html == result.campaign.people[untranslated.slug].html
     assert localize(result.campaign, result.translations, "fr", "fr") is result.campaign
+
+
+# --- the memo: read over all cores first, then in order ------------------------------------------------------
+
+
+def test_prefetched_stories_read_the_same_and_are_kept(tmp_path, monkeypatch) -> None:
+    """A cold build parses and renders every story in worker processes first; what the reading then finds
+    must be what it would have read itself, problems of broken files included, and the memo is saved."""
+    project = tmp_path / "p"
+    shutil.copytree(GOOD, project)
+    broken = project / "stories/people/amina-k/cassé.md"
+    broken.write_bytes(b"---\nrating: [1\n---\n\xff\xfe not UTF-8\n")
+    (project / "stories/people/yusuf-d/mauvais.md").write_text("---\nrating: 9\nproduct: savon\n---\nTexte.\n")
+    markdown = (["toc"], {})
+    plain = load(project, "stories", load_module.renderer(*markdown))
+
+    memo = Memo(project / "memo.pickle", "x")
+    memo.prefetch(project, project / "stories", markdown, workers=2, chunk=2)
+    assert len(memo.documents) >= 10 and memo.html and memo.changed
+    read = []
+    original = load_module.read_document
+    monkeypatch.setattr(load_module, "read_document", lambda *a: read.append(a) or original(*a))
+    fetched = load(project, "stories", load_module.renderer(*markdown), memo=memo)
+    assert read == []  # every story came from the workers
+    assert fetched.campaign == plain.campaign and [str(p) for p in fetched.problems] == [str(p) for p in plain.problems]
+    assert any("cassé.md" in str(p) for p in plain.problems) and any("mauvais.md" in str(p) for p in plain.problems)
+    memo.save()
+    again = Memo(project / "memo.pickle", "x")
+    assert again.documents.keys() == memo.kept[0].keys() and again.html  # saved: the next build reads none

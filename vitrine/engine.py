@@ -119,6 +119,7 @@ def run(
     kind = settings_of[main.lang].kind if settings_of[main.lang] else "charity"
     report("stories", 0, 1)
     memo = Memo(root / CACHE / "stories.pickle", Memo.fingerprint_of(*markdown))
+    memo.prefetch(root, root / stories, markdown)
     loaded = load(root, stories, render, kind=kind, memo=memo)
     memo.save()
     read = loaded.campaign

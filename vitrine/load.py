@@ -10,12 +10,14 @@ import contextlib
 import difflib
 import hashlib
 import json
+import multiprocessing
 import os
 import pickle
 import re
 import stat
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -111,6 +113,33 @@ class Memo:
         self.kept[0][key] = found
         return found[1], list(found[2])
 
+    def prefetch(
+        self, root: Path, folder: Path, markdown: tuple[Any, Any], workers: int | None = None, chunk: int = 400
+    ) -> None:
+        """Parse and render, over all cores, the stories under ``folder`` that the memo does not hold yet, so
+        that the reading that follows (one core: it checks bundles against each other) finds them here.
+
+        Only worth it for many files (a cold build, a new cache): a preview's one edit is read in-process."""
+        stale = []
+        found_files = (Path(top, name) for top, _, names in os.walk(folder) for name in names if name.endswith(".md"))
+        for path in sorted(found_files):  # os.walk: no symlinked folder followed
+            with contextlib.suppress(OSError):
+                st = os.lstat(path)
+                key = f"{path.relative_to(root).as_posix()}\0{path}"
+                found = self.documents.get(key)
+                if stat.S_ISREG(st.st_mode) and (found is None or found[0] != (st.st_size, st.st_mtime_ns, st.st_ino)):
+                    stale.append((path, path.relative_to(root).as_posix()))
+        workers = min(workers or os.cpu_count() or 1, len(stale) // chunk + 1)  # a renderer is set up per chunk
+        if workers < 2:
+            return
+        chunks = [stale[i : i + chunk] for i in range(0, len(stale), chunk)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for read in pool.map(_prefetch, [markdown] * len(chunks), chunks):
+                for key, found, html in read:
+                    self.documents[key] = found
+                    self.html.update(html)
+        self.changed = True
+
     def renderer(self, render: Callable[[str], str]) -> Callable[[str], str]:
         def cached(source: str) -> str:
             key = hashlib.sha256(source.encode()).hexdigest()
@@ -130,6 +159,23 @@ class Memo:
         data = {"fingerprint": self.fingerprint, "documents": self.kept[0], "html": self.kept[1]}
         with contextlib.suppress(OSError):
             write_atomic(self.file, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _prefetch(markdown: tuple[Any, Any], files: list[tuple[Path, str]]) -> list[tuple[str, tuple, dict[str, str]]]:
+    """In a worker: each file's memo entry (as ``Memo.document`` makes it) and its body's HTML, if any."""
+    render, out = renderer(*markdown), []
+    for path, label in files:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        doc, problems = read_document(path, label)
+        html = {}
+        if doc is not None:
+            with contextlib.suppress(MarkupProblem):
+                html[hashlib.sha256(doc.body.encode()).hexdigest()] = render(doc.body)
+        out.append((f"{label}\0{path}", ((st.st_size, st.st_mtime_ns, st.st_ino), doc, problems), html))
+    return out
 
 
 def load(
