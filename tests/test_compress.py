@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 from pathlib import Path
 
@@ -72,3 +73,18 @@ def test_a_copy_newer_than_its_file_is_kept_and_a_stale_one_replaced(tmp_path: P
     assert report.compressed == 2  # the page's two copies, stale
     assert gzip.decompress(page.with_name("index.html.gz").read_bytes()).startswith(b"<p>Deux</p>")
     assert style.read_bytes() == b"kept"
+
+
+def test_the_search_index_is_compressed_as_content_not_as_a_theme_asset(tmp_path: Path) -> None:
+    """It grows with the campaign and changes at every edit: brotli 6, like the pages, not 11."""
+    folder = site(tmp_path / "s", "<p>Bonjour</p>\n")
+    (folder / "search").mkdir()
+    (folder / "search" / "search_index.json").write_text('{"docs": [{"text": "savon"}]}' * 200, encoding="utf-8")
+    (folder / "a" / "manifest.json").write_text('{"name": "thème"}' * 200, encoding="utf-8")
+    compress.precompress(folder, tmp_path / "cache")
+    codecs = {p.name.rsplit(".", 1)[1] for p in (tmp_path / "cache").rglob("*") if p.is_file()}
+    assert codecs == {"gz9", "br6", "br11", "none"}  # none: the one-byte file's copies would grow
+    index = (folder / "search/search_index.json").read_bytes()
+    named = {p.name.rsplit(".", 1)[1] for p in (tmp_path / "cache").rglob("*")
+             if p.is_file() and p.name.startswith(hashlib.sha256(index).hexdigest())}  # fmt: skip
+    assert named == {"gz9", "br6"}
