@@ -77,7 +77,7 @@ def naive(paths: list[Path], *, decode_once: bool = False) -> None:
             if im is None or not decode_once:
                 im = PILImage.open(path)
                 im.load()
-            small = im.resize((width, round(im.height * width / im.width)), PILImage.Resampling.LANCZOS)
+            small = im.resize((width, round(im.height * width / im.width)), PILImage.Resampling.BICUBIC)
             small.save(io.BytesIO(), "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
             small.save(io.BytesIO(), "JPEG", quality=JPEG_QUALITY, optimize=True)  # same output as ours
 

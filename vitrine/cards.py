@@ -27,7 +27,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
 from vitrine.images import to_srgb, write_atomic
 
-CARD_VERSION = 2  # bump when the drawing changes, so cached cards are redrawn
+CARD_VERSION = 3  # bump when the drawing changes, so cached cards are redrawn
 SIZE = WIDTH, HEIGHT = 1200, 630
 PHOTO_WIDTH = 480
 PAD = 64
@@ -211,7 +211,7 @@ def _cover(path: Path, size: tuple[int, int]) -> Image.Image:
         flat = Image.new("RGB", im.size, BACKGROUND)
         flat.paste(im, mask=im.getchannel("A"))
         im = flat
-    return ImageOps.fit(im, size, Image.Resampling.LANCZOS, centering=(0.5, 0.35))  # faces sit high
+    return ImageOps.fit(im, size, Image.Resampling.BICUBIC, centering=(0.5, 0.35))  # faces sit high
 
 
 @cache

@@ -28,7 +28,7 @@ from PIL import Image as PILImage
 from vitrine.errors import Problem, error
 from vitrine.model import Image
 
-PIPELINE_VERSION = 2  # bump when the output of the same source and settings changes
+PIPELINE_VERSION = 3  # bump when the output of the same source and settings changes
 WIDTHS = (480, 960, 1600)
 # WebP method 2: half the encoding time of the default 4 for files about 3 % larger (measured on photos)
 WEBP_QUALITY, WEBP_METHOD = 80, 2
@@ -314,8 +314,8 @@ def _encode(data: bytes, stem: Path, widths: Sequence[int], max_pixels: int | No
     for w, h in reversed(sizes):  # largest first; each smaller size from the previous one
         if im.size == (w * 2, h * 2):
             im = im.reduce(2)  # 960 -> 480: an exact half, a 2x2 average is as good and ten times faster
-        elif im.size != (w, h):
-            im = im.resize((w, h), PILImage.Resampling.LANCZOS)
+        elif im.size != (w, h):  # bicubic, Pillow's own for thumbnails: a quarter quicker than Lanczos
+            im = im.resize((w, h), PILImage.Resampling.BICUBIC)
         out = io.BytesIO()
         im.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
         files[stem.with_name(f"{stem.name}-{w}.webp")] = out.getvalue()
