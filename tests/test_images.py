@@ -203,6 +203,24 @@ def test_never_upscaled(tmp_path: Path) -> None:
     assert [v.width for v in pictures[mid.name].webp] == [480, 960, 1200]
 
 
+def test_a_portrait_has_no_webp_wider_than_a_page_shows_it(tmp_path: Path) -> None:
+    """Portraits are shown at most 14rem or half a phone wide: their 1200 px variant is only a JPEG (ZIP, PDF)."""
+    source = photo(tmp_path / "portrait.jpg", (1200, 1200))
+    portrait = Image(source, "stories/portrait.jpg", "people/amina-k/portrait", "alt", webp_max=960)
+    product = image(source, "products/savon/savon")
+    small = Image(photo(tmp_path / "tiny.png", (300, 300)), "stories/tiny.png", "people/b/tiny", "alt", webp_max=960)
+    pictures, problems, _ = run([portrait, product, small], tmp_path / "cache", workers=2)
+    assert problems == []
+    assert [v.width for v in pictures[portrait.name].webp] == [480, 960]
+    assert [v.width for v in pictures[portrait.name].jpeg] == [480, 960, 1200]
+    assert [v.width for v in pictures[product.name].webp] == [480, 960, 1200]  # the same photo as a product's
+    assert [v.width for v in pictures[small.name].webp] == [300]
+    assert all(v.file.is_file() for p in pictures.values() for v in p.variants())
+    again, _, stats = run([portrait, product, small], tmp_path / "cache", workers=2)
+    assert again == pictures and stats.cached == 3
+    assert not list((tmp_path / "cache").rglob("*-1200.webp"))[1:]  # the product's only
+
+
 # --- bad images ------------------------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ def test_people_products_and_testimonies() -> None:
     amina = campaign.people["amina-k"]
     assert amina.name == "Amina K." and amina.consent == date(2026, 5, 2)
     assert amina.photo and amina.photo.alt == "Portrait illustré sur fond ocre"
+    assert amina.photo.webp_max == 960 and campaign.products["savon"].images[0].webp_max is None  # portraits only
     assert "<strong>Elle</strong>" in amina.html
 
 

@@ -30,6 +30,9 @@ from vitrine.model import Image
 
 PIPELINE_VERSION = 3  # bump when the output of the same source and settings changes
 WIDTHS = (480, 960, 1600)
+# A portrait is shown at most 14rem wide, or half a phone's width (the theme's `sizes`): 960 pixels cover a
+# phone at 3 pixels a point. Its wider variant is only a JPEG, for the press kit's ZIP.
+PORTRAIT_WIDTH = 960
 # WebP method 2: half the encoding time of the default 4 for files about 3 % larger (measured on photos)
 WEBP_QUALITY, WEBP_METHOD = 80, 2
 JPEG_QUALITY = 82
@@ -125,12 +128,12 @@ def check_source(image_path: Path, root: Path, label: str, line: int | None = No
 # --- cache -----------------------------------------------------------------------------------------------
 
 
-def _settings(widths: Sequence[int]) -> bytes:
-    return json.dumps([PIPELINE_VERSION, list(widths), WEBP_QUALITY, WEBP_METHOD, JPEG_QUALITY]).encode()
+def _settings(widths: Sequence[int], webp_max: int | None = None) -> bytes:
+    return json.dumps([PIPELINE_VERSION, list(widths), WEBP_QUALITY, WEBP_METHOD, JPEG_QUALITY, webp_max]).encode()
 
 
-def cache_key(data: bytes, widths: Sequence[int]) -> str:
-    return hashlib.sha256(_settings(widths) + hashlib.sha256(data).digest()).hexdigest()[:40]
+def cache_key(data: bytes, widths: Sequence[int], webp_max: int | None = None) -> str:
+    return hashlib.sha256(_settings(widths, webp_max) + hashlib.sha256(data).digest()).hexdigest()[:40]
 
 
 STAT_INDEX = "stat-index"  # source path -> [size, mtime_ns, inode, cache key] of the last build with these widths
@@ -183,7 +186,13 @@ def _picture(image: Image, stem: Path, sizes: list[tuple[int, int]]) -> Picture:
         )
 
     width, height = sizes[-1]
-    return Picture(image.alt, width, height, variants("webp", "image/webp"), variants("jpg", "image/jpeg"))
+    webp = tuple(v for v in variants("webp", "image/webp") if v.width <= _webp_max(image.webp_max, sizes))
+    return Picture(image.alt, width, height, webp, variants("jpg", "image/jpeg"))
+
+
+def _webp_max(webp_max: int | None, sizes: Sequence[tuple[int, int]]) -> int:
+    """The widest WebP to make: ``webp_max``, or the smallest size when even that is wider."""
+    return max(webp_max or sizes[-1][0], sizes[0][0])
 
 
 def _cached(image: Image, stem: Path) -> Picture | None:
@@ -297,7 +306,9 @@ def _flatten(im: PILImage.Image) -> PILImage.Image:
     return flat
 
 
-def _encode(data: bytes, stem: Path, widths: Sequence[int], max_pixels: int | None) -> dict[Path, bytes]:
+def _encode(
+    data: bytes, stem: Path, widths: Sequence[int], max_pixels: int | None, webp_max: int | None = None
+) -> dict[Path, bytes]:
     """Every variant's file content, by its cache path."""
     im = _open_checked(data, max_pixels)
     width, height = im.size
@@ -316,9 +327,10 @@ def _encode(data: bytes, stem: Path, widths: Sequence[int], max_pixels: int | No
             im = im.reduce(2)  # 960 -> 480: an exact half, a 2x2 average is as good and ten times faster
         elif im.size != (w, h):  # bicubic, Pillow's own for thumbnails: a quarter quicker than Lanczos
             im = im.resize((w, h), PILImage.Resampling.BICUBIC)
-        out = io.BytesIO()
-        im.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
-        files[stem.with_name(f"{stem.name}-{w}.webp")] = out.getvalue()
+        if w <= _webp_max(webp_max, sizes):
+            out = io.BytesIO()
+            im.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
+            files[stem.with_name(f"{stem.name}-{w}.webp")] = out.getvalue()
         out = io.BytesIO()
         # Baseline, not progressive: browsers that take the JPEG over the WebP are few, and a progressive
         # encode costs three times as long (a third of all the encoding time, measured on 1200x900 photos).
@@ -328,13 +340,15 @@ def _encode(data: bytes, stem: Path, widths: Sequence[int], max_pixels: int | No
     return files
 
 
-def _job(data: bytes, stem: Path, widths: Sequence[int], max_pixels: int | None) -> list[tuple[int, int]] | str:
+def _job(
+    data: bytes, stem: Path, widths: Sequence[int], max_pixels: int | None, webp_max: int | None = None
+) -> list[tuple[int, int]] | str:
     """Encode one image; a bad image comes back as its message, never as an exception."""
     # WeasyPrint, once imported (press kit), makes Pillow accept truncated files process-wide:
     # a half-uploaded photo must still be refused here, not published with a grey band.
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
-        files = _encode(data, stem, widths, max_pixels)
+        files = _encode(data, stem, widths, max_pixels, webp_max)
     except _Refused as exc:
         return str(exc)
     except (OSError, SyntaxError, ValueError, EOFError, struct.error):
@@ -431,7 +445,7 @@ def process_images(
             except OSError as exc:
                 settle(image, Path(), f"cannot read image file: {exc.strerror}")
                 continue
-            key = cache_key(data, widths)
+            key = cache_key(data, widths, image.webp_max)
             stem = _entry(cache_dir, key)
             if stamp and now - stamp[1] > RACY_NS and stamp == _stamp(image.source):  # unchanged while read
                 seen[os.fspath(image.source)] = [*stamp, key]
@@ -443,7 +457,7 @@ def process_images(
                     progress(done, total)
                 continue
             if workers == 1:
-                settle(image, stem, _job(data, stem, widths, max_pixels))
+                settle(image, stem, _job(data, stem, widths, max_pixels, image.webp_max))
                 continue
             waiting.append((image, data, stem))
             if pool is None and len(waiting) > 1:
@@ -453,14 +467,14 @@ def process_images(
                     collect()
                 image_, data_, stem_ = waiting.pop(0)
                 try:
-                    future = pool.submit(_job, data_, stem_, widths, max_pixels)
+                    future = pool.submit(_job, data_, stem_, widths, max_pixels, image_.webp_max)
                 except BrokenProcessPool:  # a worker died (decoder crash, out of memory): go on with fresh ones
                     pool.shutdown(wait=False)
                     pool = _pool(workers)
-                    future = pool.submit(_job, data_, stem_, widths, max_pixels)
+                    future = pool.submit(_job, data_, stem_, widths, max_pixels, image_.webp_max)
                 running[future] = (image_, stem_)
         for image, data, stem in waiting:  # no pool: zero or one job
-            settle(image, stem, _job(data, stem, widths, max_pixels))
+            settle(image, stem, _job(data, stem, widths, max_pixels, image.webp_max))
         while running:
             collect()
     finally:

@@ -26,7 +26,7 @@ from typing import Any
 from . import events as event_files
 from .document import Document, kind_of, read_document
 from .errors import Problem, error, warning
-from .images import write_atomic
+from .images import PORTRAIT_WIDTH, write_atomic
 from .makers import (
     CHARITY_ONLY,
     AccountMeta,
@@ -295,7 +295,8 @@ class _Reader:
             self.problems.append(error(doc.path, doc.line(*key), f"{key[0]} {src!r} not found{hint}"))
         else:
             kind = folder.parent.name
-            return Image(path, self.label(path), f"{kind}/{folder.name}/{self.output_name(folder, path.name)}", alt)
+            name = f"{kind}/{folder.name}/{self.output_name(folder, path.name)}"
+            return Image(path, self.label(path), name, alt, PORTRAIT_WIDTH if kind == "people" else None)
         return None
 
     def output_name(self, folder: Path, name: str) -> str:

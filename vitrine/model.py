@@ -22,6 +22,7 @@ class Image:
     label: str  # path shown in messages, relative to the project root
     name: str  # output stem, e.g. "products/savon/savon" (no extension)
     alt: str
+    webp_max: int | None = None  # the widest a page can show it (portraits): no wider WebP is made
 
 
 @dataclass(frozen=True)
