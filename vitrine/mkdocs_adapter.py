@@ -8,18 +8,26 @@ One build plans every language at once (``on_config`` of the main config). Each 
 build of its own config into ``site/<lang>/``, started from the main build's post-build through the host's
 own ``build`` function, with its part of the plan handed over on its config: nothing is read, checked or
 logged twice, and nothing is kept in module state.
+
+In ``mkdocs serve`` a ``Preview``, owned by the server, lasts from one rebuild to the next: the main
+language's pages are served as soon as they are written while the other languages build behind them (their
+pages wait for it), and a page whose inputs are those of its last rendering is not rendered again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
 import importlib
 import logging
 import os
+import sys
+import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +44,63 @@ THEME = Path(__file__).parent / "theme"  # Vitrine's templates and assets, shipp
 HANDOVER = "_vitrine_build"  # attribute of a host config that carries its build
 
 
+@dataclass
+class Preview:
+    """What ``mkdocs serve`` keeps from one rebuild to the next; made by ``on_serve``, owned by the server.
+
+    Each rebuild builds the main language, which the server then shows, and leaves the other languages to a
+    thread: their pages wait for it (``settled``), and the next rebuild starts once it is done (it writes
+    into the same folder). Each page's last rendering is kept with a digest of everything it was made from."""
+
+    prefixes: tuple[str, ...] = ()  # the other languages' folders ("en/"): their pages wait for their build
+    settled: threading.Event = field(default_factory=threading.Event)  # the other languages are up to date
+    behind: threading.Thread | None = None  # the last rebuild's other languages
+    rendered: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (config, page) -> digest, html
+
+    def rebuild(self, builder: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """The host's rebuild, with this preview in reach of its hooks (``current``)."""
+        self.wait()
+        self.settled.clear()
+        token = _PREVIEW.set(self)
+        try:
+            return builder(*args, **kwargs)
+        finally:
+            _PREVIEW.reset(token)
+            if self.behind is None:  # stopped before the other languages: nothing to wait for
+                self.settled.set()
+
+    def defer(self, work: Callable[[], None]) -> None:
+        """Run ``work`` (the other languages' builds) after this rebuild, in a thread of its own."""
+
+        def run() -> None:
+            try:
+                work()
+            except BaseException as exc:  # told as the host tells of a failed rebuild; serving goes on
+                if isinstance(exc, SystemExit):  # the host's Abort: its message, no traceback
+                    print(exc, file=sys.stderr)
+                else:
+                    traceback.print_exc()
+            finally:
+                self.settled.set()
+
+        self.behind = threading.Thread(target=run, name="vitrine-preview-languages", daemon=True)
+        self.behind.start()
+
+    def wait(self) -> None:
+        if self.behind is not None:
+            self.behind.join()
+            self.behind = None
+
+    def waits_for(self, path: str) -> bool:
+        """Whether the page at ``path`` (under the server's mount path) belongs to a language still building."""
+        return any(path.startswith(prefix) for prefix in self.prefixes)
+
+
+# The preview of the rebuild under way, set by ``Preview.rebuild`` around the host's own builder (which makes
+# each rebuild's config itself): a context variable, not module state, so it holds nothing between rebuilds.
+_PREVIEW: contextvars.ContextVar[Preview | None] = contextvars.ContextVar("vitrine_preview", default=None)
+
+
 @dataclass(frozen=True)
 class Build:
     """One config's build: its language's plan and how the whole build runs. Lives on that config only."""
@@ -46,6 +111,8 @@ class Build:
     main: bool  # the top-level build (writes _headers, starts the other languages)
     others: tuple[Any, ...] = ()  # the other languages' host configs, loaded at config time
     scripts: tuple[Any, ...] = ()  # the theme's inline scripts, the only ones the page policy allows
+    preview: Preview | None = None  # in `mkdocs serve`, after its first build
+    inputs: str = ""  # with a preview: a digest of the settings and templates every page is made from
 
 
 def host(obj: Any, module: str) -> Any:
@@ -71,7 +138,10 @@ def configure(config: Any, serving: bool) -> Any:
     handed: Build | None = getattr(config, HANDOVER, None)
     if handed is None:
         handed = plan_site(config, serving)
-    handed = replace(handed, scripts=csp.theme_scripts(config.theme.dirs))
+    if not serving:  # the preview sends no policy (its live-reload script is inline)
+        handed = replace(handed, scripts=csp.theme_scripts(config.theme.dirs))
+    if handed.preview:
+        handed = replace(handed, inputs=site_inputs(config, handed.plan))
     setattr(config, HANDOVER, handed)
     lang = handed.lang
     if lang is None:
@@ -138,7 +208,10 @@ def plan_site(config: Any, serving: bool) -> Build:
         count = sum(p.is_error for p in plan.problems)
         abort = host(config, "exceptions").Abort
         raise abort(f"Aborted with {count} content error{'s' * (count > 1)}: nothing was built.")
-    return Build(plan, plan.languages[0], serving, main=True, others=tuple(others))
+    preview = _PREVIEW.get() if serving else None
+    if preview:
+        preview.prefixes = tuple(other.prefix for other in plan.languages[1:])
+    return Build(plan, plan.languages[0], serving, main=True, others=tuple(others), preview=preview)
 
 
 def language_of(config: Any, prefix: str) -> Language:
@@ -250,7 +323,70 @@ def extend_env(config: Any, env: Any) -> Any:
         t = lang.edition.t
         env.globals["t"] = t
         env.filters.update(money=t.money, number=t.number, longdate=t.date)
+    if build_of(config).preview:
+        env.template_class = Remembered
     return env
+
+
+class Remembered(jinja2.Template):
+    """The preview's templates: a page whose inputs are those of its last rendering is not rendered again.
+
+    Rendering was most of a rebuild, and after editing one testimony all but a few pages of each language
+    come out the same. The digest covers what a page's template reads: the page, the navigation, its
+    ``vitrine`` data, and the settings files and campaign templates (``Build.inputs``)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        context = args[0] if len(args) == 1 and not kwargs and isinstance(args[0], dict) else {}
+        build: Build | None = getattr(context.get("config"), HANDOVER, None)
+        page = context.get("page")
+        if build is None or build.preview is None or page is None or page.file is None:
+            return super().render(*args, **kwargs)
+        slot = (str(context["config"].config_file_path), page.file.src_uri)
+        digest = page_digest(context, self.name, build.inputs)
+        kept = build.preview.rendered.get(slot)
+        if kept and kept[0] == digest:
+            return kept[1]
+        html = super().render(*args, **kwargs)
+        build.preview.rendered[slot] = (digest, html)
+        return html
+
+
+def page_digest(context: dict[str, Any], template: str | None, inputs: str) -> str:
+    """Everything a page's template reads, as a digest. A value shown by its address (an object without a
+    ``repr`` of its own) makes the page new at every rebuild: slower, never stale."""
+    page = context["page"]
+
+    def outline(items: Iterable[Any]) -> tuple[Any, ...]:
+        return tuple((type(i).__name__, i.title, getattr(i, "url", None), outline(i.children or ())) for i in items)
+
+    def link(other: Any) -> tuple[Any, ...] | None:
+        return (other.title, other.url) if other is not None else None
+
+    rest = {key: value for key, value in context.items() if key not in ("config", "nav", "pages", "page",
+                                                                         "build_date_utc")}  # fmt: skip
+    parts = (inputs, template, page.url, page.title, page.content, sorted(page.meta.items()), page.canonical_url,
+             page.edit_url, link(page.previous_page), link(page.next_page), [a.title for a in page.ancestors],
+             outline(context["nav"]), [file.url for file in context["pages"]], sorted(rest.items()))  # fmt: skip
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def site_inputs(config: Any, plan: Plan) -> str:
+    """A digest of what every page of the preview is made from besides its own: the settings files (each
+    language's) and the campaign's own templates. Vitrine's and Material's change only with their packages,
+    which the preview reads again when restarted."""
+    digest = hashlib.sha256()
+    for path in sorted({str(language.config) for language in plan.languages} | {str(config.config_file_path)}):
+        digest.update(path.encode())
+        with contextlib.suppress(OSError):
+            digest.update(Path(path).read_bytes())
+    custom = config.theme.custom_dir
+    for folder, dirs, names in os.walk(custom) if custom else ():
+        dirs.sort()
+        for name in sorted(names):
+            with contextlib.suppress(OSError):
+                stat = os.stat(os.path.join(folder, name))
+                digest.update(repr((folder, name, stat.st_mtime_ns, stat.st_size)).encode())
+    return digest.hexdigest()
 
 
 def page_meta(config: Any, src: str, meta: dict[str, Any]) -> None:
@@ -308,8 +444,16 @@ def finish(config: Any) -> None:
         build_host = host(config, "commands.build").build
         for other in build.others:
             lang = build.plan.language(other.theme.get("language") or "fr")
-            setattr(other, HANDOVER, Build(build.plan, lang, build.serving, main=False))
-            build_host(other)
+            setattr(other, HANDOVER, Build(build.plan, lang, build.serving, main=False, preview=build.preview))
+
+        def others() -> None:
+            for other in build.others:
+                build_host(other)
+
+        if build.preview and build.others:  # the preview shows this language now; the others' pages wait
+            build.preview.defer(others)
+        else:
+            others()
         if not build.serving:  # last: the press page has its sizes and every language is built
             compress.precompress(Path(config.site_dir), Path(config.config_file_path).parent / CACHE / "compress")
 
@@ -340,6 +484,36 @@ def write_press_kit(lang: LanguagePlan, config: Any, log: logging.Logger) -> Non
     presskit.fill_sizes([page for page in pages if page.is_file()], shown)
     log.info(f"Vitrine press kit: {', '.join(f'{k} {v}' for k, v in shown.items())} "
              f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+
+
+DEBOUNCE = 0.02  # seconds without another change before rebuilding (the host waits 0.1 s)
+
+
+def preview(server: Any) -> Any:
+    """The live preview on the host's server: the system tells of saves (``watch_natively``); each rebuild
+    runs with a ``Preview`` (the other languages built after the main one is shown, pages not rendered
+    again when unchanged); a page of a language still building waits for it. The server's own rebuild
+    waits ``build_delay`` after the last change: a save's events come within a millisecond, so a
+    fiftieth of a second is enough, and a burst of saves still ends in one more rebuild at most.
+    Left as it is if the server is not the one this was written for."""
+    server = watch_natively(server)
+    try:
+        builder, app, mount, delay = server.builder, server.get_app(), server.mount_path, server.build_delay
+    except AttributeError:
+        return server
+    state = Preview()
+    state.settled.set()  # the first build, before serving, built every language
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(mount) and state.waits_for(path[len(mount) :]):
+            state.settled.wait()
+        return app(environ, start_response)
+
+    server.builder = lambda *args, **kwargs: state.rebuild(builder, *args, **kwargs)
+    server.set_app(serve)
+    server.build_delay = min(delay, DEBOUNCE)
+    return server
 
 
 def watch_natively(server: Any) -> Any:

@@ -55,7 +55,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    return adapter.watch_natively(server)
+    return adapter.preview(server)
 
 
 def on_post_build(config: Any) -> None:
