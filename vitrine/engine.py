@@ -75,6 +75,7 @@ class Plan:
     languages: tuple[LanguagePlan, ...]  # the main language first
     problems: tuple[Problem, ...] = ()
     sources: tuple[Path, ...] = field(default_factory=tuple)  # folders to watch for changes (stories/)
+    later: tuple[Callable[[], None], ...] = ()  # with ``run(later=True)``: share cards to redraw after the pages
 
     @property
     def ok(self) -> bool:
@@ -90,12 +91,15 @@ def run(
     markdown: tuple[Sequence[Any], Mapping[str, Any]] = ((), {}),
     serving: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    later: bool = False,
 ) -> Plan:
     """Read and check everything once, then plan every language. With errors (and not ``serving``, which
     keeps showing what is valid) the plan holds the problems and no language.
 
     ``progress(stage, done, total)`` hears each long stage start (``done == 0``), advance and end
-    (``done == total``): ``stories``, ``images``, ``cards``."""
+    (``done == total``): ``stories``, ``images``, ``cards``. With ``later`` (a preview, which shows the
+    pages first), a share card whose file exists but is out of date is redrawn by the plan's ``later`` work,
+    at the same path: editing a testimony's opening changes three cards a language, a fifth of a second."""
     main = languages[0]
     report = progress or (lambda stage, done, total: None)
     settings_of, problems = _read_settings(root, languages)
@@ -128,6 +132,7 @@ def run(
     shown = [str(p) for p in problems] if serving else []
     source_lang = (settings_of[main.lang].language if settings_of[main.lang] else "") or main.lang
     plans = []
+    deferred: list[Callable[[], None]] = []
     for language in languages:
         settings = settings_of[language.lang] or Settings(name=language.site_name, organisation=language.site_name)
         kit = kits[language.lang]
@@ -138,7 +143,8 @@ def run(
         edition = replace(edition, extras={"giving": plan_giving(edition),
                                            "docs_images": docs_images[language.docs_dir]})  # fmt: skip
         try:  # per language: the texts differ
-            cards = draw_cards(edition, root / CACHE / "cards" / language.lang, lambda d, t: report("cards", d, t))
+            cards = draw_cards(edition, root / CACHE / "cards" / language.lang, lambda d, t: report("cards", d, t),
+                               deferred if later else None)  # fmt: skip
         except OSError as exc:  # a read-only or full disk: the cards cannot be kept
             problems.append(error(f"{CACHE}/cards", None, f"cannot write the share cards: {exc.strerror}"))
             if not serving:
@@ -152,7 +158,7 @@ def run(
         plans.append(LanguagePlan(language.lang, language.prefix, language.config, edition,
                                   plan_pages(edition, cards, kit, shown), files, kit,
                                   downloads if kit.published else ()))  # fmt: skip
-    return Plan(tuple(plans), tuple(problems), (root / stories,))
+    return Plan(tuple(plans), tuple(problems), (root / stories,), tuple(deferred))
 
 
 def _read_settings(root: Path, languages: Sequence[Language]) -> tuple[dict[str, Settings | None], list[Problem]]:
@@ -217,8 +223,15 @@ def _read_press(
     return read_kit(language.docs_dir, label, settings.press if settings else Press(), name, language.lang, render)
 
 
-def draw_cards(edition: Edition, cache: Path, progress: Callable[[int, int], None] | None = None) -> dict[str, Path]:
-    """One share card per product and person, and one for the campaign (section pages)."""
+def draw_cards(
+    edition: Edition,
+    cache: Path,
+    progress: Callable[[int, int], None] | None = None,
+    later: list[Callable[[], None]] | None = None,
+) -> dict[str, Path]:
+    """One share card per product and person, and one for the campaign (section pages). Given ``later``,
+    only the cards without a file are drawn now; the others keep their file and are brought up to date by
+    the work appended to ``later``."""
     campaign, settings = edition.campaign, edition.settings
 
     def photo(image: Any) -> Path | None:
@@ -240,4 +253,10 @@ def draw_cards(edition: Edition, cache: Path, progress: Callable[[int, int], Non
         reviews = campaign.by_person[person.slug]
         quote = edition.quote(reviews[0], 140) if reviews else excerpt(person.html, 140)
         cards.append(card(f"people/{person.slug}", person.photo, person.name, quote))
-    return make_cards(cache, cards, progress=progress)
+    if later is None:
+        return make_cards(cache, cards, progress=progress)
+    path = lambda card: cache / f"{card.name}.jpg"  # noqa: E731 (make_cards' own naming: a card keeps its path)
+    kept = [card for card in cards if path(card).is_file()]
+    drawn = make_cards(cache, [card for card in cards if not path(card).is_file()], progress=progress)
+    later.append(lambda: make_cards(cache, kept) and None)
+    return {card.name: drawn.get(card.name, path(card)) for card in cards}
