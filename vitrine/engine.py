@@ -258,5 +258,6 @@ def draw_cards(
     path = lambda card: cache / f"{card.name}.jpg"  # noqa: E731 (make_cards' own naming: a card keeps its path)
     kept = [card for card in cards if path(card).is_file()]
     drawn = make_cards(cache, [card for card in cards if not path(card).is_file()], progress=progress)
-    later.append(lambda: make_cards(cache, kept) and None)
+    # in this process: a pool's workers, forked from a server stopped meanwhile, would wait for work forever
+    later.append(lambda: make_cards(cache, kept, workers=1) and None)
     return {card.name: drawn.get(card.name, path(card)) for card in cards}

@@ -47,7 +47,8 @@ HANDOVER = "_vitrine_build"  # attribute of a host config that carries its build
 
 @dataclass
 class Preview:
-    """What ``mkdocs serve`` keeps from one rebuild to the next; made by ``on_serve``, owned by the server.
+    """What ``mkdocs serve`` keeps from one rebuild to the next: made by its first build, then owned by its
+    server (``preview``, from ``on_serve``).
 
     Each rebuild builds the main language, which the server then shows, and leaves the other languages to a
     thread: their pages wait for it (``settled``), and the next rebuild starts once it is done (it writes
@@ -60,7 +61,7 @@ class Preview:
     rendered: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (config, page) -> digest, html
 
     def rebuild(self, builder: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """The host's rebuild, with this preview in reach of its hooks (``current``)."""
+        """The host's rebuild, with this preview in reach of its hooks (``_PREVIEW``)."""
         self.wait()
         self.settled.clear()
         token = _PREVIEW.set(self)
@@ -110,6 +111,8 @@ class Preview:
             if os.path.lexists(held):  # a rebuild that failed in between: what it held is out of date
                 shutil.rmtree(held)
             entries = [entry for entry in os.listdir(site_dir) if not entry.startswith(".")]
+            if not entries:
+                return
             os.mkdir(held)
             for entry in entries:
                 os.rename(os.path.join(site_dir, entry), os.path.join(held, entry))
@@ -261,9 +264,11 @@ def plan_site(config: Any, serving: bool) -> Build:
         checks.append(error(Path(config.config_file_path).name, None, message))
     if (not serving or os.environ.get("VITRINE_PDF") == "1") and (missing := pdf.check_available()):
         checks.append(error(Path(config.config_file_path).name, None, missing))  # before site/ is touched
-    preview = _PREVIEW.get() if serving else None
+    rebuilding = _PREVIEW.get() if serving else None  # a rebuild of the live preview's server
+    # the first build of `mkdocs serve` makes the preview its server will keep, its pages' renderings included
+    preview = rebuilding or (Preview() if serving else None)
     plan = run(root, languages, (config.markdown_extensions, config.mdx_configs), serving, _progress(log),
-               later=preview is not None)  # fmt: skip
+               later=rebuilding is not None)  # fmt: skip
     for problem in (*checks, *plan.problems):
         (log.error if problem.is_error else log.warning)(str(problem))
     if checks and not serving:
@@ -569,7 +574,7 @@ def finish(config: Any) -> None:
             for other in build.others:
                 build_host(other)
 
-        if build.preview:  # the preview shows this language now; the others' pages wait
+        if build.preview and build.preview is _PREVIEW.get():  # a rebuild: its server shows this language now
             build.preview.defer(others)
         else:
             others()
@@ -608,7 +613,7 @@ def write_press_kit(lang: LanguagePlan, config: Any, log: logging.Logger) -> Non
 DEBOUNCE = 0.02  # seconds without another change before rebuilding (the host waits 0.1 s)
 
 
-def preview(server: Any) -> Any:
+def preview(server: Any, config: Any) -> Any:
     """The live preview on the host's server: the system tells of saves (``watch_natively``); each rebuild
     runs with a ``Preview`` (the other languages built after the main one is shown, pages not rendered
     again when unchanged); a page of a language still building waits for it. The server's own rebuild
@@ -620,8 +625,9 @@ def preview(server: Any) -> Any:
         builder, app, mount, delay = server.builder, server.get_app(), server.mount_path, server.build_delay
     except AttributeError:
         return server
-    state = Preview()
-    state.settled.set()  # the first build, before serving, built every language
+    handed: Build | None = getattr(config, HANDOVER, None)
+    state = (handed.preview if handed else None) or Preview()  # made by the first build, with its renderings
+    state.settled.set()  # which built every language before serving
 
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         path = environ.get("PATH_INFO", "")
