@@ -9,9 +9,10 @@ build of its own config into ``site/<lang>/``, started from the main build's pos
 own ``build`` function, with its part of the plan handed over on its config: nothing is read, checked or
 logged twice, and nothing is kept in module state.
 
-In ``mkdocs serve`` a ``Preview``, owned by the server, lasts from one rebuild to the next: the main
-language's pages are served as soon as they are written while the other languages build behind them (their
-pages wait for it), and a page whose inputs are those of its last rendering is not rendered again.
+In ``mkdocs serve`` a ``Preview``, made by the first build and then held by the server, lasts from one
+rebuild to the next: the main language is shown as soon as it is built while the other languages build
+behind it (their pages wait for it), a page whose inputs are those of its last rendering is not rendered
+again, and the site's files are rewritten in place rather than deleted and written again.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ class Preview:
                 self.settled.set()
 
     def defer(self, work: Callable[[], None]) -> None:
-        """Run ``work`` (the other languages' builds) after this rebuild, in a thread of its own."""
+        """Run ``work`` (share cards to redraw, the other languages' builds) behind this rebuild, in a thread."""
 
         def run() -> None:
             try:
@@ -175,7 +176,7 @@ class Build:
     main: bool  # the top-level build (writes _headers, starts the other languages)
     others: tuple[Any, ...] = ()  # the other languages' host configs, loaded at config time
     scripts: tuple[Any, ...] = ()  # the theme's inline scripts, the only ones the page policy allows
-    preview: Preview | None = None  # in `mkdocs serve`, after its first build
+    preview: Preview | None = None  # in `mkdocs serve` (made by its first build)
     inputs: str = ""  # with a preview: a digest of the settings and templates every page is made from
 
 
