@@ -35,12 +35,14 @@ def fetch(url: str) -> str:
         return ""
 
 
-def wait_for(url: str, text: str, timeout: float = 60) -> float:
+def wait_for(url: str, text: str, server: subprocess.Popen[bytes], timeout: float = 60) -> float:
     """Seconds until ``url`` holds ``text`` (polled every 10 ms)."""
     start = time.perf_counter()
     while text not in fetch(url):
         if time.perf_counter() - start > timeout:
             raise TimeoutError(f"{url} never showed {text!r}")
+        if server.poll() is not None:  # it stopped (the port taken by another server?): see serve.log
+            raise RuntimeError(f"mkdocs serve exited with {server.returncode}")
         time.sleep(0.01)
     return time.perf_counter() - start
 
@@ -69,16 +71,16 @@ def main() -> None:
         command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{args.port}"]
         server = subprocess.Popen(command, cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT)
         try:
-            first = wait_for(url, "<html", timeout=600)
+            first = wait_for(url, "<html", server, timeout=600)
             times = []
             for run in range(args.runs):
                 marker = f"Phrase de mesure numéro {run} ajoutée"
                 time.sleep(1.0)  # let the previous rebuild settle, as an editor would between saves
                 testimony.write_text(f"{original.rstrip()}\n\n{marker}.\n", encoding="utf-8")
-                times.append(wait_for(url, marker))
+                times.append(wait_for(url, marker, server))
             time.sleep(1.0)
             testimony.write_text(original.replace("rating:", "rating: 9\nx_rating:", 1), encoding="utf-8")
-            broken = wait_for(url, 'class="vt-problems"')
+            broken = wait_for(url, 'class="vt-problems"', server)
         finally:
             server.terminate()
             server.wait(timeout=30)

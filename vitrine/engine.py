@@ -83,7 +83,7 @@ class Plan:
         return not any(p.is_error for p in self.problems)
 
     def drawn(self) -> list[Problem]:
-        """Wait for the share cards of ``run(cards_later=True)``; the problem if they could not be written."""
+        """Wait for the share cards of ``run(drawing=...)``; the problem if they could not be written."""
         if self.drawing is None:
             return []
         try:
@@ -102,14 +102,14 @@ def run(
     markdown: tuple[Sequence[Any], Mapping[str, Any]] = ((), {}),
     serving: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
-    cards_later: bool = False,
+    drawing: Drawing | None = None,
 ) -> Plan:
     """Read and check everything once, then plan every language. With errors (and not ``serving``, which
     keeps showing what is valid) the plan holds the problems and no language.
 
     ``progress(stage, done, total)`` hears each long stage start (``done == 0``), advance and end
-    (``done == total``): ``stories``, ``images``, ``cards``. With ``cards_later`` the share cards are still
-    being drawn when the plan returns (their URLs in each language's ``later``): call ``Plan.drawn()``
+    (``done == total``): ``stories``, ``images``, ``cards``. Given a ``drawing``, the share cards are still
+    being drawn by it when the plan returns (their URLs in each language's ``later``): call ``Plan.drawn()``
     before publishing them."""
     main = languages[0]
     report = progress or (lambda stage, done, total: None)
@@ -144,7 +144,8 @@ def run(
     shown = [str(p) for p in problems] if serving else []
     source_lang = (settings_of[main.lang].language if settings_of[main.lang] else "") or main.lang
     plans = []
-    drawing = Drawing(progress=lambda done, total: report("cards", done, total))
+    cards_later = drawing is not None
+    drawing = drawing or Drawing(progress=lambda done, total: report("cards", done, total))
     for language in languages:
         settings = settings_of[language.lang] or Settings(name=language.site_name, organisation=language.site_name)
         kit = kits[language.lang]

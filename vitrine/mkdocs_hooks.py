@@ -15,7 +15,7 @@ from . import mkdocs_adapter as adapter
 from . import seo
 
 __all__ = ["on_config", "on_env", "on_files", "on_page_content", "on_page_context", "on_page_markdown",
-           "on_post_build", "on_post_page", "on_post_template", "on_serve", "on_startup",
+           "on_post_build", "on_post_page", "on_post_template", "on_pre_build", "on_serve", "on_startup",
            "on_template_context"]  # fmt: skip
 
 # How the host was invoked (`build` or `serve`): one fact per process, set once by the one-time
@@ -30,6 +30,10 @@ def on_startup(command: str, dirty: bool) -> None:
 @event_priority(100)  # before Material's search plugin, which fails on an unknown theme.language we report
 def on_config(config: Any) -> Any:
     return adapter.configure(config, serving=_COMMAND[0] == "serve")
+
+
+def on_pre_build(config: Any) -> None:
+    adapter.before_build(config)
 
 
 def on_files(files: Any, config: Any) -> Any:
@@ -55,7 +59,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    return adapter.watch_natively(server)
+    return adapter.preview(server, config)
 
 
 def on_post_build(config: Any) -> None:

@@ -365,7 +365,7 @@ def plan_pages(edition: Edition, cards: Mapping[str, Path], kit: Any, problems: 
     makers = campaign.kind == "makers"
     day = today()
     views = Views(edition)
-    giving = plan_giving(edition)
+    giving = edition.extras.get("giving") or plan_giving(edition)  # the engine's: its QR code is drawn once
     gives = not makers or giving_set(edition.settings)
     card: Callable[[str], str] = lambda key: f"img/cards/{key}.jpg" if key in cards else ""  # noqa: E731
     figures = dict(campaign.makers_figures) if makers else dict(campaign.figures)
