@@ -12,7 +12,6 @@ import functools
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import re
 import threading
@@ -26,6 +25,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
 from vitrine.images import to_srgb, write_atomic
+from vitrine.workers import pool as worker_pool
 
 CARD_VERSION = 3  # bump when the drawing changes, so cached cards are redrawn
 SIZE = WIDTH, HEIGHT = 1200, 630
@@ -131,8 +131,8 @@ class Drawing:
         if self.progress and todo:
             self.progress(0, len(self.todo))
         if self.workers > 1 and len(self.todo) > 1:
-            if self.pool is None:  # fork: workers inherit the fonts and modules already loaded
-                self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            if self.pool is None:  # forked: workers inherit the fonts already loaded
+                self.pool = worker_pool(self.workers)
             for start in range(self.submitted, len(self.todo), 8):  # chunks keep the pickling per card small
                 chunk = self.todo[start : start + 8]
                 future = self.pool.submit(_draw_jobs, chunk)

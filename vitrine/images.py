@@ -11,7 +11,6 @@ import contextlib
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import struct
 import tempfile
@@ -27,6 +26,7 @@ from PIL import Image as PILImage
 
 from vitrine.errors import Problem, error
 from vitrine.model import Image
+from vitrine.workers import pool as worker_pool
 
 PIPELINE_VERSION = 3  # bump when the output of the same source and settings changes
 WIDTHS = (480, 960, 1600)
@@ -366,11 +366,6 @@ def _job(
 # --- many images -----------------------------------------------------------------------------------------
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    # fork: workers inherit the loaded modules (MkDocs puts the hooks' folder on sys.path only briefly)
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-
-
 def process_images(
     images: Sequence[Image],
     cache_dir: Path,
@@ -461,7 +456,7 @@ def process_images(
                 continue
             waiting.append((image, data, stem))
             if pool is None and len(waiting) > 1:
-                pool = _pool(workers)
+                pool = worker_pool(workers)
             while pool is not None and waiting:
                 if len(running) >= 2 * workers:
                     collect()
@@ -470,7 +465,7 @@ def process_images(
                     future = pool.submit(_job, data_, stem_, widths, max_pixels, image_.webp_max)
                 except BrokenProcessPool:  # a worker died (decoder crash, out of memory): go on with fresh ones
                     pool.shutdown(wait=False)
-                    pool = _pool(workers)
+                    pool = worker_pool(workers)
                     future = pool.submit(_job, data_, stem_, widths, max_pixels, image_.webp_max)
                 running[future] = (image_, stem_)
         for image, data, stem in waiting:  # no pool: zero or one job

@@ -10,14 +10,12 @@ import contextlib
 import difflib
 import hashlib
 import json
-import multiprocessing
 import os
 import pickle
 import re
 import stat
 import unicodedata
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -40,6 +38,7 @@ from .markup import MarkupProblem, renderer
 from .model import Campaign, Image, Person, Product, Testimony
 from .schema import LANG, NoSuchDay, PersonMeta, ProductMeta, TestimonyMeta, TranslationMeta, parse_date, validate
 from .today import today as build_today
+from .workers import pool as worker_pool
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 TRANSLATION = re.compile(r"(?P<stem>[^.]+)\.(?P<lang>[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)\.md")
@@ -133,7 +132,7 @@ class Memo:
         if workers < 2:
             return
         chunks = [stale[i : i + chunk] for i in range(0, len(stale), chunk)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with worker_pool(workers) as pool:
             for read in pool.map(_prefetch, [markdown] * len(chunks), chunks):
                 for key, found, html in read:
                     self.documents[key] = found
