@@ -8,7 +8,7 @@ each request. A copy that would not be smaller is not written.
 
 Compressing is cached by content (``.cache/vitrine/compress/``, keyed by
 the file's SHA-256 and the codec): a rebuild compresses only the files whose bytes
-changed, and copies the rest. A copy already
+changed, and links the rest from the cache (``links.link``). A copy already
 beside its file and newer than it (``mkdocs build --dirty``) is kept.
 """
 
@@ -24,6 +24,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+from .links import link
 
 try:
     import brotli
@@ -110,7 +112,8 @@ def precompress(site_dir: Path, cache: Path) -> Report:
     report.compressed = len(jobs)
     for cached, target in copies:
         if cached.exists():
-            shutil.copyfile(cached, target)
+            if not link(str(cached), str(target)):  # another file system: a copy
+                shutil.copyfile(cached, target)
             report.written += 1
     log.info(f"Vitrine precompressed {report.files} text files ({', '.join(codecs[True])}): {report.compressed} "
              f"new copies, the others from the cache, in {time.perf_counter() - started:.1f} s")  # fmt: skip

@@ -41,6 +41,7 @@ from . import compress, csp, pdf, presskit
 from .cards import Drawing
 from .engine import CACHE, Language, LanguagePlan, Plan, run
 from .errors import error
+from .links import link
 from .plan import default_nav, settings_view
 
 THEME = Path(__file__).parent / "theme"  # Vitrine's templates and assets, shipped in the package
@@ -359,23 +360,6 @@ def linking(base: type) -> type:
                 super().copy_file(dirty)
 
     return Linked
-
-
-def link(source: str, dest: str) -> bool:
-    try:
-        mode = os.stat(source).st_mode
-        if mode & 0o044 != 0o044:  # cache files are made private (mkstemp): a web server must read the site's
-            os.chmod(source, mode | 0o644)
-        with contextlib.suppress(FileNotFoundError):  # a preview's rebuild: most are in place already
-            if os.path.samefile(source, dest):
-                return True
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(dest)
-        os.link(source, dest)
-    except OSError:
-        return False
-    return True
 
 
 def before_build(config: Any) -> None:
