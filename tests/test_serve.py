@@ -25,6 +25,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def serve(project: Path) -> tuple[subprocess.Popen, int]:
+    """`mkdocs serve` with live reload in ``project``, on a free port."""
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    return server, port
+
+
 def fetch(url: str, timeout: float = 120) -> str:
     deadline = time.monotonic() + timeout
     while True:
@@ -43,12 +54,7 @@ def test_serve_shows_problems_and_reloads_on_story_edits(tmp_path: Path) -> None
     broken.write_text("---\nrating: 12\n---\nTrop.\n")
     photo = project / "stories/products/cafe/cafe.jpg"
     photo.write_bytes(photo.read_bytes()[:600])  # a half-copied photo
-    port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+    server, port = serve(project)
     try:
         base = f"http://127.0.0.1:{port}/"
         page = fetch(base + "products/savon/")
@@ -103,12 +109,7 @@ def test_serve_rebuilds_every_language_in_place(tmp_path: Path) -> None:
     testimony = project / "stories/people/yusuf-d/cafe.md"  # no English translation: shown in French in both
     person = project / "stories/people/yusuf-d/index.md"
     original, about = testimony.read_text(encoding="utf-8"), person.read_text(encoding="utf-8")
-    port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+    server, port = serve(project)
     base = f"http://127.0.0.1:{port}/"
     try:
         first = fetch(base + "products/cafe/")
