@@ -59,7 +59,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    return adapter.preview(server, config)
+    return adapter.serve(server, config)
 
 
 def on_post_build(config: Any) -> None:
