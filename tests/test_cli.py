@@ -210,6 +210,28 @@ def test_a_site_made_by_another_build_meanwhile_is_swapped_not_an_error(tmp_path
     assert (second / "index.html").read_text(encoding="utf-8") == "first"  # the old site, for the caller to remove
 
 
+def test_a_ctrl_c_while_the_old_site_is_removed_still_removes_it_whole(tmp_path: Path) -> None:
+    """After the swap, the old site's thousands of files are removed; a Ctrl-C then (seen once in CI, a
+    terminal's Ctrl-C reaching the whole process group just as the build ended) left half of them behind."""
+    folder = tmp_path / ".vitrine-build-1-site"
+    for i in range(100):
+        (folder / f"d{i}").mkdir(parents=True)
+        for j in range(100):
+            (folder / f"d{i}" / f"{j}.html").write_bytes(b"x")
+
+    def ctrl_c(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, ctrl_c)
+    signal.setitimer(signal.ITIMER_REAL, 0.005, 0.005)  # again and again while it removes
+    try:
+        publish._remove(folder)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert not folder.exists()
+
+
 def test_without_pango_one_line_says_what_to_install(project: Path) -> None:
     assert vitrine("build", cwd=project).returncode == 0
     before = html_snapshot(project / "site")

@@ -108,9 +108,20 @@ def build(root: Path, site: Path, command: list[str]) -> int:
         print(f"vitrine: build interrupted: {site.name}/ {state}", file=sys.stderr)
         return 130
     finally:  # the unfinished build, or the previous site once swapped out
-        shutil.rmtree(private, ignore_errors=True)
+        _remove(private)
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _remove(folder: Path) -> None:
+    """Remove ``folder`` whole, even through a Ctrl-C: the old site's thousands of files take a moment, and
+    a terminal's Ctrl-C at that moment used to leave half of them behind (the build itself was done)."""
+    while True:
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        except KeyboardInterrupt:
+            continue
 
 
 def _interrupt(signum: int, frame: object) -> None:
