@@ -18,14 +18,13 @@ import gzip
 import hashlib
 import logging
 import os
-import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .links import link
+from .links import place
 
 try:
     import brotli
@@ -112,8 +111,7 @@ def precompress(site_dir: Path, cache: Path) -> Report:
     report.compressed = len(jobs)
     for cached, target in copies:
         if cached.exists():
-            if not link(str(cached), str(target)):  # another file system: a copy
-                shutil.copyfile(cached, target)
+            place(str(cached), str(target))
             report.written += 1
     log.info(f"Vitrine precompressed {report.files} text files ({', '.join(codecs[True])}): {report.compressed} "
              f"new copies, the others from the cache, in {time.perf_counter() - started:.1f} s")  # fmt: skip

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 
 
 def link(source: str, dest: str) -> bool:
@@ -29,3 +30,9 @@ def link(source: str, dest: str) -> bool:
     except OSError:
         return False
     return True
+
+
+def place(source: str, dest: str) -> None:
+    """``dest`` as a hard link to ``source``, or a copy where no link can be made."""
+    if not link(source, dest):
+        shutil.copyfile(source, dest)

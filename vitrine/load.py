@@ -104,7 +104,7 @@ class Memo:
             return read_document(path, label)
         if not stat.S_ISREG(st.st_mode):  # links and the rest: read_document says what is wrong, every time
             return read_document(path, label)
-        key, stamp = f"{label}\0{path}", (st.st_size, st.st_mtime_ns, st.st_ino)
+        key, stamp = _memo_key(label, path), _stamp(st)
         found = self.documents.get(key)
         if found is None or found[0] != stamp:
             found = (stamp, *read_document(path, label))
@@ -123,11 +123,10 @@ class Memo:
         found_files = (Path(top, name) for top, _, names in os.walk(folder) for name in names if name.endswith(".md"))
         for path in sorted(found_files):  # os.walk: no symlinked folder followed
             with contextlib.suppress(OSError):
-                st = os.lstat(path)
-                key = f"{path.relative_to(root).as_posix()}\0{path}"
-                found = self.documents.get(key)
-                if stat.S_ISREG(st.st_mode) and (found is None or found[0] != (st.st_size, st.st_mtime_ns, st.st_ino)):
-                    stale.append((path, path.relative_to(root).as_posix()))
+                st, label = os.lstat(path), path.relative_to(root).as_posix()
+                found = self.documents.get(_memo_key(label, path))
+                if stat.S_ISREG(st.st_mode) and (found is None or found[0] != _stamp(st)):
+                    stale.append((path, label))
         workers = min(workers or os.cpu_count() or 1, len(stale) // chunk + 1)  # a renderer is set up per chunk
         if workers < 2:
             return
@@ -141,7 +140,7 @@ class Memo:
 
     def renderer(self, render: Callable[[str], str]) -> Callable[[str], str]:
         def cached(source: str) -> str:
-            key = hashlib.sha256(source.encode()).hexdigest()
+            key = _html_key(source)
             html = self.html.get(key)
             if html is None:
                 html = self.html[key] = render(source)
@@ -172,9 +171,22 @@ def _prefetch(markdown: tuple[Any, Any], files: list[tuple[Path, str]]) -> list[
         html = {}
         if doc is not None:
             with contextlib.suppress(MarkupProblem):
-                html[hashlib.sha256(doc.body.encode()).hexdigest()] = render(doc.body)
-        out.append((f"{label}\0{path}", ((st.st_size, st.st_mtime_ns, st.st_ino), doc, problems), html))
+                html[_html_key(doc.body)] = render(doc.body)
+        out.append((_memo_key(label, path), (_stamp(st), doc, problems), html))
     return out
+
+
+def _memo_key(label: str, path: Path) -> str:
+    return f"{label}\0{path}"
+
+
+def _stamp(st: os.stat_result) -> tuple[int, int, int]:
+    """What tells a file unchanged since the memo read it."""
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _html_key(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()
 
 
 def load(

@@ -20,7 +20,6 @@ import hashlib
 import importlib
 import logging
 import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -35,7 +34,7 @@ from . import compress, csp, mkdocs_preview, pdf, presskit
 from .cards import Drawing
 from .engine import CACHE, Language, LanguagePlan, Plan, run
 from .errors import error
-from .links import link
+from .links import link, place
 from .plan import default_nav, settings_view
 
 THEME = Path(__file__).parent / "theme"  # Vitrine's templates and assets, shipped in the package
@@ -357,9 +356,7 @@ def place_cards(config: Any, build: Build) -> None:
         raise host(config, "exceptions").Abort("Aborted: the share cards could not be written.")
     for lang in build.plan.languages if not problems else ():
         for url in sorted(lang.later):
-            dest = site / lang.prefix / url
-            if not link(str(lang.files[url]), str(dest)):
-                shutil.copyfile(lang.files[url], dest)
+            place(str(lang.files[url]), str(site / lang.prefix / url))
 
 
 def write_press_kit(lang: LanguagePlan, config: Any, log: logging.Logger) -> None:
