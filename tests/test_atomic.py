@@ -44,7 +44,7 @@ def test_a_failed_build_leaves_the_site_untouched(tmp_path: Path) -> None:
     second = make_site(project)
     log = second.stdout + second.stderr
     assert second.returncode != 0
-    assert "stories/people/amina-k/savon.md:2: rating must be a whole number from 1 to 5" in log
+    assert "stories/people/amina-k/savon.md:2: rating doit être un nombre entier de 1 à 5" in log
     assert "Traceback" not in log
     assert snapshot(project / "site") == before
     assert not list(project.glob(".vitrine-build-*"))

@@ -59,7 +59,7 @@ def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     target.mkdir()
     (target / "notes.txt").write_text("mine")
     result = vitrine("new", str(target))
-    assert result.returncode != 0 and "not empty" in result.stderr
+    assert result.returncode != 0 and "n'est pas vide" in result.stderr  # said in the default language, French
     assert [p.name for p in target.iterdir()] == ["notes.txt"]
 
 
@@ -79,7 +79,7 @@ def test_a_new_campaign_builds_strictly_on_a_machine_without_harfbuzz_subset(tmp
     build = subprocess.run([str(BIN / "mkdocs"), "build", "--strict"], cwd=campaign, env=env, capture_output=True,
                            text=True, timeout=600)  # fmt: skip
     assert build.returncode == 0, build.stderr
-    assert "INFO    -  Vitrine press kit: this machine has no libharfbuzz-subset0" in build.stderr
+    assert "INFO    -  Vitrine, dossier de presse : cette machine n'a pas libharfbuzz-subset0" in build.stderr
     assert "WARNING" not in build.stderr  # a hint about the machine, not a content problem
     site = campaign / "site"
     product = BeautifulSoup((site / "products/exemple-bache/index.html").read_text(), "html.parser")
@@ -115,17 +115,22 @@ def test_check_reports_every_problem_without_building(project: Path) -> None:
     (project / "stories/people/amina-k/savonn.md").write_text("---\nrating: 4\n---\n", encoding="utf-8")
     result = vitrine("check", cwd=project)
     assert result.returncode == 1
-    assert "stories/people/amina-k/savon.md:2: rating must be a whole number from 1 to 5" in result.stderr
-    assert "stories/people/amina-k/savonn.md:1: unknown product 'savonn'" in result.stderr
+    assert "ERREUR: stories/people/amina-k/savon.md:2: rating doit être un nombre entier de 1 à 5" in result.stderr
+    assert "stories/people/amina-k/savonn.md:1: produit inconnu 'savonn'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "site").exists() and not (project / ".cache").exists()  # nothing encoded or written
 
 
-def test_check_fails_on_warnings_only_when_strict(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "p")  # with a person without consent: a warning
+def test_check_fails_on_warnings_only_when_strict_and_never_on_holds(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")  # with a person without consent: held back, never a failure
+    relaxed, strict = vitrine("check", str(project)), vitrine("check", "--strict", str(project))
+    assert relaxed.returncode == 0 and strict.returncode == 0
+    assert "EN ATTENTE: stories/people/sans-accord/index.md:1: en attente : pas encore de consentement" in strict.stderr
+    assert "1 contenu en attente" in strict.stderr.splitlines()[-1]
+    (project / "stories/people/amina-k/notes.txt").write_text("à relire")  # an unknown file: a warning
     relaxed, strict = vitrine("check", str(project)), vitrine("check", "--strict", str(project))
     assert relaxed.returncode == 0 and strict.returncode == 1
-    assert "stories/people/sans-accord/index.md:1: consent is missing" in strict.stderr
+    assert "AVERTISSEMENT: stories/people/amina-k/notes.txt: fichier inconnu" in strict.stderr
 
 
 def test_check_passes_on_the_demo() -> None:
@@ -158,7 +163,8 @@ def test_build_refuses_bad_content_and_keeps_the_site(project: Path) -> None:
     before = html_snapshot(project / "site")
     (project / "stories/people/amina-k/savon.md").write_text("---\nrating: 9\n---\n", encoding="utf-8")
     result = vitrine("build", cwd=project)
-    assert result.returncode != 0 and "savon.md:2: rating must be" in result.stderr and "unchanged" in result.stderr
+    assert result.returncode != 0 and "savon.md:2: rating doit être" in result.stderr
+    assert "site/ n'a pas changé" in result.stderr
     assert html_snapshot(project / "site") == before
 
 
@@ -238,7 +244,8 @@ def test_without_pango_one_line_says_what_to_install(project: Path) -> None:
     result = vitrine("build", cwd=project, env={**ENV, "PYTHONPATH": str(SIM / "no-pango")})
     assert result.returncode != 0 and "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if "libpango-1.0-0 libpangoft2-1.0-0" in line]
-    assert len(lines) == 1 and lines[0].startswith("ERROR")
+    assert len(lines) == 1
+    assert lines[0].startswith("ERREUR: mkdocs.yml: le PDF du dossier de presse a besoin de la bibliothèque Pango")
     assert html_snapshot(project / "site") == before
 
 

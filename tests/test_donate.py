@@ -73,11 +73,11 @@ def test_iban_lower_case_with_spaces_is_accepted_and_normalised() -> None:
     ],
 )
 def test_invalid_ibans(iban: str, message: str) -> None:
-    assert validate_iban(iban) == message
+    assert str(validate_iban(iban)) == message
 
 
 def test_iban_with_punctuation_is_rejected() -> None:
-    assert "only contain letters, digits and spaces" in (validate_iban("FR76-3000-6000") or "")
+    assert "only contain letters, digits and spaces" in str(validate_iban("FR76-3000-6000") or "")
 
 
 @pytest.mark.parametrize("bic", ["BNPAFRPP", "BNPAFRPPXXX", "bnpa frpp", "DEUTDEFF500"])
@@ -89,7 +89,7 @@ def test_valid_bics(bic: str) -> None:
     ("bic", "fragment"), [("BNPAFRP", "8 or 11"), ("BNPAFRPPXX", "8 or 11"), ("1NPAFRPP", "malformed")]
 )
 def test_invalid_bics(bic: str, fragment: str) -> None:
-    assert fragment in (validate_bic(bic) or "")
+    assert fragment in str(validate_bic(bic) or "")
 
 
 # --- EPC payload ---------------------------------------------------------------------------------------------------
@@ -126,15 +126,15 @@ def test_epc_payload_331_byte_limit() -> None:
     )
     assert len(ascii_max.encode()) <= 331
     # Multi-byte characters make the same character counts overflow 331 bytes.
-    with pytest.raises(ValueError, match="at most 331 allowed"):
+    with pytest.raises(ValueError, match="would hold 467 bytes, at most 331"):
         epc_payload(name="é" * 70, iban=FR_IBAN, text="é" * 140)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"name": "N" * 71}, "beneficiary name has 71 characters, at most 70"),
-        ({"name": "  "}, "beneficiary name is empty"),
+        ({"name": "N" * 71}, "holder has 71 characters, at most 70"),
+        ({"name": "  "}, "holder is empty"),
         ({"name": "Line\nbreak"}, "one line"),
         ({"iban": "FR7630006000011234567890188"}, "wrong checksum"),
         ({"bic": "BNPA"}, "8 or 11"),
@@ -261,7 +261,7 @@ def test_check_link_accepts_https(url: str) -> None:
     ],
 )
 def test_check_link_rejects(url: str, fragment: str) -> None:
-    assert fragment in (check_link(url) or "")
+    assert fragment in str(check_link(url) or "")
 
 
 # --- Tax reduction ----------------------------------------------------------------------------------------------------
@@ -342,4 +342,4 @@ def test_iban_structure_of_its_country_is_checked_by_python_stdnum() -> None:
 
     bban = "1234" + "0417164300"  # a Dutch BBAN starts with four letters (the bank), not digits
     iban = f"NL{calc_check_digits(f'NLxx{bban}')}{bban}"  # the checksum itself is right
-    assert validate_iban(iban) == f"IBAN {format_iban(iban)} is malformed for Netherlands"
+    assert str(validate_iban(iban)) == f"IBAN {format_iban(iban)} is malformed for Netherlands"

@@ -49,12 +49,12 @@ def test_donate_page_qr_code_decodes_to_the_configured_transfer(fixture_site: Pa
     ("change", "message"),
     [
         ({"bank": {"holder": "X", "iban": "FR76 3000 6000 0112 3456 7890 188"}},
-         "extra.campaign.donate.bank.iban: IBAN FR76 3000 6000 0112 3456 7890 188 has a wrong checksum"),
-        ({"url": "http://example.org/don"}, "extra.campaign.donate.url must be an https:// link"),
-        ({"paypal": "https://paypal.example"}, "unknown key extra.campaign.donate.paypal (known keys: url, links,"),
+         "extra.campaign.donate.bank.iban : l'IBAN FR76 3000 6000 0112 3456 7890 188 a une clé de contrôle fausse"),
+        ({"url": "http://example.org/don"}, "extra.campaign.donate.url doit être un lien https://"),
+        ({"paypal": "https://paypal.example"}, "clé inconnue extra.campaign.donate.paypal (clés connues : url, links,"),
         ({"links": [{"label": "Don", "url": "javascript:alert(1)"}]},
-         "extra.campaign.donate.links[1].url must be an https:// link"),
-        ({"tax": {"scheme": "coluche"}}, "extra.campaign.donate.tax.scheme must be one of none, general, aid"),
+         "extra.campaign.donate.links[1].url doit être un lien https://"),
+        ({"tax": {"scheme": "coluche"}}, "extra.campaign.donate.tax.scheme doit être none, general ou aid"),
     ],
 )  # fmt: skip
 def test_bad_giving_settings_fail_the_strict_build(tmp_path: Path, change: dict, message: str) -> None:
@@ -105,6 +105,6 @@ def test_a_misspelt_settings_key_warns_and_keeps_every_other_setting(tmp_path: P
     project = make_project(tmp_path / "p", campaign={**CAMPAIGN, "tagine": "Une faute de frappe"})
     result = mkdocs(project, "build")
     assert result.returncode == 0, result.stderr
-    assert "unknown key extra.campaign.tagine (did you mean tagline?)" in result.stderr
+    assert "clé inconnue extra.campaign.tagine (vouliez-vous dire tagline ?)" in result.stderr
     page = BeautifulSoup((project / "site/donate/index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one(".vt-iban")  # the bank details are still there

@@ -147,7 +147,7 @@ def test_read_only_cache_after_a_rename_is_a_message(tmp_path: Path) -> None:
             path.chmod(mode)
     log = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in log
-    assert ".cache/vitrine/cards: cannot write the share cards: Permission denied" in log
+    assert ".cache/vitrine/cards: impossible d'écrire les images de partage : Permission denied" in log
 
 
 def test_read_only_cache_as_root_is_a_message(tmp_path: Path) -> None:
@@ -164,7 +164,7 @@ def test_read_only_cache_as_root_is_a_message(tmp_path: Path) -> None:
     result = mkdocs(project, "build")
     log = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in log
-    assert ".cache/vitrine/cards: cannot write the share cards:" in log
+    assert ".cache/vitrine/cards: impossible d'écrire les images de partage :" in log
 
 
 # --- what MkDocs' YAML loader crashes on -------------------------------------------------------------------
@@ -224,8 +224,8 @@ def test_serve_answers_on_hostile_input(tmp_path: Path) -> None:
                               text=True)  # fmt: skip
     try:
         page = fetch(f"http://127.0.0.1:{port}/products/savon/", timeout=120)
-        assert "stories/people/yusuf-d/savon.md:5: too many [" in page
-        assert "stories/products/cafe/index.md:2: title is 8,000 characters long" in page
+        assert "stories/people/yusuf-d/savon.md:5: trop de [" in page
+        assert "stories/products/cafe/index.md:2: title fait 8,000 caractères" in page
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -445,7 +445,7 @@ def test_images_of_hand_written_pages_are_cleaned_in_place(tmp_path: Path) -> No
     (project / "docs/terrain.jpg").write_bytes(published[:500])
     result = mkdocs(project, "build")
     assert result.returncode != 0
-    assert "docs/terrain.jpg: image data is truncated or corrupt: export the photo again" in result.stderr
+    assert "docs/terrain.jpg: l'image est tronquée ou abîmée : exportez la photo à nouveau" in result.stderr
 
 
 def test_a_bomb_in_docs_is_a_message_not_a_traceback(tmp_path: Path) -> None:

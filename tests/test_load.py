@@ -31,10 +31,11 @@ def test_people_products_and_testimonies() -> None:
     assert "<strong>Elle</strong>" in amina.html
 
 
-def test_consent_gating_is_one_warning_and_leaves_everything_out() -> None:
+def test_consent_gating_is_one_hold_and_leaves_everything_out() -> None:
     result = loaded()
     assert [str(p) for p in result.problems] == [
-        "stories/people/sans-accord/index.md:1: consent is missing: this person and their testimonies are left out"
+        "stories/people/sans-accord/index.md:1: held: no consent written yet: this person and their testimonies are "
+        "left out until a consent date is added"
     ]
     assert not result.errors
     assert all(t.person != "sans-accord" for t in result.campaign.testimonies)

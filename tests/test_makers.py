@@ -116,7 +116,8 @@ def test_events_also_belong_to_a_charity_campaign(tmp_path: Path) -> None:
           "place: Local, Calais\npeople: [amina-k]\n---\n\nApportez des *chaussettes*.\n")  # fmt: skip
     result = load(tmp_path)
     assert [str(p) for p in result.problems] == [
-        "stories/people/sans-accord/index.md:1: consent is missing: this person and their testimonies are left out"
+        "stories/people/sans-accord/index.md:1: held: no consent written yet: this person and their testimonies are "
+        "left out until a consent date is added"
     ]
     (event,) = result.campaign.events
     assert event.start == datetime(2027, 1, 9, 10, 0) and event.people == ("amina-k",)

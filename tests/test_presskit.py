@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -254,19 +255,29 @@ def embargoed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return project / "site", result.stderr
 
 
-def test_embargo_warns_and_holds_the_kit_back(embargoed: tuple[Path, str]) -> None:
+def test_embargo_holds_the_kit_back_with_a_notice(embargoed: tuple[Path, str]) -> None:
     site, log = embargoed
-    assert re.search(r"WARNING.*docs/press/release\.md: under embargo until 2999-01-01", log)
+    assert "INFO    -  mkdocs.yml: en attente : sous embargo, le PDF, les photos et le communiqué sont " \
+           "retirés du site (jusqu'au 2999-01-01)" in log  # fmt: skip
     assert not (site / PDF).exists() and not (site / ZIP).exists()
     html = (site / "press/index.html").read_text(encoding="utf-8")
     assert "Sous embargo jusqu" in html and "1 janvier 2999" in html
     assert "Des avis qui ne ressemblent" not in html  # the release's text stays out
 
 
-def test_embargo_warning_fails_a_strict_build(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "strict", campaign=_campaign(embargo="2999-01-01"))
+@pytest.mark.parametrize("published", [True, False])
+def test_an_embargo_never_fails_a_strict_build(tmp_path: Path, published: bool) -> None:
+    """An embargo is a hold (or, when the kit is published before it, a notice): never a reason not to publish."""
+    project = make_project(tmp_path / "strict", campaign=_campaign(embargo="2999-01-01",
+                                                                   publish_before_embargo=published))  # fmt: skip
+    config = project / "mkdocs.yml"  # the date as people write it, unquoted (YAML 1.1 reads it as a date)
+    config.write_text(config.read_text().replace("embargo: '2999-01-01'", "embargo: 2999-01-01"))
+    shutil.rmtree(project / "stories/people/sans-accord")  # the fixture's other hold: this test is the embargo's
     result = mkdocs(project, "build", "--strict")
-    assert result.returncode != 0 and "under embargo until 2999-01-01" in result.stderr
+    assert result.returncode == 0, result.stderr
+    said = "sous embargo jusqu'au 2999-01-01" if published else "(jusqu'au 2999-01-01)"
+    assert said in result.stderr
+    assert "le site change de lui-même le 1 janvier 2999 (l'embargo presse est levé)" in result.stderr
 
 
 def test_kit_published_before_embargo_when_allowed(tmp_path: Path) -> None:
@@ -276,7 +287,7 @@ def test_kit_published_before_embargo_when_allowed(tmp_path: Path) -> None:
     press = Press(embargo="2026-12-01")
     kit, problems = presskit.read_kit(tmp_path, "docs", press, "Ma campagne", "fr", lambda md: md,
                                       today=date(2026, 11, 30))  # fmt: skip
-    assert kit.published and kit.embargoed and [p.severity for p in problems] == ["warning"]
+    assert kit.published and kit.embargoed and [p.severity for p in problems] == ["notice"]
     assert kit.langs == ("fr", "en") and kit.pdf_name("en") == "press/ma-campagne-press-kit.pdf"
     assert kit.release("fr").title == "Titre"
     kit, problems = presskit.read_kit(tmp_path, "docs", press, "x", "fr", str, today=date(2026, 12, 1))

@@ -59,14 +59,14 @@ def test_serve_shows_problems_and_reloads_on_story_edits(tmp_path: Path) -> None
         base = f"http://127.0.0.1:{port}/"
         page = fetch(base + "products/savon/")
         assert "vt-problems" in page
-        assert "stories/people/amina-k/bache.md:2: rating must be a whole number from 1 to 5" in page
+        assert "stories/people/amina-k/bache.md:2: rating doit être un nombre entier de 1 à 5" in page  # in French
         assert "Le premier objet que je cherchais" in page  # what is valid is still served
         cafe = fetch(base + "products/cafe/")
         assert "example.org/" not in cafe.split("</head>")[0]  # nothing sends the preview to the production host
         assert "hreflang" not in fetch(base + "sitemap.xml")
         with pytest.raises(urllib.error.HTTPError):  # precompressed copies are for production builds only
             urllib.request.urlopen(base + "products/cafe/index.html.gz", timeout=5)
-        assert "stories/products/cafe/cafe.jpg: image data is truncated or corrupt" in cafe
+        assert "stories/products/cafe/cafe.jpg: l&#39;image est tronquée ou abîmée" in cafe
         assert "Le café du matin" in cafe  # the page is there, without the photo that failed
         english = fetch(base + "en/products/savon/")  # every language is served, the switcher's target too
         assert 'lang="en"' in english and 'href="../../../products/savon/" hreflang="fr"' in english
@@ -77,11 +77,32 @@ def test_serve_shows_problems_and_reloads_on_story_edits(tmp_path: Path) -> None
         while "bache.md:2" in (page := fetch(base + "products/bache/")) and time.monotonic() < deadline:
             time.sleep(0.5)
         assert "bache.md:2" not in page and "Réparée" in page
-        assert "sans-accord/index.md:1: consent is missing" in page  # warnings are shown too
+        assert "sans-accord/index.md:1: en attente : pas encore de consentement" in page  # holds are shown too
+
+        config = project / "mkdocs.yml"  # a rebuild that cannot be made: the error page, in French, then back
+        good = config.read_text(encoding="utf-8")
+        config.write_text(good.replace("site_name:", "site_name: [", 1), encoding="utf-8")
+        while "vt-problems" in (page := fetch_any(base + "people/")) and time.monotonic() < deadline + 60:
+            time.sleep(0.2)
+        assert "L&#x27;aperçu n&#x27;a pas pu être reconstruit" in page and "mkdocs.yml:" in page
+        assert '<meta http-equiv="refresh" content="2">' in page
+        config.write_text(good, encoding="utf-8")
+        while "vt-problems" not in (page := fetch_any(base + "people/")) and time.monotonic() < deadline + 120:
+            time.sleep(0.2)
+        assert "Amina K." in page
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]
     assert "Traceback" not in output
+
+
+def fetch_any(url: str) -> str:
+    """The page at ``url``, whatever its status (the preview's error page is a 503)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.read().decode("utf-8")
 
 
 def status(url: str) -> int:
@@ -126,7 +147,7 @@ def test_serve_rebuilds_every_language_in_place(tmp_path: Path) -> None:
             assert int(reload.result(timeout=120)) > epoch
 
         testimony.write_text("---\nrating: 9\n---\nTrop.\n", encoding="utf-8")
-        problem = "stories/people/yusuf-d/cafe.md:2: rating must be a whole number from 1 to 5"
+        problem = "stories/people/yusuf-d/cafe.md:2: rating doit être un nombre entier de 1 à 5"
         assert 'class="vt-problems"' in wait_until(base + "products/savon/", lambda page: problem in page)
         for url in ("en/products/savon/", "about/", "en/", "people/amina-k/"):  # every page, every language
             assert problem in fetch(base + url), url

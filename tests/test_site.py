@@ -116,12 +116,12 @@ def test_broken_content_fails_the_build_with_every_problem(tmp_path: Path) -> No
     log = result.stdout + result.stderr
     assert result.returncode != 0
     for line in (
-        "stories/people/amina-k/savon.md:2: rating must be a whole number from 1 to 5",
-        "stories/people/yusuf-d/savonn.md:1: unknown product 'savonn': no folder stories/products/savonn/ "
-        "(did you mean savon?)",
-        "stories/products/cafe/index.md:4: images[1].alt is required",
-        "stories/products/bache/index.md:4: images 'x.jpg' not found",
-        "stories/people/sans-accord/index.md:1: consent is missing",
+        "stories/people/amina-k/savon.md:2: rating doit être un nombre entier de 1 à 5",
+        "stories/people/yusuf-d/savonn.md:1: produit inconnu 'savonn' : pas de dossier stories/products/savonn/ "
+        "(vouliez-vous dire savon ?)",
+        "stories/products/cafe/index.md:4: images[1].alt est obligatoire",
+        "stories/products/bache/index.md:4: images 'x.jpg' introuvable",
+        "stories/people/sans-accord/index.md:1: en attente : pas encore de consentement",
     ):
         assert line in log
     assert "Traceback" not in log
@@ -182,8 +182,8 @@ def test_unknown_keys_are_ignored_with_a_warning_and_no_is_text(tmp_path: Path) 
     person.write_text(text, encoding="utf-8")
     result = mkdocs(project, "build")
     assert result.returncode == 0, result.stderr
-    assert "WARNING -  stories/people/yusuf-d/index.md:5: unknown key colour (known keys:" in result.stderr
-    assert result.stderr.count("unknown key colour") == 1  # once, though French and English are both built
+    assert "WARNING -  stories/people/yusuf-d/index.md:5: clé inconnue colour (clés connues :" in result.stderr
+    assert result.stderr.count("clé inconnue colour") == 1  # once, though French and English are both built
     assert "NO" in soup(project / "site", "people/yusuf-d").select_one(".vt-facts").get_text()  # Norway, not False
     assert mkdocs(project, "build", "--strict").returncode != 0
 
@@ -199,7 +199,7 @@ def test_a_settings_typo_is_reported_once_at_its_own_line(tmp_path: Path) -> Non
     result = mkdocs(project, "build")
     assert result.returncode == 0, result.stderr
     typo = [line for line in result.stderr.splitlines() if "badgee" in line]
-    assert typo == [f"WARNING -  mkdocs.yml:{at + 1}: unknown key extra.campaign.badgee (did you mean badge?)"]
+    assert typo == [f"WARNING -  mkdocs.yml:{at + 1}: clé inconnue extra.campaign.badgee (vouliez-vous dire badge ?)"]
     assert (project / "site/en/products/savon/index.html").is_file()
 
 

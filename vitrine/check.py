@@ -13,6 +13,7 @@ from pathlib import Path
 from .errors import Problem
 from .load import load
 from .markup import renderer
+from .placeholders import find as find_placeholders
 from .presskit import read_kit
 from .project import read_project
 from .settings import Press, check_config, read_settings
@@ -34,8 +35,9 @@ def host_readable(root: Path, config: str = "mkdocs.yml") -> list[Problem]:
     return problems
 
 
-def check(root: Path, config: str = "mkdocs.yml") -> list[Problem]:
-    """Every problem of the campaign in ``root``, sorted by file and line."""
+def check(root: Path, config: str = "mkdocs.yml", publish: bool = False) -> list[Problem]:
+    """Every problem of the campaign in ``root``, sorted by file and line; with ``publish``, each placeholder
+    of the example campaign is a warning, as in a deploy build (else one notice counts them)."""
     problems = host_readable(root, config)
     if problems:  # MkDocs itself would stop on these, with a traceback: say them first, and only them
         return problems
@@ -46,9 +48,21 @@ def check(root: Path, config: str = "mkdocs.yml") -> list[Problem]:
     problems += found
     render = renderer(project.extensions, project.extension_configs)
     kind = settings.kind if settings else "charity"
-    problems += load(root, settings.stories if settings else "stories", render, kind).problems
+    stories = settings.stories if settings else "stories"
+    loaded = load(root, stories, render, kind)
+    problems += loaded.problems
+    translations = [root / str(file) for file in (settings.translations.values() if settings else ())]
+    configs = [project.config_file, *(c for c in translations if c.is_file() and c != project.config_file)]
+    docs = [project.docs_dir, *_translated_docs(root, configs[1:])]
+    problems += find_placeholders(root, configs, docs, loaded.campaign, stories, publish)
     docs_label = Path(os.path.relpath(project.docs_dir, root)).as_posix()
     name = settings.name if settings else str(project.config.get("site_name", ""))
     press = settings.press if settings else Press()
     problems += read_kit(project.docs_dir, docs_label, press, name, project.language, render)[1]
-    return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+    return sorted(set(problems), key=lambda p: p.sort_key)
+
+
+def _translated_docs(root: Path, configs: list[Path]) -> list[Path]:
+    """The docs_dir of each translation's config (docs/en/ for mkdocs.en.yml), as MkDocs would resolve it."""
+    projects = [read_project(root, os.path.relpath(config, root))[0] for config in configs]
+    return [project.docs_dir for project in projects if project is not None]

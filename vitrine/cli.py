@@ -1,7 +1,8 @@
 """The ``vitrine`` command: new, check, build, serve, schema.
 
 Thin: each command calls the module that does the work (``scaffold``, ``check``, ``publish``,
-``json_schemas``) and turns its result into lines and an exit code.
+``json_schemas``) and turns its result into lines and an exit code, said in the campaign's language
+(``extra.campaign``'s site language, ``theme.language``; ``VITRINE_LANGUAGE`` to read another).
 """
 
 from __future__ import annotations
@@ -9,20 +10,39 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
-from . import json_schemas, publish, scaffold
+from . import json_schemas, placeholders, publish, report, scaffold
 from .check import check as check_campaign
 from .check import host_readable
+from .errors import Problem, Severity, msg
+from .i18n import CAMPAIGN_LOCALES, Translator, editor_language
+from .project import read_project
 
 HOST = [sys.executable, "-m", "mkdocs"]  # the host that renders the pages (MkDocs or ProperDocs: same CLI)
+LOG = ".cache/vitrine/build.log"  # the whole log of the last `vitrine build` or `vitrine serve`
 
 
-def _host_env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # Material's banner about MkDocs 2.0, at every run
+def _host_env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra}  # Material's banner about MkDocs 2.0, at every run
+
+
+def editor(root: Path, config_file: str = "mkdocs.yml") -> Translator:
+    """Who reads the messages of the campaign in ``root``: its site's language, its own catalogs."""
+    project, _ = read_project(root, config_file)
+    return Translator(editor_language(project.language if project else ""), [root / CAMPAIGN_LOCALES])
+
+
+def counted(found: dict[str, int], t: Translator) -> str:
+    """``2 errors, 1 warning, 3 held back`` in the editor's language."""
+    parts = [msg("{n} errors", n=found.get("error", 0)), msg("{n} warnings", n=found.get("warning", 0))]
+    parts += [msg("{n} held back", n=found["hold"])] if found.get("hold") else []
+    return ", ".join(t.say(part) for part in parts)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,47 +60,90 @@ def main() -> None:
 @click.option("--language", default="fr", show_default=True, help="The site's language (fr, en, ar…).")
 def new(directory: Path, kind: str, name: str, organisation: str, language: str) -> None:
     """Write a new campaign into DIRECTORY (which must be empty or absent)."""
+    t = Translator(editor_language(language))
     try:
         written = scaffold.new(directory, kind=kind, name=name, organisation=organisation, language=language)
-    except scaffold.NotEmpty as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"New {kind} campaign in {directory}/ ({len(written)} files). Next:")
-    click.echo(f"  cd {directory}\n  make site    # installs Vitrine into .venv and builds site/\n"
-               "  make serve   # live preview on http://127.0.0.1:8000")  # fmt: skip
+    except scaffold.NotEmpty:
+        raise click.ClickException(t.say(msg("{folder} is not empty: give a new folder's name (nothing was "
+                                             "written)", folder=str(directory)))) from None  # fmt: skip
+    click.echo(t.say(msg("New {kind} campaign in {folder}/ ({n} files). Next:", kind=kind, folder=str(directory),
+                         n=len(written))))  # fmt: skip
+    click.echo(f"  cd {directory}")
+    click.echo(f"  make site    # {t.say(msg('installs Vitrine into .venv and builds the site into site/'))}")
+    click.echo(f"  make serve   # {t.say(msg('live preview on http://127.0.0.1:8000'))}")
 
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
-@click.option("--strict", is_flag=True, help="Fail on warnings too (content left out, unknown files or keys).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (unknown files or keys).")
+@click.option("--publish", "deploy", is_flag=True, help="Check as a deploy build does: placeholders fail it.")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
-def check(directory: Path, strict: bool, config_file: str) -> None:
+def check(directory: Path, strict: bool, deploy: bool, config_file: str) -> None:
     """Print every content problem as path:line: message, without building. Exit 1 on errors."""
     started = time.perf_counter()
-    problems = check_campaign(directory.resolve(), config_file)
+    root = directory.resolve()
+    deploy = placeholders.publishing(deploy)
+    problems = check_campaign(root, config_file, deploy)
+    t = editor(root, config_file)
+    _say(problems, t)
+    found = report.counts(problems)
+    seconds = t.number(round(time.perf_counter() - started, 2))
+    click.echo(t.say(msg("vitrine check: {counts} ({seconds} s)", counts=counted(found, t), seconds=seconds)), err=True)
+    sys.exit(1 if found["error"] or ((strict or deploy) and found["warning"]) else 0)
+
+
+def _say(problems: Iterable[Problem], t: Translator) -> None:
     for problem in problems:
-        click.echo(f"{'ERROR' if problem.is_error else 'WARNING'}: {problem}", err=True)
-    errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-    click.echo(f"vitrine check: {summary} ({time.perf_counter() - started:.2f} s)", err=True)
-    sys.exit(1 if errors or (strict and warnings) else 0)
+        click.echo(f"{t.say(report.LABELS[problem.severity])}: {t.problem(problem)}", err=True)
 
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
 @click.option("-d", "--site-dir", default="site", show_default=True, help="Where the site goes.")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
-def build(directory: Path, site_dir: str, config_file: str) -> None:
+@click.option("--publish", "deploy", is_flag=True, help="A deploy build: placeholders of the example campaign fail it "
+                                              "(also when the CI variable is set).")  # fmt: skip
+def build(directory: Path, site_dir: str, config_file: str, deploy: bool) -> None:
     """Build the site strictly into SITE_DIR, swapped in whole only when the build succeeded."""
+    started = time.perf_counter()
     root = directory.resolve()
-    _host_can_read(root, config_file)
+    t = editor(root, config_file)
+    _host_can_read(root, config_file, t)
+    log = root / LOG
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text("", encoding="utf-8")
     command = [*HOST, "build", "--strict", "--config-file", str(root / config_file)]
-    os.environ.update(_host_env())
-    code = publish.build(root, root / site_dir, command)
+    with tempfile.TemporaryDirectory(prefix="vitrine-report-") as folder:
+        said = Path(folder) / "report.json"
+        os.environ.update(_host_env(**{report.QUIET_VARIABLE: "1", report.LOG_VARIABLE: str(log),
+                                       report.REPORT_VARIABLE: str(said),
+                                       report.PUBLISH_VARIABLE: "1" if deploy else ""}))  # fmt: skip
+        seen = {"error": 0, "warning": 0}
+        labels = {f"{t.say(report.LABELS[Severity(kind)])}: ": kind for kind in seen}
+
+        def line(text: str) -> None:  # the host's log, already quiet and said (mkdocs_adapter.quiet_host): counted
+            click.echo(text, err=True)
+            kind = next((kind for label, kind in labels.items() if text.startswith(label)), None)
+            if kind:
+                seen[kind] += 1
+
+        with log.open("a", encoding="utf-8") as out:  # the host's stdout: its own last word, said better below
+            code = publish.build(root, root / site_dir, command, stdout=out, lines=line, interrupted=lambda swapped: (
+                click.echo(t.say(msg("vitrine build: interrupted: {folder}/ is the new build, whole", folder=site_dir)
+                                 if swapped else msg("vitrine build: interrupted: {folder}/ is unchanged",
+                                                     folder=site_dir)), err=True)))  # fmt: skip
+        found = report.read(said)
+    counts = counted({**found.get("counts", {}), **seen}, t)
+    seconds = t.number(round(time.perf_counter() - started, 1))
     if code == 0:
-        click.echo(f"Site built in {site_dir}/", err=True)
+        click.echo(t.say(msg("vitrine build: site built in {folder}/ in {seconds} s ({counts})", folder=site_dir,
+                             seconds=seconds, counts=counts)), err=True)  # fmt: skip
+        if found.get("next_change"):
+            click.echo(found["next_change"], err=True)
     elif code != 130:
-        click.echo(f"vitrine build: the build failed: {site_dir}/ is unchanged", err=True)
+        reason = msg("{counts}: a strict build refuses errors and warnings", counts=counts)
+        click.echo(t.say(msg("vitrine build: the build failed, {folder}/ is unchanged. {reason} Full log: {log}",
+                             folder=site_dir, reason=reason, log=os.path.relpath(log))), err=True)  # fmt: skip
     sys.exit(code)
 
 
@@ -90,19 +153,23 @@ def build(directory: Path, site_dir: str, config_file: str) -> None:
 def serve(directory: Path, dev_addr: str) -> None:
     """Live preview: rebuilds when stories, docs or settings change."""
     root = directory.resolve()
-    _host_can_read(root, "mkdocs.yml")
+    t = editor(root)
+    _host_can_read(root, "mkdocs.yml", t)
     command = [*HOST, "serve", "--livereload", "--dev-addr", dev_addr, "--config-file", str(root / "mkdocs.yml")]
+    click.echo(t.say(msg("Live preview on http://{address}/ once built: it follows every save (Ctrl-C stops it)",
+                         address=dev_addr)), err=True)  # fmt: skip
+    (root / LOG).parent.mkdir(parents=True, exist_ok=True)
+    env = _host_env(**{report.QUIET_VARIABLE: "1", report.LOG_VARIABLE: str(root / LOG)})
     try:
-        sys.exit(subprocess.call(command, cwd=root, env=_host_env()))
+        sys.exit(subprocess.call(command, cwd=root, env=env))
     except KeyboardInterrupt:
         sys.exit(130)
 
 
-def _host_can_read(root: Path, config_file: str) -> None:
+def _host_can_read(root: Path, config_file: str, t: Translator) -> None:
     """Stop, with ``path:line: message`` lines, on what would crash the host before Vitrine's hooks run."""
     problems = host_readable(root, config_file)
-    for problem in problems:
-        click.echo(f"ERROR: {problem}", err=True)
+    _say(problems, t)
     if problems:
         sys.exit(1)
 

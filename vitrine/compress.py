@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import logging
 import os
 import time
 from collections.abc import Callable
@@ -31,7 +30,6 @@ try:
 except ImportError:  # brotli is a dependency; without it, hosts still get the .gz
     brotli = None
 
-log = logging.getLogger("mkdocs.plugins.vitrine")
 TEXT = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ics"})
 PAGES = frozenset({".html", ".xml", ".txt", ".ics"})  # made from the campaign's content at each build
 CONTENT = frozenset({"search_index.json"})  # so is the search index: 0.9 MB at 10,000 testimonies, 1.2 s at 11
@@ -42,6 +40,8 @@ class Report:
     files: int = 0  # text files seen
     compressed: int = 0  # copies compressed in this run (the others came from the cache)
     written: int = 0  # .gz and .br files written
+    codecs: tuple[str, ...] = ()  # the copies made beside each page: .gz, and .br when brotli is installed
+    seconds: float = 0.0
 
 
 # Brotli's best quality costs about 1.3 s a megabyte on these machines, its quality 6 0.04 s for
@@ -113,8 +113,5 @@ def precompress(site_dir: Path, cache: Path) -> Report:
         if cached.exists():
             place(str(cached), str(target))
             report.written += 1
-    log.info(f"Vitrine precompressed {report.files} text files ({', '.join(codecs[True])}): {report.compressed} "
-             f"new copies, the others from the cache, in {time.perf_counter() - started:.1f} s")  # fmt: skip
-    if brotli is None:
-        log.info("Vitrine: no .br copies (the brotli package is not installed)")
+    report.codecs, report.seconds = tuple(codecs[True]), time.perf_counter() - started
     return report

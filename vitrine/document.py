@@ -24,7 +24,7 @@ from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, Seque
 from ruamel.yaml.nodes import Node, ScalarNode
 from ruamel.yaml.reader import Reader, ReaderError
 
-from .errors import Problem, error
+from .errors import Msg, Problem, error, msg, verbatim
 
 MAX_BYTES = 1_000_000  # a story is a few kB; anything larger is a mistake
 MAX_DEPTH = 40  # front matter is a few levels deep: deeper is a mistake, or an attack on the parser
@@ -48,13 +48,14 @@ _SPECIAL = {f"{sign}{inf}": -math.inf if sign == "-" else math.inf for sign in (
 _STRICT_ONLY = re.compile(r"[!&*]|" + Reader.NON_PRINTABLE.pattern)
 _OPENERS = re.compile(r"[\[{:?-]")
 PLAIN_LEVELS = 1000
+NESTED = msg("nested too deeply")
 
 
 class YamlProblem(Exception):
     """Front matter (or another YAML file) that cannot be read: a line and an editor's reason."""
 
-    def __init__(self, line: int, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, line: int, reason: Msg) -> None:
+        super().__init__(str(reason))
         self.line, self.reason = line, reason
 
 
@@ -68,9 +69,8 @@ class _Composer(Composer):
             raise ComposerError(None, None, "anchors and aliases (& and *) are not supported", event.start_mark)
         if isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)) and event.tag not in (None, "!"):
             tag = event.tag.removeprefix("tag:yaml.org,2002:")
-            message = f"the tag !!{tag} is not supported: write plain text" if event.tag != tag else (
-                f"the tag {tag} is not supported: write plain text")
-            raise ComposerError(None, None, message, event.start_mark)
+            shown = f"!!{tag}" if event.tag != tag else tag
+            raise ComposerError(None, None, f"the tag {shown} is not supported: write plain text", event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -113,15 +113,15 @@ def compose(text: str, strict: bool = True) -> Node | None:
         return yaml.compose(text)
     except ReaderError as exc:  # a control character; the reader checks the whole text at once
         line = text[: exc.position].count("\n") + 1
-        raise YamlProblem(line, f"remove the invisible character #x{exc.character:04x}") from None
+        raise YamlProblem(line, msg("remove the invisible character #x{code:04x}", code=exc.character)) from None
     except MarkedYAMLError as exc:
         if "maximum depth" in str(exc.problem):
-            raise YamlProblem(exc.problem_mark.line + 1 if exc.problem_mark else 1, "nested too deeply") from None
+            raise YamlProblem(exc.problem_mark.line + 1 if exc.problem_mark else 1, NESTED) from None
         raise YamlProblem(*_yaml_problem(exc)) from None
     except YAMLError as exc:
-        raise YamlProblem(1, str(exc) or "is not valid YAML") from None
+        raise YamlProblem(1, verbatim(str(exc)) if str(exc) else msg("is not valid YAML")) from None
     except RecursionError:
-        raise YamlProblem(1, "nested too deeply") from None
+        raise YamlProblem(1, NESTED) from None
 
 
 def construct(node: Node | None) -> Any:
@@ -132,7 +132,7 @@ def construct(node: Node | None) -> Any:
         mapping = {}
         for key, value in node.value:
             if key.id != "scalar":
-                raise YamlProblem(key.start_mark.line + 1, "a key must be a word, e.g. name")
+                raise YamlProblem(key.start_mark.line + 1, msg("a key must be a word, e.g. name"))
             mapping[key.value] = construct(value)  # the text written: `1:` is the key "1"
         return mapping
     if node.id == "sequence":
@@ -155,7 +155,7 @@ def scalar(node: ScalarNode) -> Any:
     if not number:
         return text
     if len(text) > MAX_DIGITS:
-        raise YamlProblem(node.start_mark.line + 1, "number is too long")
+        raise YamlProblem(node.start_mark.line + 1, msg("number is too long"))
     if _OCT.fullmatch(text):
         return int(text[2:], 8)
     if _HEX.fullmatch(text):
@@ -169,7 +169,7 @@ def load_yaml(text: str) -> tuple[Node | None, Any]:
     try:
         return node, construct(node)
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops it first
-        raise YamlProblem(1, "nested too deeply") from None
+        raise YamlProblem(1, NESTED) from None
 
 
 @dataclass
@@ -188,19 +188,19 @@ class Document:
         return 1
 
 
-def kind_of(path: Path) -> str:
+def kind_of(path: Path) -> Msg:
     """What a path that is not a regular file is, in an editor's words."""
     if path.is_dir():
-        return "a folder"
+        return msg("a folder")
     if path.is_file():
-        return "a file"
+        return msg("a file")
     if path.is_fifo():
-        return "a named pipe (FIFO)"
+        return msg("a named pipe (FIFO)")
     if path.is_socket():
-        return "a socket"
+        return msg("a socket")
     if path.is_block_device() or path.is_char_device():
-        return "a device"
-    return "missing" if not path.exists() else "not a regular file"
+        return msg("a device")
+    return msg("missing") if not path.exists() else msg("not a regular file")
 
 
 _CLOSE = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
@@ -211,13 +211,14 @@ def read_document(file: Path, label: str) -> tuple[Document | None, list[Problem
     if file.is_symlink():  # a link could publish any file of the machine building the site
         return None, [error(label, None, "is a symbolic link: copy the file here instead")]
     if not file.is_file():  # a FIFO would block the build forever on read
-        return None, [error(label, None, f"is {kind_of(file)}, not a text file")]
+        return None, [error(label, None, "is {kind}, not a text file", kind=kind_of(file))]
     try:
         raw = file.read_bytes()
     except OSError as exc:
-        return None, [error(label, None, f"cannot be read ({exc.strerror})")]
+        return None, [error(label, None, "cannot be read ({reason})", reason=exc.strerror)]
     if len(raw) > MAX_BYTES:
-        return None, [error(label, None, f"is {len(raw):,} bytes: a story must stay under {MAX_BYTES:,}")]
+        return None, [error(label, None, "is {size:,} bytes: a story must stay under {limit:,}", size=len(raw),
+                            limit=MAX_BYTES)]
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark from a Windows editor is harmless
     except UnicodeDecodeError as exc:
@@ -237,9 +238,9 @@ def read_document(file: Path, label: str) -> tuple[Document | None, list[Problem
     try:
         node, meta = load_yaml(head)
     except YamlProblem as exc:
-        if exc.reason == "nested too deeply":
+        if exc.reason == NESTED:
             return None, [error(label, 2, "front matter is nested too deeply")]
-        return None, [error(label, exc.line, f"front matter: {exc.reason}")]
+        return None, [error(label, exc.line, "front matter: {reason}", reason=exc.reason)]
     meta = {} if node is None else meta
     if not isinstance(meta, dict):
         return None, [error(label, 2, "front matter must be a list of `key: value` lines")]
@@ -251,22 +252,27 @@ def read_document(file: Path, label: str) -> tuple[Document | None, list[Problem
     return Document(label, meta, stripped, body_line, lines), problems
 
 
-def _yaml_problem(exc: MarkedYAMLError) -> tuple[int, str]:
-    """The parser's line and reason, said in an editor's words where we know them."""
+def _yaml_problem(exc: MarkedYAMLError) -> tuple[int, Msg]:
+    """The parser's line and reason, said in an editor's words where we know them (else the parser's own)."""
     problem_mark, context_mark = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
     mark = problem_mark or context_mark
-    reason = getattr(exc, "problem", None) or "is not valid YAML"
+    problem = getattr(exc, "problem", None) or ""
     context = getattr(exc, "context", None) or ""
-    if reason == "mapping values are not allowed here":
-        reason = 'a value holds ": ": put it in quotes, e.g. name: "A: B"'
-    elif "'\\t'" in reason:
-        reason = "indent with spaces, not tabs"
+    reason = verbatim(problem) if problem else msg("is not valid YAML")
+    if problem == "mapping values are not allowed here":
+        reason = msg('a value holds ": ": put it in quotes, e.g. name: "A: B"')
+    elif "'\\t'" in problem:
+        reason = msg("indent with spaces, not tabs")
+    elif problem.startswith("the tag ") and problem.endswith(": write plain text"):  # _Composer's own
+        reason = msg("the tag {tag} is not supported: write plain text", tag=problem.split()[2])
+    elif problem.startswith("anchors and aliases"):
+        reason = msg("anchors and aliases (& and *) are not supported")
     elif "quoted scalar" in context and context_mark:
-        mark, reason = context_mark, "a quote is not closed"
+        mark, reason = context_mark, msg("a quote is not closed")
     elif "flow sequence" in context and context_mark:
-        mark, reason = context_mark, "a [ is not closed by ]"
+        mark, reason = context_mark, msg("a [ is not closed by ]")
     elif "flow mapping" in context and context_mark:
-        mark, reason = context_mark, "a { is not closed by }"
+        mark, reason = context_mark, msg("a {{ is not closed by }}")
     return (mark.line + 1 if mark else 1), reason
 
 
@@ -286,7 +292,7 @@ def index_lines(node: Node | None, loc: tuple, lines: dict[tuple, int], label: s
                 continue
             k = (*loc, key.value)
             if k in lines:
-                problems.append(error(label, key.start_mark.line + 1, f"{dotted(k)} is given twice"))
+                problems.append(error(label, key.start_mark.line + 1, "{key} is given twice", key=dotted(k)))
             lines[k] = key.start_mark.line + 1
             problems += index_lines(value, k, lines, label)
     elif node.id == "sequence":

@@ -1,7 +1,7 @@
 """Giving logic: IBAN/BIC checks, EPC QR payload and SVG, links, French tax reduction, money.
 
 Host-neutral (no MkDocs): pure functions over plain data. Validators return an
-editor-facing message or None; builders raise ValueError with such a message.
+editor-facing message (``vitrine.errors.Msg``) or None; builders raise ``Invalid`` with such a message.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 from stdnum import iso11649, numdb
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
+
+from .errors import Invalid, Msg, msg
 
 __all__ = [
     "AID_CEILING",
@@ -59,6 +61,7 @@ def _iban_length(country: str) -> int:
 IBAN_LENGTHS: dict[str, int] = {country: _iban_length(country) for country in sorted(SEPA_COUNTRIES)}
 _PURPOSE_RE = re.compile(r"[A-Z]{4}")
 _REFERENCE_RE = re.compile(r"[A-Z0-9]{1,35}")
+HOLDER, PURPOSE = msg("holder"), msg("purpose")  # donate.bank's keys, as the QR code's messages name them
 
 
 def _country_name(code: str) -> str:
@@ -76,49 +79,50 @@ def format_iban(value: str) -> str:
     return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
 
 
-def validate_iban(value: str) -> str | None:
-    """Return a short English message for an editor if `value` is not a valid SEPA IBAN, else None."""
+def validate_iban(value: str) -> Msg | None:
+    """A short message for an editor if `value` is not a valid SEPA IBAN, else None."""
     iban = normalize_iban(value)
     if not iban:
-        return "IBAN is empty"
+        return msg("IBAN is empty")
     if not iban.isascii() or not iban.isalnum():
-        return f"IBAN {value.strip()!r} may only contain letters, digits and spaces"
+        return msg("IBAN {iban!r} may only contain letters, digits and spaces", iban=value.strip())
     if not iban[:2].isalpha():
-        return "IBAN must start with a country code, e.g. FR"
+        return msg("IBAN must start with a country code, e.g. FR")
     if not iban[2:4].isdigit():
-        return "IBAN must have two check digits after the country code"
+        return msg("IBAN must have two check digits after the country code")
     country = iban[:2]
     if country not in IBAN_LENGTHS:
-        return f"IBAN country code {country} is not a SEPA country"
+        return msg("IBAN country code {country} is not a SEPA country", country=country)
     expected = IBAN_LENGTHS[country]
     if len(iban) != expected:
-        return f"an IBAN from {_country_name(country)} has {expected} characters, not {len(iban)}"
+        return msg("an IBAN from {country} has {expected} characters, not {length}", country=_country_name(country),
+                   expected=expected, length=len(iban))
     try:  # ISO 13616: the mod-97 checksum and the country's BBAN structure
         stdnum_iban.validate(iban, check_country=False)
     except InvalidChecksum:
-        return f"IBAN {format_iban(iban)} has a wrong checksum"
+        return msg("IBAN {iban} has a wrong checksum", iban=format_iban(iban))
     except ValidationError:
-        return f"IBAN {format_iban(iban)} is malformed for {_country_name(country)}"
+        return msg("IBAN {iban} is malformed for {country}", iban=format_iban(iban), country=_country_name(country))
     try:  # national check digits where python-stdnum knows them
         stdnum_iban.validate(iban)
     except InvalidChecksum:
-        return f"IBAN {format_iban(iban)} has a wrong national check digit"
+        return msg("IBAN {iban} has a wrong national check digit", iban=format_iban(iban))
     except ValidationError:  # a bank missing from python-stdnum's list of banks is not the editor's mistake
         pass
     return None
 
 
-def validate_bic(value: str) -> str | None:
+def validate_bic(value: str) -> Msg | None:
     """BIC (ISO 9362): 4 letters bank, 2 letters country, 2 location, optional 3 branch."""
     bic = "".join(value.split()).upper()
     try:
         stdnum_bic.validate(bic)
     except InvalidLength:
-        return f"BIC {bic or '(empty)'} must have 8 or 11 characters, not {len(bic)}"
+        return msg("BIC {bic} must have 8 or 11 characters, not {length}", bic=bic or "()", length=len(bic))
     except InvalidComponent:
-        return f"BIC {bic}: {bic[4:6]} is not a country code"
+        return msg("BIC {bic}: {country} is not a country code", bic=bic, country=bic[4:6])
     except ValidationError:
-        return f"BIC {bic} is malformed: 6 letters, then 2 or 5 letters or digits"
+        return msg("BIC {bic} is malformed: 6 letters, then 2 or 5 letters or digits", bic=bic)
     return None
 
 
@@ -126,9 +130,10 @@ def _single_line(field: str, value: str, limit: int) -> str:
     value = value.strip()
     # A line break would shift every following EPC element; other control characters have no place either.
     if any(unicodedata.category(c) == "Cc" for c in value):
-        raise ValueError(f"EPC QR {field} must be one line without control characters")
+        raise Invalid(msg("the bank transfer's {field} must be one line without control characters", field=field))
     if len(value) > limit:
-        raise ValueError(f"EPC QR {field} has {len(value)} characters, at most {limit} allowed")
+        raise Invalid(msg("the bank transfer's {field} has {length} characters, at most {limit} allowed", field=field,
+                          length=len(value), limit=limit))
     return value
 
 
@@ -159,15 +164,15 @@ def epc_payload(
     `amount` None leaves the amount to the giver. `reference` is the structured creditor
     reference (ISO 11649 "RF.."), `text` the unstructured remittance; at most one of them.
     """
-    name = _single_line("beneficiary name", name, 70)
+    name = _single_line(HOLDER, name, 70)
     if not name:
-        raise ValueError("EPC QR beneficiary name is empty")
+        raise Invalid(msg("the bank transfer's {field} is empty", field=HOLDER))
     error = validate_iban(iban)
     if error:
-        raise ValueError(error)
+        raise Invalid(error)
     bic = "".join(bic.split()).upper()
     if bic and (error := validate_bic(bic)):
-        raise ValueError(error)
+        raise Invalid(error)
     purpose = purpose.strip().upper()
     if purpose and not _PURPOSE_RE.fullmatch(purpose):
         raise ValueError(f"EPC QR purpose {purpose!r} must be a 4-letter ISO 20022 code, e.g. CHAR")
@@ -177,7 +182,7 @@ def epc_payload(
             raise ValueError(f"EPC QR reference {reference!r} must be at most 35 letters or digits")
         if re.fullmatch(r"RF\d\d[A-Z0-9]{1,21}", reference) and not iso11649.is_valid(reference):
             raise ValueError(f"EPC QR reference {reference} has a wrong ISO 11649 checksum")
-    text = _single_line("remittance text", text, 140)
+    text = _single_line(PURPOSE, text, 140)
     if reference and text:
         raise ValueError("EPC QR takes a structured reference or a remittance text, not both")
     elements = [
@@ -199,7 +204,8 @@ def epc_payload(
     payload = "\n".join(elements)
     size = len(payload.encode("utf-8"))
     if size > 331:
-        raise ValueError(f"EPC QR payload is {size} bytes, at most 331 allowed: shorten the name or text")
+        raise Invalid(msg("the bank transfer's QR code would hold {size} bytes, at most 331: shorten the holder or "
+                          "the purpose", size=size))
     return payload
 
 
@@ -237,27 +243,27 @@ def with_utm(url: str, utm: Mapping[str, str]) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
-def check_link(url: str) -> str | None:
+def check_link(url: str) -> Msg | None:
     """Return a message unless `url` is an absolute https:// URL with a host."""
     if not url or not url.strip():
-        return "link is empty"
+        return msg("link is empty")
     if any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in url):
-        return f"link {url!r} contains spaces or control characters"
+        return msg("link {url!r} contains spaces or control characters", url=url)
     if bad := re.search(r'[<>"`]', url):  # never valid in a URL as written (RFC 3986): markup, not a link
-        return f"link {url!r} contains {bad[0]}: write it %{ord(bad[0]):02X}"
+        return msg("link {url!r} contains {char}: write it %{code:02X}", url=url, char=bad[0], code=ord(bad[0]))
     if "\\" in url:  # browsers read a backslash as a slash: "https://a.org\@b.org" would go to a.org
-        return f"link {url!r} contains a backslash"
+        return msg("link {url!r} contains a backslash", url=url)
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
-        return f"link {url!r} is not a valid URL"
+        return msg("link {url!r} is not a valid URL", url=url)
     if parts.scheme != "https":
-        return f"link {url!r} must start with https://"
+        return msg("link {url!r} must start with https://", url=url)
     if not url.lower().startswith("https://") or not parts.hostname:
-        return f"link {url!r} must be an absolute https:// URL with a host"
+        return msg("link {url!r} must be an absolute https:// URL with a host", url=url)
     if parts.username is not None or parts.password is not None:
-        return f"link {url!r} must not contain a user name or password"
+        return msg("link {url!r} must not contain a user name or password", url=url)
     return None
 
 

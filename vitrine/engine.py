@@ -12,19 +12,21 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from .calendar import calendar_ics, event_ics
 from .cards import Card, Drawing
 from .document import kind_of
-from .errors import Problem, error
+from .errors import Msg, Problem, error, msg, notice
 from .i18n import Translator
 from .images import Picture, clean_file, is_image, process_images
 from .load import Memo, load
 from .localize import localize
 from .markup import excerpt, renderer
 from .model import ALL_EVENTS_ICS, Campaign
+from .placeholders import find as find_placeholders
 from .plan import Edition, Page, plan_giving, plan_pages
 from .presskit import Kit, read_kit
 from .settings import Press, Settings, read_settings
@@ -77,6 +79,7 @@ class Plan:
     problems: tuple[Problem, ...] = ()
     sources: tuple[Path, ...] = field(default_factory=tuple)  # folders to watch for changes (stories/)
     drawing: Drawing | None = field(default=None, compare=False)  # share cards drawn while the host writes pages
+    next_change: tuple[date, Msg] | None = None  # the next day time alone changes the site, and why
 
     @property
     def ok(self) -> bool:
@@ -103,6 +106,8 @@ def run(
     serving: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     drawing: Drawing | None = None,
+    publish: bool = False,
+    editor: Translator | None = None,
 ) -> Plan:
     """Read and check everything once, then plan every language. With errors (and not ``serving``, which
     keeps showing what is valid) the plan holds the problems and no language.
@@ -110,7 +115,9 @@ def run(
     ``progress(stage, done, total)`` hears each long stage start (``done == 0``), advance and end
     (``done == total``): ``stories``, ``images``, ``cards``. Given a ``drawing``, the share cards are still
     being drawn by it when the plan returns (their URLs in each language's ``later``): call ``Plan.drawn()``
-    before publishing them."""
+    before publishing them. ``publish``: a deploy build, where a placeholder of the example campaign is a
+    warning (else one notice counts them: ``vitrine.placeholders``). ``editor`` says the problems shown by a
+    preview's pages, in the editors' language (default English)."""
     main = languages[0]
     report = progress or (lambda stage, done, total: None)
     settings_of, problems = _read_settings(root, languages)
@@ -125,6 +132,14 @@ def run(
     read = loaded.campaign
     report("stories", count := len(read.people) + len(read.products) + len(read.testimonies), count)
     problems += loaded.problems
+    if not read.people:  # an empty section is not shown (plan.sections): say why it is missing
+        problems.append(notice(f"{stories}/people", None, "nobody is published yet: the people section and its "
+                               "menu entry are not shown"))  # fmt: skip
+    if not read.products:
+        problems.append(notice(f"{stories}/products", None, "no product yet: the products section, the wish list and "
+                               "their menu entries are not shown"))  # fmt: skip
+    problems += find_placeholders(root, [language.config for language in languages],
+                                  [language.docs_dir for language in languages], read, stories, publish)  # fmt: skip
     images = [i for p in loaded.campaign.products.values() for i in p.images]
     images += [p.photo for p in loaded.campaign.people.values() if p.photo]
     report("images", 0, len(images))
@@ -139,9 +154,11 @@ def run(
         kits[language.lang], found = _read_press(root, language, settings_of[language.lang], render)
         found = [replace(p, path=posixpath.normpath(p.path)) for p in found]  # docs/en/../press/coverage.yml
         problems += [p for p in found if p not in problems]  # an inherited coverage file: its problems once
+    changes = [*loaded.changes, *_changes(read, settings_of[main.lang], today())]
+    next_change = min(changes, key=lambda change: (change[0], str(change[1]))) if changes else None
     if any(p.is_error for p in problems) and not serving:
-        return Plan((), tuple(problems))
-    shown = [str(p) for p in problems] if serving else []
+        return Plan((), tuple(problems), next_change=next_change)
+    shown = banner(problems, editor or Translator("en")) if serving else {}
     source_lang = (settings_of[main.lang].language if settings_of[main.lang] else "") or main.lang
     plans = []
     cards_later = drawing is not None
@@ -166,7 +183,7 @@ def run(
                                   plan_pages(edition, cards, kit, shown), files, kit,
                                   downloads if kit.published else (),
                                   frozenset(card_files) if cards_later else frozenset()))  # fmt: skip
-    plan = Plan(tuple(plans), tuple(problems), (root / stories,), drawing)
+    plan = Plan(tuple(plans), tuple(problems), (root / stories,), drawing, next_change)
     if cards_later:
         return plan
     problems += plan.drawn()
@@ -175,8 +192,30 @@ def run(
     return replace(plan, problems=tuple(problems), drawing=None)
 
 
+def banner(problems: Sequence[Problem], editor: Translator) -> dict[str, Any]:
+    """What a preview's pages show an editor: the problems to mend, then what is held or noted."""
+    failing = [editor.problem(p) for p in problems if p.fails]
+    held = [editor.problem(p) for p in problems if not p.fails]
+    if not failing and not held:
+        return {}
+    return {"failing": failing, "held": held,
+            "failing_title": editor.say(msg("{n} content problems", n=len(failing))) if failing else "",
+            "held_title": editor.say(msg("{n} held back or to know", n=len(held))) if held else ""}  # fmt: skip
+
+
 def _cards_unwritable(exc: OSError) -> Problem:
-    return error(f"{CACHE}/cards", None, f"cannot write the share cards: {exc.strerror}")
+    return error(f"{CACHE}/cards", None, "cannot write the share cards: {reason}", reason=exc.strerror)
+
+
+def _changes(campaign: Campaign, settings: Settings | None, day: date) -> list[tuple[date, Msg]]:
+    """Days on which the site changes by itself, besides consents (the loader's): an event ends (it moves to
+    the past ones), the press embargo lifts."""
+    changes = [(event.last_day + timedelta(days=1), msg("the event {path} is over", path=event.path))
+               for event in campaign.events if event.is_upcoming(day)]  # fmt: skip
+    embargo = settings.press.embargo if settings else None
+    if embargo and embargo > day:
+        changes.append((embargo, msg("the press embargo lifts")))
+    return changes
 
 
 def _read_settings(root: Path, languages: Sequence[Language]) -> tuple[dict[str, Settings | None], list[Problem]]:
@@ -185,8 +224,13 @@ def _read_settings(root: Path, languages: Sequence[Language]) -> tuple[dict[str,
     settings: dict[str, Settings | None] = {}
     problems: list[Problem] = []
     for language in languages:
-        found, found_problems = read_settings(language.config, language.campaign, language.docs_dir, language.lang,
-                                              language.theme_knows if language.theme_dirs else None)
+        found, found_problems = read_settings(
+            language.config,
+            language.campaign,
+            language.docs_dir,
+            language.lang,
+            language.theme_knows if language.theme_dirs else None,
+        )
         if language.config.parent != root:
             found_problems = [replace(p, path=os.path.relpath(language.config, root)) for p in found_problems]
         known = {p.message for p in problems}
@@ -222,7 +266,9 @@ def _clean_docs_images(root: Path, docs: Path, problems: list[Problem]) -> dict[
     for path in sorted(docs.rglob("*")):
         found = None
         if not path.is_file() and not path.is_dir() and path.exists():  # MkDocs would block copying a FIFO
-            found = error(path.relative_to(root).as_posix(), None, f"is {kind_of(path)}: remove it from docs/")
+            found = error(
+                path.relative_to(root).as_posix(), None, "is {kind}: remove it from docs/", kind=kind_of(path)
+            )
         elif path.is_file() and is_image(path):
             out, found = clean_file(path, path.relative_to(root).as_posix(), root / CACHE / "docs")
             if out:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BeforeValidator
 
-from .errors import error, warning
+from .errors import error, hold, msg, warning
 from .model import Event, Person
 from .schema import HttpsUrl, Lang, NoSuchDay, Schema, Text, validate
 
@@ -34,12 +34,12 @@ def parse_when(value: Any) -> date | datetime:
     try:
         day = date.fromisoformat(match[1])
     except ValueError:
-        raise NoSuchDay(f"{match[1]} is not a day of the calendar") from None
+        raise NoSuchDay(msg("{day} is not a day of the calendar", day=match[1])) from None
     if match[2] is None:
         return day
     hour, minute = int(match[2]), int(match[3])
     if hour > 23 or minute > 59:
-        raise NoSuchDay(f"{match[2]}:{match[3]} is not a time of day (00:00 to 23:59)")
+        raise NoSuchDay(msg("{time} is not a time of day (00:00 to 23:59)", time=f"{match[2]}:{match[3]}"))
     return datetime(day.year, day.month, day.day, hour, minute)
 
 
@@ -80,15 +80,15 @@ def read(reader: _Reader, people: dict[str, Person]) -> tuple[Event, ...]:
         known.add(path.name)
         reader.translation_files(folder, path.stem, known)
         if not SLUG.fullmatch(path.stem):
-            message = f"file name {path.name!r} is not a slug: use lowercase letters, digits and hyphens"
-            reader.problems.append(error(reader.label(path), None, f"{message}, e.g. {slugify(path.stem)}.md"))
+            reader.problems.append(error(reader.label(path), None, "file name {name!r} is not a slug: use lowercase "
+                                         "letters, digits and hyphens, e.g. {slug}.md", name=path.name,
+                                         slug=slugify(path.stem)))  # fmt: skip
             continue
         event = _event(reader, path, people)
         events += [event] if event else []
     for path in sorted(folder.iterdir()):
         if path.name not in known and not path.name.startswith("."):
-            message = "unknown file: events/ holds one <event>.md each"
-            reader.problems.append(warning(reader.label(path), None, message))
+            reader.problems.append(warning(reader.label(path), None, "unknown file: events/ holds one <event>.md each"))
     return tuple(events)
 
 
@@ -102,20 +102,27 @@ def _event(reader: _Reader, path: Any, people: dict[str, Person]) -> Event | Non
         return None
     ok = True
     if meta.end is not None and before(meta.end, meta.start):
-        reader.problems.append(error(doc.path, doc.line("end"), f"end is before start ({doc.meta['start']})"))
+        reader.problems.append(
+            error(doc.path, doc.line("end"), "end is before start ({start})", start=doc.meta["start"])
+        )
         ok = False
     taking_part = []
     for i, slug in enumerate(meta.people):
         if slug in people:
             taking_part.append(slug)
-        elif (reader.stories / "people" / slug / "index.md").is_file():  # left out: no consent, or errors
-            message = f"person {slug!r} is not published (see their index.md): left out of this event"
-            reader.problems.append(warning(doc.path, doc.line("people", i), message))
+        elif slug in reader.held:  # no consent yet, or not any more: held here too
+            until = reader.held[slug]
+            reader.problems.append(hold(doc.path, doc.line("people", i), "held: person {slug!r} is left out of this "
+                                        "event with the rest of their story (see their index.md){until}", slug=slug,
+                                        until=msg(" (until {day})", day=until) if until else ""))  # fmt: skip
+        elif (reader.stories / "people" / slug / "index.md").is_file():  # left out for errors, reported there
+            reader.problems.append(warning(doc.path, doc.line("people", i), "person {slug!r} is not published (see "
+                                           "their index.md): left out of this event", slug=slug))  # fmt: skip
         else:
             close = difflib.get_close_matches(slug, list(people), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            message = f"unknown person {slug!r}: no folder stories/people/{slug}/{hint}"
-            reader.problems.append(error(doc.path, doc.line("people", i), message))
+            hint = msg(" (did you mean {name}?)", name=close[0]) if close else ""
+            reader.problems.append(error(doc.path, doc.line("people", i), "unknown person {slug!r}: no folder "
+                                         "stories/people/{slug}/{hint}", slug=slug, hint=hint))  # fmt: skip
             ok = False
     if not ok or (html := reader.body(doc)) is None:  # a body Markdown cannot render within bounds: reported
         return None

@@ -1,397 +1,94 @@
 """Every user-visible string, per language, and locale-aware formatting.
 
-A campaign in another language adds a dictionary here (missing keys fall back
-to English). Plural forms follow CLDR rules through Babel, so Arabic's six
-forms work like French's two.
+The strings live in message catalogs, one YAML file per language (``vitrine/locales/<lang>.yml``): ``pages``,
+the words of the site by key, and ``messages``, what editors read (problems, the command line, the
+preview's banner), each under the English text the code writes (``vitrine.errors.msg``). A campaign extends
+them without editing Vitrine: ``locales/<lang>.yml`` beside its ``mkdocs.yml``, in the same form, adds a
+language or changes any string. Missing strings fall back to English. Plural forms follow CLDR rules through
+Babel, so Arabic's six forms work like French's two.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
+import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval, format_time
 
 from .donate import format_money, format_number
+from .errors import Msg, Problem
 
-STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
-    "fr": {
-        "home": "Accueil",
-        "people": "Témoignages",
-        "people_intro": "Ils ont vécu dans les camps. Chacun raconte les objets qui ont compté.",
-        "products": "Les produits",
-        "products_intro": "Des objets ordinaires, vitaux quand on dort dehors.",
-        "wishlist": "Liste de besoins",
-        "wishlist_intro": "Ce dont l'association a besoin, objet par objet.",
-        "donate": "Donner",
-        "press": "Presse",
-        "about": "À propos",
-        "reviews": {"one": "{n}\u00a0avis", "other": "{n}\u00a0avis"},
-        "rated": "Noté {rating} sur 5",
-        "average": "Note moyenne : {rating} sur 5",
-        "no_reviews": "Pas encore d'avis",
-        "give_this": "Offrir ce produit",
-        "give": "Faire un don",
-        "give_to": "Donner à {organisation}",
-        "unit_price": "Prix unitaire",
-        "needed": "Besoin",
-        "collected": "Reçus",
-        "remaining": "Reste",
-        "cost_to_fulfil": "Coût pour combler le besoin",
-        "fulfilled": "Besoin comblé",
-        "progress": "{collected} reçus sur {needed}",
-        "units": {"one": "{n}\u00a0unité", "other": "{n}\u00a0unités"},
-        "see_product": "Voir le produit",
-        "see_wishlist": "Voir la liste de besoins",
-        "featured": "Avis mis en avant",
-        "badge": "Témoignage vécu",
-        "review_by": "Avis de {name}",
-        "their_reviews": "Ses avis",
-        "their_story": "Son histoire",
-        "origin": "Origine",
-        "occupation": "Avant",
-        "reviewed": {"one": "{n} produit commenté", "other": "{n} produits commentés"},
-        "read_story": "Lire son histoire",
-        "other_category": "Autres",
-        "total": "Ensemble",
-        "latest": "Ce qu'ils en disent",
-        "meet": "Les personnes",
-        "all_products": "Tous les produits",
-        "photo_of": "Photo {n} sur {total}",
-        "previous": "Précédente",
-        "next": "Suivante",
-        "close": "Fermer",
-        "language": "Français",
-        "problems": {"one": "{n} problème dans le contenu", "other": "{n} problèmes dans le contenu"},
-        "on_this_page": "Sur cette page",
-        "quote": "« {text} »",
-        "label": "{text}\u00a0:",
-        "new_window": "s'ouvre dans un nouvel onglet",
-        "callout": "Chaque objet de ces témoignages manque encore à quelqu'un aujourd'hui.",
-        "home_needs": "{products} produits dont l'association a besoin, {remaining} unités encore attendues.",
-        "home_cost": "Il manque {cost} pour tout couvrir.",
-        "donate_intro": "Toutes les façons de soutenir {organisation}, en ligne, par virement ou en envoyant des objets.",
-        "give_online": "Donner en ligne",
-        "bank_transfer": "Virement bancaire",
-        "holder": "Titulaire",
-        "copy": "Copier l'IBAN",
-        "copied": "IBAN copié",
-        "reference": "Libellé",
-        "qr_title": "QR code de virement SEPA",
-        "qr_caption": "Scannez ce code avec l'application de votre banque : le virement se remplit tout seul. Toutes les banques ne le lisent pas : l'IBAN ci-contre suffit.",
-        "give_items": "Donner des objets",
-        "parcel_intro": "Vous pouvez aussi envoyer un colis à cette adresse :",
-        "parcel_note": "À écrire sur le colis :",
-        "tax_title": "Réduction d'impôt",
-        "tax_general": "Votre don ouvre droit à une réduction d'impôt sur le revenu de 66 % de son montant.",
-        "tax_aid": "Votre don ouvre droit à une réduction d'impôt sur le revenu de 75 % jusqu'à {ceiling} de dons dans l'année, puis de 66 % au-delà.",
-        "tax_caption": "Ce que votre don vous coûte après réduction d'impôt",
-        "tax_gift": "Votre don",
-        "tax_cost": "Coût réel",
-        "tax_other": "Un autre montant, en euros :",
-        "tax_sentence": "Un don de {gift} vous coûte {cost} après réduction d'impôt.",
-        "tax_note": "Dans la limite de 20 % du revenu imposable ; l'excédent est reportable sur les cinq années suivantes. Un reçu fiscal vous est envoyé.",
-        "key_figures": "Chiffres clés",
-        "reviews_word": "Témoignages publiés",
-        "press_contacts": "Contacts presse",
-        "press_kit": "Dossier de presse",
-        "press_people": "Personnes qui témoignent",
-        "press_products": "Produits",
-        "press_file": "dossier-de-presse",
-        "press_release": "Communiqué de presse",
-        "press_download_pdf": "Dossier de presse (PDF)",
-        "press_download_zip": "Photos haute définition (ZIP)",
-        "press_downloads": "Téléchargements",
-        "press_embargo": "Sous embargo jusqu'au {date}",
-        "press_embargoed": "Le dossier de presse est sous embargo jusqu'au {date} : il sera publié à cette date. Les contacts presse ci-dessous peuvent vous le transmettre sous embargo.",
-        "press_voices": "Ils témoignent",
-        "press_speaks_about": "Parle de : {products}",
-        "press_quote": "« {quote} »",
-        "press_coverage": "Ils en parlent",
-        "press_read": "Lire l'article",
-        "press_contents": "Sommaire",
-        "press_about": "L'association",
-        "press_give": "Comment donner",
-        "press_video": "Vidéo de la campagne",
-        "press_play": "Lire la vidéo",
-        "press_play_note": "La vidéo est chargée depuis {host} seulement si vous cliquez.",
-        "press_watch": "Voir la vidéo sur {host}",
-        "press_credits": "Crédits et droits des images",
-        "press_rights_default": "Pour tout usage des images, contactez l'équipe presse.",
-        "press_figures_note": "Chiffres calculés à partir des témoignages publiés, au {date}.",
-        "press_photos": {"one": "{n} photo", "other": "{n} photos"},
-        "press_site": "Site de la campagne",
-        "press_captions": "Légendes et crédits",
-        "press_more": "Tous les témoignages, les produits et la liste de besoins : {url}",
-        # the makers kind
-        "makers": "Les artisans",
-        "makers_intro": "Ils fabriquent près de chez vous. Chacun raconte son atelier et ses gestes.",
-        "makers_products_intro": "Des objets de tous les jours, fabriqués en France par les artisans qui les racontent.",
-        "makers_lead": "Qui fabrique quoi, où, et où les rencontrer.",
-        "meet_makers": "Rencontrer les artisans",
-        "all_makers": "Tous les artisans",
-        "buy": "Acheter",
-        "where_to_buy": "Où l'acheter",
-        "buy_at": "Acheter chez {label}",
-        "made_in": "Fabriqué à",
-        "made_by": "Fabriqué par",
-        "labels": "Labels",
-        "price": "Prix",
-        "how_made": "Comment il est fabriqué",
-        "featured_account": "Récit mis en avant",
-        "account_by": "Le récit de {name}",
-        "accounts": {"one": "{n}\u00a0récit d'atelier", "other": "{n}\u00a0récits d'atelier"},
-        "no_accounts": "Pas encore de récit d'atelier",
-        "makes": {"one": "{n}\u00a0produit", "other": "{n}\u00a0produits"},
-        "their_products": "Ses produits",
-        "their_workshop": "Son atelier",
-        "craft": "Métier",
-        "workshop": "Atelier",
-        "place": "Lieu",
-        "region": "Région",
-        "since": "Depuis",
-        "website": "Site",
-        "see_maker": "Voir l'artisan",
-        "from_workshops": "Ce qu'ils racontent",
-        "where_made": "Où c'est fabriqué",
-        "where_intro": "En couleur, les régions où l'on fabrique ; la liste dit qui y fabrique quoi.",
-        "map_title": "Carte des régions de France où les produits sont fabriqués",
-        "makers_word": "Artisans",
-        "regions_word": "Régions",
-        "products_word": "Produits",
-        "accounts_word": "Récits d'atelier",
-        "events_word": "Rendez-vous",
-        "makers_voices": "Ils fabriquent",
-        "press_makes": "Fabrique : {products}",
-        "makers_figures_note": "Chiffres calculés à partir des artisans et des produits publiés, au {date}.",
-        "makers_about": "Le collectif",
-        "makers_more": "Tous les artisans, leurs produits et leurs rendez-vous : {url}",
-        "makers_captions_title": "Produits",
-        # events (both kinds)
-        "events": "Agenda",
-        "events_intro": "Où nous rencontrer : marchés, salons, ateliers ouverts.",
-        "upcoming": "À venir",
-        "past": "Passés",
-        "no_upcoming": "Aucun rendez-vous à venir pour l'instant.",
-        "add_to_calendar": "Ajouter à mon agenda",
-        "all_events_ics": "Tous les rendez-vous dans mon agenda (.ics)",
-        "event_site": "Site de l'événement",
-        "with": "Avec",
-        "address": "Adresse",
-        "their_events": "Ses prochains rendez-vous",
-        "next_events": "Prochains rendez-vous",
-        "all_events": "Tout l'agenda",
-        "time_span": "{day}, {start}–{end}",
-        "time_at": "{day}, {start}",
-        "ics_file": "fichier iCalendar",
-        "press_shown": "{shown} sur {total} ici ; tous sur le site de la campagne :",
-    },
-    "en": {
-        "home": "Home",
-        "people": "Testimonies",
-        "people_intro": "They lived in the camps. Each tells of the objects that mattered.",
-        "products": "Products",
-        "products_intro": "Ordinary objects, vital when you sleep outside.",
-        "wishlist": "Wish list",
-        "wishlist_intro": "What the organisation needs, item by item.",
-        "donate": "Give",
-        "press": "Press",
-        "about": "About",
-        "reviews": {"one": "{n} review", "other": "{n} reviews"},
-        "rated": "Rated {rating} out of 5",
-        "average": "Average rating: {rating} out of 5",
-        "no_reviews": "No reviews yet",
-        "give_this": "Give this item",
-        "give": "Donate",
-        "give_to": "Give to {organisation}",
-        "unit_price": "Unit price",
-        "needed": "Needed",
-        "collected": "Received",
-        "remaining": "Remaining",
-        "cost_to_fulfil": "Cost to meet the need",
-        "fulfilled": "Need met",
-        "progress": "{collected} received of {needed}",
-        "units": {"one": "{n} item", "other": "{n} items"},
-        "see_product": "See the item",
-        "see_wishlist": "See the wish list",
-        "featured": "Featured review",
-        "badge": "Lived experience",
-        "review_by": "Review by {name}",
-        "their_reviews": "Their reviews",
-        "their_story": "Their story",
-        "origin": "From",
-        "occupation": "Before",
-        "reviewed": {"one": "{n} item reviewed", "other": "{n} items reviewed"},
-        "read_story": "Read their story",
-        "other_category": "Other",
-        "total": "Overall",
-        "latest": "What they say",
-        "meet": "The people",
-        "all_products": "All items",
-        "photo_of": "Photo {n} of {total}",
-        "previous": "Previous",
-        "next": "Next",
-        "close": "Close",
-        "language": "English",
-        "problems": {"one": "{n} content problem", "other": "{n} content problems"},
-        "on_this_page": "On this page",
-        "quote": "“{text}”",
-        "label": "{text}:",
-        "new_window": "opens in a new tab",
-        "callout": "Every object in these testimonies is still missing for someone today.",
-        "home_needs": "{products} items the organisation needs, {remaining} units still awaited.",
-        "home_cost": "{cost} would cover it all.",
-        "donate_intro": "Every way to support {organisation}: online, by bank transfer or by sending items.",
-        "give_online": "Give online",
-        "bank_transfer": "Bank transfer",
-        "holder": "Account holder",
-        "copy": "Copy the IBAN",
-        "copied": "IBAN copied",
-        "reference": "Reference",
-        "qr_title": "SEPA transfer QR code",
-        "qr_caption": "Scan this code with your banking app to fill in the transfer. Not every bank reads it: the IBAN alone is enough.",
-        "give_items": "Give items",
-        "parcel_intro": "You can also send a parcel to this address:",
-        "parcel_note": "Write on the parcel:",
-        "tax_title": "Tax relief (France)",
-        "tax_general": "Your gift entitles you to a French income-tax reduction of 66% of its amount.",
-        "tax_aid": "Your gift entitles you to a French income-tax reduction of 75% up to {ceiling} of gifts in the year, then 66% above.",
-        "tax_caption": "What your gift costs after the tax reduction",
-        "tax_gift": "Your gift",
-        "tax_cost": "Actual cost",
-        "tax_other": "Another amount, in euros:",
-        "tax_sentence": "A gift of {gift} costs you {cost} after the tax reduction.",
-        "tax_note": "Within 20% of taxable income; any excess carries over to the next five years. A tax receipt is sent to you.",
-        "key_figures": "Key figures",
-        "reviews_word": "Published testimonies",
-        "press_contacts": "Press contacts",
-        "press_kit": "Press kit",
-        "press_people": "People speaking",
-        "press_products": "Items",
-        "press_file": "press-kit",
-        "press_release": "Press release",
-        "press_download_pdf": "Press kit (PDF)",
-        "press_download_zip": "High-resolution photos (ZIP)",
-        "press_downloads": "Downloads",
-        "press_embargo": "Embargoed until {date}",
-        "press_embargoed": "The press kit is under embargo until {date} and will be published then. The press contacts below can send it to you under embargo.",
-        "press_voices": "Who speaks",
-        "press_speaks_about": "Speaks about: {products}",
-        "press_quote": "“{quote}”",
-        "press_coverage": "In the media",
-        "press_read": "Read the article",
-        "press_contents": "Contents",
-        "press_about": "About the organisation",
-        "press_give": "How to give",
-        "press_video": "Campaign video",
-        "press_play": "Play the video",
-        "press_play_note": "The video loads from {host} only if you click.",
-        "press_watch": "Watch the video on {host}",
-        "press_credits": "Image credits and rights",
-        "press_rights_default": "For any use of the images, contact the press team.",
-        "press_figures_note": "Figures computed from the published testimonies, as of {date}.",
-        "press_photos": {"one": "{n} photo", "other": "{n} photos"},
-        "press_site": "Campaign website",
-        "press_captions": "Captions and credits",
-        "press_more": "Every testimony, item and the wish list: {url}",
-        # the makers kind
-        "makers": "Makers",
-        "makers_intro": "They make things close to home. Each tells of their workshop and their craft.",
-        "makers_products_intro": "Everyday objects, made in France by the makers who tell their story.",
-        "makers_lead": "Who makes what, where, and where to meet them.",
-        "meet_makers": "Meet the makers",
-        "all_makers": "All makers",
-        "buy": "Buy",
-        "where_to_buy": "Where to buy it",
-        "buy_at": "Buy at {label}",
-        "made_in": "Made in",
-        "made_by": "Made by",
-        "labels": "Labels",
-        "price": "Price",
-        "how_made": "How it is made",
-        "featured_account": "Featured account",
-        "account_by": "{name}'s account",
-        "accounts": {"one": "{n} account from the workshop", "other": "{n} accounts from the workshop"},
-        "no_accounts": "No account from the workshop yet",
-        "makes": {"one": "{n} product", "other": "{n} products"},
-        "their_products": "Their products",
-        "their_workshop": "Their workshop",
-        "craft": "Craft",
-        "workshop": "Workshop",
-        "place": "Place",
-        "region": "Region",
-        "since": "Since",
-        "website": "Website",
-        "see_maker": "See the maker",
-        "from_workshops": "From the workshops",
-        "where_made": "Where it is made",
-        "where_intro": "In colour, the regions where things are made; the list tells who makes what there.",
-        "map_title": "Map of the regions of France where the products are made",
-        "makers_word": "Makers",
-        "regions_word": "Regions",
-        "products_word": "Products",
-        "accounts_word": "Workshop accounts",
-        "events_word": "Events",
-        "makers_voices": "The makers",
-        "press_makes": "Makes: {products}",
-        "makers_figures_note": "Figures computed from the published makers and products, as of {date}.",
-        "makers_about": "About us",
-        "makers_more": "Every maker, their products and their events: {url}",
-        "makers_captions_title": "Products",
-        # events (both kinds)
-        "events": "Events",
-        "events_intro": "Where to meet us: markets, fairs, open workshops.",
-        "upcoming": "Upcoming",
-        "past": "Past",
-        "no_upcoming": "No upcoming events for now.",
-        "add_to_calendar": "Add to my calendar",
-        "all_events_ics": "Every event in my calendar (.ics)",
-        "event_site": "Event website",
-        "with": "With",
-        "address": "Address",
-        "their_events": "Upcoming events",
-        "next_events": "Upcoming events",
-        "all_events": "All events",
-        "time_span": "{day}, {start}–{end}",
-        "time_at": "{day}, {start}",
-        "ics_file": "iCalendar file",
-        "press_shown": "{shown} of {total} here; all of them on the campaign's site:",
-    },
-    "ar": {
-        "home": "الرئيسية",
-        "people": "شهادات",
-        "products": "المنتجات",
-        "wishlist": "قائمة الاحتياجات",
-        "donate": "تبرّع",
-        "press": "الصحافة",
-        "give_this": "تبرّع بهذا المنتج",
-        "give": "تبرّع",
-        "reviews": {
-            "zero": "{n} تقييم",
-            "one": "تقييم واحد",
-            "two": "تقييمان",
-            "few": "{n} تقييمات",
-            "many": "{n} تقييمًا",
-            "other": "{n} تقييم",
-        },
-        "language": "العربية",
-    },
-}
 FALLBACK = "en"
+LOCALES = Path(__file__).parent / "locales"  # Vitrine's own catalogs
+CAMPAIGN_LOCALES = "locales"  # a campaign's own catalogs, in the folder of its mkdocs.yml
+LANGUAGE_VARIABLE = "VITRINE_LANGUAGE"  # the messages' language, for a team that reads another than the site's
+
+
+def catalog_files(lang: str, folders: Iterable[Path] = ()) -> list[Path]:
+    """The catalogs that make ``lang``, later ones winning: English, the base language (``pt`` of ``pt-BR``),
+    the language itself; Vitrine's first, then each of ``folders`` (a campaign's ``locales/``)."""
+    names = list(dict.fromkeys((FALLBACK, lang.split("-")[0], lang)))
+    return [folder / f"{name}.yml" for folder in (LOCALES, *folders) for name in names]
+
+
+def read_catalog(file: Path) -> dict[str, Any]:
+    """One catalog file's sections; an unreadable one counts as empty here (``vitrine check`` says why)."""
+    try:
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def editor_language(site_language: str) -> str:
+    """The language of the messages an editor reads: the site's own, unless ``VITRINE_LANGUAGE`` says."""
+    return os.environ.get(LANGUAGE_VARIABLE, "").strip() or site_language or FALLBACK
 
 
 class Translator:
-    """``t("key", n=3, name=...)`` in templates and code, for one language."""
+    """``t("key", n=3, name=...)`` in templates and code, and ``t.say(message)`` for editors, in one language.
 
-    def __init__(self, lang: str) -> None:
+    ``folders``: a campaign's own catalogs (``<root>/locales``), laid over Vitrine's."""
+
+    def __init__(self, lang: str, folders: Iterable[Path] = ()) -> None:
         self.lang = lang
         try:
             self.locale = Locale.parse(lang.replace("-", "_"))
         except (ValueError, UnknownLocaleError):
             self.locale = Locale.parse(FALLBACK)
-        base = lang.split("-")[0]
-        self.strings = {**STRINGS[FALLBACK], **STRINGS.get(base, {}), **STRINGS.get(lang, {})}
+        self.strings: dict[str, Any] = {}
+        self.messages: dict[str, Any] = {}
+        for file in catalog_files(lang, folders):
+            data = read_catalog(file) if file.is_file() else {}
+            for section, into in (("pages", self.strings), ("messages", self.messages)):
+                if isinstance(data.get(section), Mapping):
+                    into.update({str(k): v for k, v in data[section].items() if isinstance(v, (str, Mapping))})
+
+    def say(self, message: Msg | str) -> str:
+        """A message to an editor in this language (its English text where no catalog has it)."""
+        if isinstance(message, str):
+            message = Msg(message)
+        try:
+            return message.said(self._template)
+        except (KeyError, IndexError, ValueError):  # a catalog's translation names a value the message lacks
+            return str(message)
+
+    def problem(self, problem: Problem) -> str:
+        return problem.said(self.say)
+
+    def _template(self, message: Msg) -> str:
+        entry = self.messages.get(message.text, message.text)
+        if isinstance(entry, Mapping):
+            count = message.value("n", 0)
+            entry = entry.get(self.locale.plural_form(count if isinstance(count, (int, float)) else 0),
+                              entry.get("other", message.text))  # fmt: skip
+        return str(entry)
 
     @property
     def dir(self) -> str:
@@ -399,10 +96,12 @@ class Translator:
 
     def __call__(self, key: str, n: int | None = None, **values: object) -> str:
         entry = self.strings.get(key, key)
-        if isinstance(entry, dict):
-            form = self.locale.plural_form(n or 0)
-            entry = entry.get(form, entry["other"])
-        return entry.format(n=self.number(n) if n is not None else "", **values)
+        if isinstance(entry, Mapping):
+            entry = entry.get(self.locale.plural_form(n or 0), entry.get("other", key))
+        try:
+            return str(entry).format(n=self.number(n) if n is not None else "", **values)
+        except (KeyError, IndexError, ValueError):  # a campaign's string names a value this one lacks
+            return key
 
     def money(self, amount: Decimal | int | float) -> str:
         return format_money(amount, self.locale)  # the parsed locale: an unknown language fell back to English

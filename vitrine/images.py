@@ -24,7 +24,7 @@ from pathlib import Path
 from PIL import ExifTags, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 from PIL import Image as PILImage
 
-from vitrine.errors import Problem, error
+from vitrine.errors import Msg, Problem, error, msg
 from vitrine.model import Image
 from vitrine.workers import pool as worker_pool
 
@@ -39,13 +39,17 @@ JPEG_QUALITY = 82
 # Pillow opens dozens of formats; decoding only the common photo formats keeps the attack surface small.
 ACCEPTED = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "AVIF")
 
-NOT_AN_IMAGE = "not an image file: save it as JPEG, PNG or WebP"
-UNSUPPORTED = "unsupported image format {}: save it as JPEG, PNG or WebP"
-CORRUPT = "image data is truncated or corrupt: export the photo again"
-TOO_LARGE = "image is {}×{} pixels, more than the {:,} allowed (decompression bomb guard): scale it down"
-CRASHED = "image processing failed unexpectedly ({}): try saving the photo again as JPEG"
-CACHE_UNWRITABLE = "cannot write the image cache in {}: {}"
-WORKER_DIED = "a worker process died while encoding this image (out of memory?): build again"
+NOT_AN_IMAGE = msg("not an image file: save it as JPEG, PNG or WebP")
+CORRUPT = msg("image data is truncated or corrupt: export the photo again")
+WORKER_DIED = msg("a worker process died while encoding this image (out of memory?): build again")
+
+
+def _unsupported(fmt: str) -> Msg:
+    return msg("unsupported image format {format}: save it as JPEG, PNG or WebP", format=fmt)
+
+
+def _unwritable(folder: Path, reason: str) -> Msg:
+    return msg("cannot write the image cache in {folder}: {reason}", folder=str(folder), reason=reason)
 
 
 @dataclass(frozen=True)
@@ -108,20 +112,20 @@ def check_source(image_path: Path, root: Path, label: str, line: int | None = No
     path = Path(os.path.abspath(root / image_path))  # normalises ".." without following symlinks
     if not path.is_relative_to(root):
         if ".." in Path(image_path).parts:
-            return error(
-                label, line, f"image path {image_path} goes up out of the stories folder: keep photos beside the story"
-            )
-        return error(
-            label, line, f"image path {image_path} is outside the stories folder: use a path relative to the story"
-        )
+            return error(label, line, "image path {path} goes up out of the stories folder: keep photos beside the "
+                         "story", path=str(image_path))  # fmt: skip
+        return error(label, line, "image path {path} is outside the stories folder: use a path relative to the story",
+                     path=str(image_path))  # fmt: skip
     if not path.exists():
         if path.is_symlink():
-            return error(label, line, f"image {image_path} is a broken symlink")
-        return error(label, line, f"image file not found: {image_path}")
+            return error(label, line, "image {path} is a broken symlink", path=str(image_path))
+        return error(label, line, "image file not found: {path}", path=str(image_path))
     if not path.resolve().is_relative_to(root.resolve()):
-        return error(label, line, f"image {image_path} is a symlink to a file outside the stories folder")
+        return error(
+            label, line, "image {path} is a symlink to a file outside the stories folder", path=str(image_path)
+        )
     if not path.is_file():
-        return error(label, line, f"image path {image_path} is not a file")
+        return error(label, line, "image path {path} is not a file", path=str(image_path))
     return None
 
 
@@ -218,12 +222,12 @@ def _open(data: bytes) -> PILImage.Image:
     # Name the format when we can, so the editor knows what to convert.
     head = data[:64]
     if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc"):
-        raise _Refused(UNSUPPORTED.format("HEIC")) from None
+        raise _Refused(_unsupported("HEIC")) from None
     if head.lstrip()[:5] in (b"<?xml", b"<svg ") or b"<svg" in head:
-        raise _Refused(UNSUPPORTED.format("SVG")) from None
+        raise _Refused(_unsupported("SVG")) from None
     try:
         with PILImage.open(io.BytesIO(data)) as other:  # header only: no decoding of the refused format
-            raise _Refused(UNSUPPORTED.format(other.format)) from None
+            raise _Refused(_unsupported(other.format)) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
         raise _Refused(NOT_AN_IMAGE) from None
 
@@ -239,12 +243,24 @@ def _open_checked(data: bytes, max_pixels: int | None) -> PILImage.Image:
     finally:
         PILImage.MAX_IMAGE_PIXELS = saved
     if max_pixels and im.size[0] * im.size[1] > max_pixels:
-        raise _Refused(TOO_LARGE.format(*im.size, max_pixels))
+        raise _Refused(
+            msg(
+                "image is {width}×{height} pixels, more than the {limit:,} allowed (decompression bomb "
+                "guard): scale it down",
+                width=im.size[0],
+                height=im.size[1],
+                limit=max_pixels,
+            )
+        )
     return im
 
 
 class _Refused(Exception):
     """A problem with the source, reported as its message."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 WEBP_MAX = 16383  # pixels: the most a WebP holds on either side
@@ -342,7 +358,7 @@ def _encode(
 
 def _job(
     data: bytes, stem: Path, widths: Sequence[int], max_pixels: int | None, webp_max: int | None = None
-) -> list[tuple[int, int]] | str:
+) -> list[tuple[int, int]] | Msg:
     """Encode one image; a bad image comes back as its message, never as an exception."""
     # WeasyPrint, once imported (press kit), makes Pillow accept truncated files process-wide:
     # a half-uploaded photo must still be refused here, not published with a grey band.
@@ -350,16 +366,18 @@ def _job(
     try:
         files = _encode(data, stem, widths, max_pixels, webp_max)
     except _Refused as exc:
-        return str(exc)
+        return exc.message
     except (OSError, SyntaxError, ValueError, EOFError, struct.error):
         return CORRUPT  # truncated data, broken chunks, bad headers: what Pillow's decoders raise
     except Exception as exc:  # the contract is one Problem per image, never a traceback
-        return CRASHED.format(type(exc).__name__)
+        return msg(
+            "image processing failed unexpectedly ({kind}): try saving the photo again as JPEG", kind=type(exc).__name__
+        )
     try:
         for path, content in files.items():
             write_atomic(path, content)
     except OSError as exc:
-        return CACHE_UNWRITABLE.format(stem.parent.parent, exc.strerror)
+        return _unwritable(stem.parent.parent, exc.strerror)
     return json.loads(files[stem.with_suffix(".json")])["sizes"]
 
 
@@ -387,9 +405,9 @@ def process_images(
     problems: list[Problem] = []
     total, done = len(images), 0
 
-    def settle(image: Image, stem: Path, result: list[tuple[int, int]] | str) -> None:
+    def settle(image: Image, stem: Path, result: list[tuple[int, int]] | Msg) -> None:
         nonlocal done
-        if isinstance(result, str):
+        if isinstance(result, Msg):
             problems.append(error(image.label, None, result))
             stats.failed += 1
         else:
@@ -435,10 +453,10 @@ def process_images(
             try:
                 data = image.source.read_bytes()
             except FileNotFoundError:
-                settle(image, Path(), "image file not found")
+                settle(image, Path(), msg("image file not found"))
                 continue
             except OSError as exc:
-                settle(image, Path(), f"cannot read image file: {exc.strerror}")
+                settle(image, Path(), msg("cannot read image file: {reason}", reason=exc.strerror))
                 continue
             key = cache_key(data, widths, image.webp_max)
             stem = _entry(cache_dir, key)
@@ -529,11 +547,13 @@ def clean_file(source: Path, label: str, cache_dir: Path) -> tuple[Path | None, 
     if fmt is None:
         return None, error(label, None, NOT_AN_IMAGE)
     if fmt not in DOCS_FORMATS:
-        return None, error(label, None, f"unsupported image format {fmt}: save it as JPEG, PNG, WebP or GIF")
+        return None, error(
+            label, None, "unsupported image format {format}: save it as JPEG, PNG, WebP or GIF", format=fmt
+        )
     try:
         data = source.read_bytes()
     except OSError as exc:
-        return None, error(label, None, f"cannot read image file: {exc.strerror}")
+        return None, error(label, None, "cannot read image file: {reason}", reason=exc.strerror)
     out = _entry(cache_dir, cache_key(data, [fmt])).with_suffix(f".{fmt.lower()}")
     if out.is_file():
         return out, None
@@ -541,8 +561,15 @@ def clean_file(source: Path, label: str, cache_dir: Path) -> tuple[Path | None, 
     try:
         im = _open_checked(data, PILImage.MAX_IMAGE_PIXELS)
         if fmt == "WEBP" and max(im.size) > WEBP_MAX:  # cannot be written back as WebP
-            raise _Refused(f"image is {im.size[0]}×{im.size[1]} pixels; a WebP holds at most {WEBP_MAX:,} "
-                           "on each side: save it as JPEG or PNG, or scale it down")  # fmt: skip
+            raise _Refused(
+                msg(
+                    "image is {width}×{height} pixels; a WebP holds at most {limit:,} on each side: save it "
+                    "as JPEG or PNG, or scale it down",
+                    width=im.size[0],
+                    height=im.size[1],
+                    limit=WEBP_MAX,
+                )
+            )
         im.load()  # frame 0 of an animation
         im = to_srgb(ImageOps.exif_transpose(im))
         im.info = {}
@@ -552,11 +579,11 @@ def clean_file(source: Path, label: str, cache_dir: Path) -> tuple[Path | None, 
         else:
             im.save(buffer, fmt, **({"quality": WEBP_QUALITY} if fmt == "WEBP" else {"optimize": True}))
     except _Refused as exc:
-        return None, error(label, None, str(exc))
+        return None, error(label, None, exc.message)
     except (OSError, SyntaxError, ValueError, EOFError, struct.error):
         return None, error(label, None, CORRUPT)
     try:
         write_atomic(out, buffer.getvalue())
     except OSError as exc:
-        return None, error(label, None, CACHE_UNWRITABLE.format(cache_dir, exc.strerror))
+        return None, error(label, None, _unwritable(cache_dir, exc.strerror))
     return out, None

@@ -23,7 +23,7 @@ from typing import Any
 
 from . import events as event_files
 from .document import Document, kind_of, read_document
-from .errors import Problem, error, warning
+from .errors import Msg, Problem, error, hold, msg, warning
 from .images import PORTRAIT_WIDTH, write_atomic
 from .makers import (
     CHARITY_ONLY,
@@ -61,13 +61,14 @@ class Loaded:
     campaign: Campaign
     problems: list[Problem]
     translations: dict[tuple[str, str], Translation] = field(default_factory=dict)  # (path, lang) -> body
+    changes: list[tuple[date, Msg]] = field(default_factory=list)  # days the stories change the site by themselves
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
 
 
-MEMO_VERSION = 1  # bump when Document, Problem or what read_document returns changes
+MEMO_VERSION = 2  # bump when Document, Problem or what read_document returns changes
 
 
 class Memo:
@@ -218,6 +219,8 @@ class _Reader:
         self.suggested: set[Path] = set()  # files offered as "did you mean"
         self.translations: dict[tuple[str, str], Translation] = {}
         self.outputs: dict[Path, dict[str, str]] = {}  # bundle -> file name -> its output name
+        self.held: dict[str, str | None] = {}  # people held (consent): slug -> the day it ends, if known
+        self.changes: list[tuple[date, Msg]] = []  # a consent that starts or lapses later: the site changes then
 
     def names(self, folder: Path) -> list[str]:
         """The folder's file names, sorted, listed once per build (a person's folder holds their testimonies)."""
@@ -230,13 +233,15 @@ class _Reader:
 
     def read(self) -> Loaded:
         if not self.stories.is_dir():
-            message = "folder not found: it holds people/ and products/"
-            self.problems.append(error(self.label(self.stories), None, message))
+            self.problems.append(
+                error(self.label(self.stories), None, "folder not found: it holds people/ and products/")
+            )
             return Loaded(Campaign({}, {}, ()), self.problems)
         for path in sorted(self.stories.iterdir()):
             if path.name not in ("people", "products", event_files.FOLDER) and not path.name.startswith("."):
-                message = "unknown file: stories/ holds people/ and products/"
-                self.problems.append(warning(self.label(path), None, message))
+                self.problems.append(
+                    warning(self.label(path), None, "unknown file: stories/ holds people/ and products/")
+                )
         products = {p.slug: p for p in map(self.product, self.bundles("products")) if p}
         people: dict[str, Person] = {}
         testimonies: list[Testimony] = []
@@ -248,7 +253,7 @@ class _Reader:
         events = event_files.read(self, people)
         self.problems.sort(key=lambda p: (p.path, p.line or 0))
         campaign = Campaign(people, products, tuple(testimonies), events, self.kind)
-        return Loaded(campaign, self.problems, self.translations)
+        return Loaded(campaign, self.problems, self.translations, self.changes)
 
     def bundles(self, kind: str) -> list[Path]:
         """The bundle folders of ``stories/<kind>``, with bad names reported."""
@@ -260,15 +265,26 @@ class _Reader:
             if path.name.startswith("."):
                 continue
             if not path.is_dir() or path.is_symlink():
-                self.problems.append(warning(self.label(path), None, f"unknown file: {kind}/ holds one folder each"))
+                self.problems.append(
+                    warning(self.label(path), None, "unknown file: {kind}/ holds one folder each", kind=kind)
+                )
             elif path.name in RESERVED:
-                message = f"folder name {path.name!r} is reserved: {kind}/index is the page listing all {kind}"
-                self.problems.append(error(self.label(path), None, f"{message}; rename the folder"))
+                self.problems.append(
+                    error(
+                        self.label(path),
+                        None,
+                        "folder name {name!r} is reserved: {kind}/index is the "
+                        "page listing all {kind}; rename the folder",
+                        name=path.name,
+                        kind=kind,
+                    )
+                )
             elif not SLUG.fullmatch(path.name):
                 twin = path.name.lower() if path.name.lower() in names else None
-                hint = f"; it differs from {twin} only by case" if twin else ""
-                message = f"folder name {path.name!r} is not a slug: use lowercase letters, digits and hyphens"
-                self.problems.append(error(self.label(path), None, f"{message}, e.g. {slugify(path.name)}{hint}"))
+                hint = msg("; it differs from {twin} only by case", twin=twin) if twin else ""
+                self.problems.append(error(self.label(path), None, "folder name {name!r} is not a slug: use lowercase "
+                                           "letters, digits and hyphens, e.g. {slug}{hint}", name=path.name,
+                                           slug=slugify(path.name), hint=hint))  # fmt: skip
             else:
                 folders.append(path)
         return folders
@@ -292,18 +308,23 @@ class _Reader:
         plain = src not in (".", "..") and len(src.encode()) <= 255 and not re.search(r"[/\\\x00-\x1f\x7f]", src)
         path = folder / src
         if plain and path.is_symlink():  # a link could publish any picture of the machine building the site
-            message = f"{key[0]} {src!r} is a symbolic link: copy the picture here instead"
-            self.problems.append(error(doc.path, doc.line(*key), message))
+            self.problems.append(error(doc.path, doc.line(*key), "{key} {src!r} is a symbolic link: copy the picture "
+                                       "here instead", key=key[0], src=src))  # fmt: skip
         elif not plain or path.resolve().parent != folder.resolve():
-            self.problems.append(error(doc.path, doc.line(*key), f"{key[0]} {src!r} must be a file in this folder"))
+            where = doc.line(*key)
+            self.problems.append(
+                error(doc.path, where, "{key} {src!r} must be a file in this folder", key=key[0], src=src)
+            )
         elif path.exists() and not path.is_file():  # a folder named cafe.jpg, a FIFO: say what it is
-            self.problems.append(error(doc.path, doc.line(*key), f"{key[0]} {src!r} is {kind_of(path)}, not an image"))
+            self.problems.append(error(doc.path, doc.line(*key), "{key} {src!r} is {kind}, not an image", key=key[0],
+                                       src=src, kind=kind_of(path)))  # fmt: skip
         elif not path.is_file():
             known = [p.name for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES]
             close = difflib.get_close_matches(src, known, n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
+            hint = msg(" (did you mean {name}?)", name=close[0]) if close else ""
             self.suggested.update(folder / name for name in close)  # not "unknown" too: one message is enough
-            self.problems.append(error(doc.path, doc.line(*key), f"{key[0]} {src!r} not found{hint}"))
+            self.problems.append(error(doc.path, doc.line(*key), "{key} {src!r} not found{hint}", key=key[0], src=src,
+                                       hint=hint))  # fmt: skip
         else:
             kind = folder.parent.name
             name = f"{kind}/{folder.name}/{self.output_name(folder, path.name)}"
@@ -409,7 +430,7 @@ class _Reader:
             photo = self.image(doc, folder, meta.photo, meta.photo_alt or "", ("photo",))
             if meta.photo_alt is None:
                 self.problems.append(error(doc.path, doc.line("photo"), "photo_alt is required with a photo"))
-        consent = self.consent(doc) if doc else None
+        consent = self.consent(doc, folder.name) if doc else None
         self.translation_files(folder, "index", known)
         testimonies = []
         for path in [folder / name for name in self.names(folder) if name.endswith(".md")]:  # glob("*.md")
@@ -431,33 +452,54 @@ class _Reader:
         )  # fmt: skip
         return person, testimonies
 
-    def consent(self, doc: Document) -> date | None:
-        """The consent date, or None with a warning: then the person is left out (also before the day
-        they agreed, and from the day their consent lapses, ``consent_until``)."""
-        left_out = "this person and their testimonies are left out"
+    def consent(self, doc: Document, slug: str) -> date | None:
+        """The consent date, or None: then the person is left out. Without consent, before the day they
+        agreed and from the day it lapses (``consent_until``) that is a hold, which never fails a build; a
+        consent that is not a date is an error (contract v1.2)."""
         dates: dict[str, date | None] = {}
         for key in ("consent", "consent_until"):
-            if key not in doc.meta or (key == "consent_until" and doc.meta[key] is None):
+            if key not in doc.meta or doc.meta[key] is None:
                 dates[key] = None
                 continue
             try:
                 dates[key] = parse_date(doc.meta[key])
             except NoSuchDay as exc:
-                self.problems.append(warning(doc.path, doc.line(key), f"{key}: {exc}: {left_out}"))
+                self.problems.append(error(doc.path, doc.line(key), "{key}: {reason}", key=key, reason=exc.message))
                 return None
             except ValueError:
-                message = f"{key} must be a date written YYYY-MM-DD, e.g. 2026-03-14: {left_out}"
-                self.problems.append(warning(doc.path, doc.line(key), message))
+                self.problems.append(
+                    error(
+                        doc.path,
+                        doc.line(key),
+                        "{key} must be a date written YYYY-MM-DD, e.g. "
+                        "2026-03-14 (to take this person off the site, delete the line)",
+                        key=key,
+                    )
+                )
                 return None
         consent, until = dates["consent"], dates["consent_until"]
+        if consent is None or consent > self.today or (until is not None and until <= self.today):
+            self.held[slug] = consent.isoformat() if consent and consent > self.today else None
+        if consent is not None and consent > self.today:
+            self.changes.append((consent, msg("the consent of {path} starts", path=doc.path)))
+        elif consent is not None and until is not None and until > self.today:
+            self.changes.append((until, msg("the consent of {path} lapses", path=doc.path)))
         if consent is None:
-            self.problems.append(warning(doc.path, 1, f"consent is missing: {left_out}"))
+            self.problems.append(hold(doc.path, 1, "held: no consent written yet: this person and their testimonies "
+                                      "are left out until a consent date is added"))  # fmt: skip
         elif consent > self.today:
-            message = f"consent is dated {consent.isoformat()}, after today: {left_out} until that day"
-            self.problems.append(warning(doc.path, doc.line("consent"), message))
+            self.problems.append(
+                hold(
+                    doc.path,
+                    doc.line("consent"),
+                    "held: consent starts on {day}: this person and their testimonies are left out (until {day})",
+                    day=consent.isoformat(),
+                )
+            )
         elif until is not None and until <= self.today:
-            message = f"consent lapsed on {until.isoformat()} (consent_until): {left_out}"
-            self.problems.append(warning(doc.path, doc.line("consent_until"), message))
+            self.problems.append(hold(doc.path, doc.line("consent_until"), "held: consent lapsed on {day} "
+                                      "(consent_until): this person and their testimonies are left out",
+                                      day=until.isoformat()))  # fmt: skip
         else:
             return consent
         return None
@@ -475,17 +517,33 @@ class _Reader:
         product = path.stem
         if not SLUG.fullmatch(product):
             twin = path.with_name(f"{product.lower()}.md")
-            hint = f"; it differs from {twin.name} only by case" if product != product.lower() and twin.exists() else ""
-            self.problems.append(error(doc.path, None, f"file name {path.name!r} must be a product's slug, "
-                                       f"e.g. {slugify(product)}.md{hint}"))  # fmt: skip
+            differs = product != product.lower() and twin.exists()
+            hint = msg("; it differs from {twin} only by case", twin=twin.name) if differs else ""
+            self.problems.append(
+                error(
+                    doc.path,
+                    None,
+                    "file name {name!r} must be a product's slug, e.g. {slug}.md{hint}",
+                    name=path.name,
+                    slug=slugify(product),
+                    hint=hint,
+                )
+            )
             return None
         if product not in products:
             bundle = self.stories / "products" / product
             if not bundle.is_dir():
                 close = difflib.get_close_matches(product, list(products), n=1)
-                hint = f" (did you mean {close[0]}?)" if close else ""
-                self.problems.append(error(doc.path, 1, f"unknown product {product!r}: no folder "
-                                           f"stories/products/{product}/{hint}"))  # fmt: skip
+                hint = msg(" (did you mean {name}?)", name=close[0]) if close else ""
+                self.problems.append(
+                    error(
+                        doc.path,
+                        1,
+                        "unknown product {product!r}: no folder stories/products/{product}/{hint}",
+                        product=product,
+                        hint=hint,
+                    )
+                )
             return None  # a product with errors of its own: those are reported there
         if not meta or (html := self.body(doc)) is None:
             return None

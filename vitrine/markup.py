@@ -11,6 +11,8 @@ from typing import Any
 import markdown
 import nh3
 
+from .errors import Msg, msg
+
 TAGS = {
     "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "small", "sub", "sup", "mark", "abbr", "q", "cite",
     "blockquote", "code", "pre", "kbd", "ul", "ol", "li", "dl", "dt", "dd", "h2", "h3", "h4", "h5", "h6",
@@ -51,8 +53,8 @@ _BLOCKS = re.compile(r"\n[ \t]*\n")
 class MarkupProblem(ValueError):
     """A body Markdown cannot render within bounds: ``line`` of the body (from 1) and the reason."""
 
-    def __init__(self, line: int, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, line: int, reason: Msg) -> None:
+        super().__init__(str(reason))
         self.line, self.reason = line, reason
 
 
@@ -66,14 +68,16 @@ def check_body(source: str) -> None:
             totals[char] += count
             if count > MAX_OPENERS or totals[char] > MAX_OPENERS_TOTAL:
                 line = source.count("\n", 0, source.find(block, offset)) + 1
-                limit = f"{MAX_OPENERS} in a paragraph" if count > MAX_OPENERS else f"{MAX_OPENERS_TOTAL} in a story"
-                raise MarkupProblem(line, f"too many {char} (more than {limit}): is this text pasted by mistake?")
+                limit = (msg("{n} in a paragraph", n=MAX_OPENERS) if count > MAX_OPENERS
+                         else msg("{n} in a story", n=MAX_OPENERS_TOTAL))  # fmt: skip
+                raise MarkupProblem(line, msg("too many {char} (more than {limit}): is this text pasted by mistake?",
+                                              char=char, limit=limit))  # fmt: skip
         offset += len(block)
     for number, line in enumerate(source.split("\n"), 1):
         indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
         quotes = len(re.match(r"[ \t>]*", line)[0].replace(" ", "").replace("\t", ""))
         if indent > MAX_INDENT or quotes > MAX_QUOTES:
-            raise MarkupProblem(number, "lists or quotes are nested too deeply")
+            raise MarkupProblem(number, msg("lists or quotes are nested too deeply"))
 
 
 def renderer(extensions: Sequence[Any] = (), configs: Mapping[str, Any] | None = None) -> Callable[[str], str]:
@@ -91,6 +95,6 @@ def renderer(extensions: Sequence[Any] = (), configs: Mapping[str, Any] | None =
         try:
             return sanitize(md.convert(source))
         except RecursionError:  # HTML blocks with markdown="1" within each other, among others
-            raise MarkupProblem(1, "lists, quotes or HTML blocks are nested too deeply") from None
+            raise MarkupProblem(1, msg("lists, quotes or HTML blocks are nested too deeply")) from None
 
     return render

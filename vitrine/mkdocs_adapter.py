@@ -22,7 +22,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +30,13 @@ import jinja2
 from markupsafe import escape
 from pathspec.gitignore import GitIgnoreSpec
 
-from . import compress, csp, mkdocs_preview, pdf, presskit
+from . import compress, csp, mkdocs_preview, pdf, placeholders, presskit, report
 from .cards import Drawing
-from .engine import CACHE, Language, LanguagePlan, Plan, run
-from .errors import error
+from .engine import CACHE, Language, LanguagePlan, Plan, banner, run
+from .errors import Msg, Problem, Severity, error, msg
+from .i18n import CAMPAIGN_LOCALES, Translator, editor_language
 from .links import link, place
-from .plan import default_nav, settings_view
+from .plan import SECTIONS, default_nav, settings_view
 
 THEME = Path(__file__).parent / "theme"  # Vitrine's templates and assets, shipped in the package
 HANDOVER = "_vitrine_build"  # attribute of a host config that carries its build
@@ -53,6 +54,7 @@ class Build:
     scripts: tuple[Any, ...] = ()  # the theme's inline scripts, the only ones the page policy allows
     preview: mkdocs_preview.Preview | None = None  # in `mkdocs serve` (made by its first build)
     inputs: str = ""  # with a preview: a digest of the settings and templates every page is made from
+    editor: Translator = field(default_factory=lambda: Translator("en"))  # says messages in the editors' language
 
 
 def host(obj: Any, module: str) -> Any:
@@ -67,6 +69,42 @@ def logger(config: Any) -> logging.Logger:
 
 def build_of(config: Any) -> Build:
     return getattr(config, HANDOVER)
+
+
+def quiet_host(config: Any, editor: Translator) -> None:
+    """Under ``vitrine build`` and ``vitrine serve``: the terminal shows Vitrine's lines and the host's warnings
+    and errors, each level said in the editors' language; the host's own information lines (which folder it
+    cleans, how long it took) go to the log file only, with everything else."""
+    if os.environ.get(report.QUIET_VARIABLE) != "1":
+        return
+    base = logging.getLogger(type(config).__module__.split(".")[0])  # the host's own logger: mkdocs, properdocs
+    ours = logger(config).name
+
+    class Said(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            if record.levelno < logging.WARNING:
+                return record.getMessage()
+            label = report.LABELS[Severity.ERROR if record.levelno >= logging.ERROR else Severity.WARNING]
+            return f"{editor.say(label)}: {record.getMessage()}"
+
+    for handler in base.handlers:
+        if type(handler) is logging.StreamHandler and not getattr(handler, "vitrine", False):
+            handler.addFilter(lambda record: record.levelno >= logging.WARNING or record.name == ours)
+            handler.setFormatter(Said())
+            handler.vitrine = True  # type: ignore[attr-defined]
+    file = os.environ.get(report.LOG_VARIABLE)
+    if file and not any(getattr(handler, "baseFilename", None) == os.path.abspath(file) for handler in base.handlers):
+        with contextlib.suppress(OSError):  # no log file, no harm: the terminal says what matters
+            handler = logging.FileHandler(file, encoding="utf-8")
+            handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+            base.addHandler(handler)
+
+
+def tell(log: logging.Logger, editor: Translator, problem: Problem) -> None:
+    """One problem, one line, in the editors' language: errors and warnings at their level (a warning fails
+    ``--strict``), holds and notices as information (they never fail a build)."""
+    level = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING}.get(problem.severity, logging.INFO)
+    log.log(level, editor.problem(problem))
 
 
 # --- on_config ---------------------------------------------------------------------------------------------
@@ -95,6 +133,8 @@ def configure(config: Any, serving: bool) -> Any:
         edition = lang.edition
         config.nav = default_nav(edition.t, (Path(config.docs_dir) / "about.md").is_file(), edition.campaign,
                                  edition.settings)  # fmt: skip
+    else:  # the campaign's own navigation, less the sections left out for having nothing in them (a notice said)
+        config.nav = without(config.nav, {src for src, _, _ in SECTIONS} - set(lang.pages))
     root = Path(config.config_file_path).parent
     for folder in (*handed.plan.sources, root / "overrides"):
         if folder.is_dir() and str(folder) not in map(str, config.watch):
@@ -103,6 +143,15 @@ def configure(config: Any, serving: bool) -> Any:
     # the press kit's release and coverage are data shown by the press page, not pages of their own
     config.exclude_docs = config.exclude_docs + kit_sources if config.exclude_docs else kit_sources
     return config
+
+
+def without(nav: Any, gone: set[str]) -> Any:
+    """``nav`` (MkDocs' list of titles and paths) less every entry leading to a page in ``gone``."""
+    if isinstance(nav, list):
+        return [kept for item in nav if (kept := without(item, gone)) not in (None, [], {})]
+    if isinstance(nav, dict):
+        return {title: kept for title, value in nav.items() if (kept := without(value, gone)) not in (None, [], {})}
+    return None if isinstance(nav, str) and nav in gone else nav
 
 
 def use_theme(config: Any) -> None:
@@ -134,31 +183,36 @@ def plan_site(config: Any, serving: bool) -> Build:
         use_theme(other)  # its theme's languages are checked with the settings
         others.append(other)
         languages.append(language_of(other, f"{lang}/"))
+    editor = Translator(editor_language(languages[0].lang), [root / CAMPAIGN_LOCALES])
+    quiet_host(config, editor)
     checks = []
     if config.theme.name != "material":
-        message = f"theme.name must be material (Vitrine's templates extend Material), not {config.theme.name}"
-        checks.append(error(Path(config.config_file_path).name, None, message))
+        checks.append(error(Path(config.config_file_path).name, None, "theme.name must be material (Vitrine's "
+                            "templates extend Material), not {name}", name=config.theme.name))  # fmt: skip
     if (not serving or os.environ.get("VITRINE_PDF") == "1") and (missing := pdf.check_available()):
         checks.append(error(Path(config.config_file_path).name, None, missing))  # before site/ is touched
     rebuilding = mkdocs_preview.rebuilding() if serving else None  # a rebuild of the live preview's server
     # the first build of `mkdocs serve` makes the preview its server will keep, its pages' renderings included
-    preview = rebuilding or (mkdocs_preview.Preview() if serving else None)
-    report = _progress(log)
+    preview = rebuilding or (mkdocs_preview.Preview(root=root, editor=editor) if serving else None)
+    progress = _progress(log, editor)
     # Cards are drawn while the host writes the pages, and placed by `finish`. A rebuild draws its few changed
     # cards in this process: the server's threads are running, and a process forked among threads can hang.
-    drawing = Drawing(1 if rebuilding else None, lambda done, total: report("cards", done, total))
-    plan = run(root, languages, (config.markdown_extensions, config.mdx_configs), serving, report, drawing)
+    drawing = Drawing(1 if rebuilding else None, lambda done, total: progress("cards", done, total))
+    publish = placeholders.publishing(os.environ.get(report.PUBLISH_VARIABLE) == "1") and not serving
+    plan = run(root, languages, (config.markdown_extensions, config.mdx_configs), serving, progress, drawing,
+               publish, editor)  # fmt: skip
     for problem in (*checks, *plan.problems):
-        (log.error if problem.is_error else log.warning)(str(problem))
+        tell(log, editor, problem)
     if checks and not serving:
-        plan = Plan((), (*checks, *plan.problems), plan.sources)
+        plan = Plan((), (*checks, *plan.problems), plan.sources, next_change=plan.next_change)
     if not plan.languages:  # Abort, not a logged error: every ERROR line stays a `path:line: message`
+        report.write(plan.problems, plan.next_change, editor)
         count = sum(p.is_error for p in plan.problems)
         abort = host(config, "exceptions").Abort
-        raise abort(f"Aborted with {count} content error{'s' * (count > 1)}: nothing was built.")
+        raise abort(editor.say(msg("Aborted with {n} content errors: nothing was built.", n=count)))
     if preview:
         preview.prefixes = tuple(other.prefix for other in plan.languages[1:])
-    return Build(plan, plan.languages[0], serving, main=True, others=tuple(others), preview=preview)
+    return Build(plan, plan.languages[0], serving, main=True, others=tuple(others), preview=preview, editor=editor)
 
 
 def language_of(config: Any, prefix: str) -> Language:
@@ -167,24 +221,30 @@ def language_of(config: Any, prefix: str) -> Language:
                     tuple(Path(d) for d in config.theme.dirs))  # fmt: skip
 
 
-def _progress(log: logging.Logger) -> Callable[[str, int, int], None]:
+STAGES = {"stories": msg("stories"), "images": msg("images"), "cards": msg("share cards")}
+
+
+def _progress(log: logging.Logger, editor: Translator) -> Callable[[str, int, int], None]:
     """Log a long stage's progress (at most every tenth) and its time; a quick, cached one says little."""
     started: dict[str, float] = {}
     spoke: set[str] = set()
 
-    def report(stage: str, done: int, total: int) -> None:
+    def progress(stage: str, done: int, total: int) -> None:
         now = time.monotonic()
         if done == 0:
             started[stage] = now
             return
         elapsed = now - started.get(stage, now)
+        name = STAGES.get(stage, stage)
         if done == total:
-            (log.info if elapsed >= 1 else log.debug)(f"Vitrine {stage}: {total} in {elapsed:.1f} s")
+            said = editor.say(msg("Vitrine {stage}: {n} in {seconds} s", stage=name, n=total,
+                                  seconds=editor.number(round(elapsed, 1))))  # fmt: skip
+            (log.info if elapsed >= 1 else log.debug)(said)
         elif done % max(total // 10, 1) == 0 and (stage in spoke or elapsed > 1):
             spoke.add(stage)
-            log.info(f"Vitrine {stage}: {done}/{total}")
+            log.info(editor.say(msg("Vitrine {stage}: {done}/{total}", stage=name, done=done, total=total)))
 
-    return report
+    return progress
 
 
 # --- files, pages, templates -------------------------------------------------------------------------------
@@ -312,7 +372,7 @@ def page_context(config: Any, src: str) -> dict[str, Any]:
     page = lang.page(src) if lang else None
     if page:
         return dict(page.data)
-    shown = [str(p) for p in build.plan.problems] if build.serving else []
+    shown = banner(build.plan.problems, build.editor) if build.serving else {}
     return {"settings": settings_view(lang.edition.settings) if lang else {}, "problems": shown, "page": None}
 
 
@@ -324,6 +384,8 @@ def finish(config: Any) -> None:
     build = build_of(config)
     if build.lang is None:
         return
+    if build.main:  # before the other languages: a strict one may stop the build, which then ends here
+        report.write(build.plan.problems, build.plan.next_change, build.editor)
     if build.main and not build.serving:  # one _headers, at the site's root
         csp.write_headers(Path(config.site_dir))
     if not build.serving or os.environ.get("VITRINE_PDF") == "1":
@@ -332,7 +394,8 @@ def finish(config: Any) -> None:
         build_host = host(config, "commands.build").build
         for other in build.others:
             lang = build.plan.language(other.theme.get("language") or "fr")
-            setattr(other, HANDOVER, Build(build.plan, lang, build.serving, main=False, preview=build.preview))
+            setattr(other, HANDOVER, Build(build.plan, lang, build.serving, main=False, preview=build.preview,
+                                           editor=build.editor))  # fmt: skip
 
         def others() -> None:
             for other in build.others:
@@ -344,16 +407,25 @@ def finish(config: Any) -> None:
         else:
             others()
         if not build.serving:  # last: the press page has its sizes and every language is built
-            compress.precompress(Path(config.site_dir), Path(config.config_file_path).parent / CACHE / "compress")
+            made = compress.precompress(
+                Path(config.site_dir), Path(config.config_file_path).parent / CACHE / "compress"
+            )
+            logger(config).info(build.editor.say(msg(
+                "Vitrine precompressed {files} text files ({codecs}): {new} new copies, the others from the cache, in "
+                "{seconds} s", files=made.files, codecs=", ".join(made.codecs), new=made.compressed,
+                seconds=build.editor.number(round(made.seconds, 1)))))  # fmt: skip
+        if not os.environ.get(report.REPORT_VARIABLE):  # else `vitrine build` says them, last
+            for line in report.closing(build.plan.problems, build.plan.next_change, build.editor):
+                logger(config).info(line)
 
 
 def place_cards(config: Any, build: Build) -> None:
     """Every language's share cards, drawn while the pages were written, into the site."""
     problems, site = build.plan.drawn(), Path(config.site_dir)
     for problem in problems:
-        logger(config).error(str(problem))
+        tell(logger(config), build.editor, problem)
     if problems and not build.serving:
-        raise host(config, "exceptions").Abort("Aborted: the share cards could not be written.")
+        raise host(config, "exceptions").Abort(build.editor.say(msg("Aborted: the share cards could not be written.")))
     for lang in build.plan.languages if not problems else ():
         for url in sorted(lang.later):
             place(str(lang.files[url]), str(site / lang.prefix / url))
@@ -368,7 +440,8 @@ def write_press_kit(lang: LanguagePlan, config: Any, log: logging.Logger) -> Non
     root, out, docs = Path(config.config_file_path).parent, Path(config.site_dir), Path(config.docs_dir)
     roots = [root, out, docs, root / CACHE]  # the cache on its own: it may be a link to another disk
     zipped = out / kit.zip_name
-    said: set[str] = set()  # hints about this machine (a missing optional library): INFO, once, never --strict
+    said: set[Msg] = set()  # hints about this machine (a missing optional library): INFO, once, never --strict
+    editor = build_of(config).editor
     sizes = {"zip": zipped.stat().st_size if kit.zip_from else presskit.build_zip(edition, zipped, edition.t)}
     for pdf_lang in kit.langs:
         data = presskit.plan_pdf(edition, kit, pdf_lang, docs, config.site_url or "")
@@ -378,13 +451,14 @@ def write_press_kit(lang: LanguagePlan, config: Any, log: logging.Logger) -> Non
         for message in messages:
             log.warning(f"{kit.pdf_name(pdf_lang)}: {message}")
         said.update(hints)
-    for hint in sorted(said) if build_of(config).main else ():
-        log.info(f"Vitrine press kit: {hint}")
+    for hint in sorted(said, key=str) if build_of(config).main else ():
+        log.info(editor.say(msg("Vitrine press kit: {hint}", hint=hint)))
     pages = [out / "press/index.html", out / "press.html"]
     shown = {key: presskit.format_size(size, edition.t) for key, size in sizes.items()}
     presskit.fill_sizes([page for page in pages if page.is_file()], shown)
-    log.info(f"Vitrine press kit: {', '.join(f'{k} {v}' for k, v in shown.items())} "
-             f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+    log.info(editor.say(msg("Vitrine press kit: {sizes} in {seconds} s", sizes=", ".join(f"{k} {v}" for k, v in
+                                                                                       shown.items()),
+                            seconds=editor.number(round(time.perf_counter() - started, 1)))))  # fmt: skip
 
 
 def serve(server: Any, config: Any) -> Any:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
+import html
+import logging
 import os
 import shutil
 import sys
@@ -25,6 +27,8 @@ from typing import Any
 import jinja2
 
 from .engine import Plan
+from .errors import msg
+from .i18n import Translator
 
 
 @dataclass
@@ -41,14 +45,26 @@ class Preview:
     settled: threading.Event = field(default_factory=threading.Event)  # the other languages are up to date
     behind: threading.Thread | None = None  # the last rebuild's other languages
     rendered: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (config, page) -> digest, html
+    root: Path | None = None  # the campaign's folder, and who reads its messages: set by the first build
+    editor: Translator = field(default_factory=lambda: Translator("en"))
+    failure: list[str] = field(default_factory=list)  # why the last rebuild could not be made: the error page
 
     def rebuild(self, builder: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """The host's rebuild, with this preview in reach of its hooks (``_PREVIEW``)."""
+        """The host's rebuild, with this preview in reach of its hooks (``_PREVIEW``). One that cannot be made
+        (a broken mkdocs.yml) is said in the editors' language, on the terminal and as the page every address
+        shows until a save mends it (``error_page``), instead of a traceback and a server that looks stuck."""
         self.wait()
         self.settled.clear()
         token = _PREVIEW.set(self)
         try:
-            return builder(*args, **kwargs)
+            result = builder(*args, **kwargs)
+            self.failure = []
+            return result
+        except Exception as exc:  # SystemExit (the host's Abort) and interrupts are the server's to handle
+            self.failure = self.why(exc)
+            for line in self.failure:
+                logging.getLogger("mkdocs.plugins.vitrine").error(line)
+            return None
         finally:
             _PREVIEW.reset(token)
             if self.behind is None:  # stopped before the other languages: nothing to wait for
@@ -79,6 +95,25 @@ class Preview:
     def close(self) -> None:
         """Before the host removes its folder: nothing of ours is still writing there."""
         self.wait()
+
+    def why(self, exc: Exception) -> list[str]:
+        """What stopped a rebuild, as ``path:line: message`` where Vitrine can tell (the YAML of the settings),
+        else the host's own words."""
+        from .check import host_readable  # the checker's reading of the settings: only for a failed rebuild
+
+        problems = host_readable(self.root) if self.root else []
+        return [self.editor.problem(p) for p in problems] or [str(exc) or type(exc).__name__]
+
+    def error_page(self) -> bytes:
+        """The page shown instead of the site while it cannot be rebuilt: reloads itself every two seconds."""
+        t, lines = self.editor, "".join(f"<li><code>{html.escape(line)}</code></li>" for line in self.failure)
+        title = html.escape(t.say(msg("The preview could not be rebuilt")))
+        hint = html.escape(t.say(msg("Mend what is said here and save: this page follows by itself.")))
+        return (f'<!doctype html><html lang="{html.escape(t.lang)}" dir="{t.dir}"><meta charset="utf-8">'
+                f'<meta name="viewport" content="width=device-width"><meta http-equiv="refresh" content="2">'
+                f"<title>{title}</title><body style=\"font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;"
+                f'max-width:40rem;padding:0 1rem"><h1>{title}</h1><ul>{lines}</ul><p>{hint}</p></body></html>'
+                ).encode()  # fmt: skip
 
     def waits_for(self, path: str) -> bool:
         """Whether the page at ``path`` (under the server's mount path) belongs to a language still building."""
@@ -267,6 +302,10 @@ def preview(server: Any, first: Preview | None) -> Any:
 
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         path = environ.get("PATH_INFO", "")
+        if state.failure and path.startswith(mount) and (path.endswith("/") or path.endswith(".html")):
+            start_response("503 Service Unavailable", [("Content-Type", "text/html; charset=utf-8"),
+                                                       ("Cache-Control", "no-store")])  # fmt: skip
+            return [state.error_page()]
         if path.startswith(mount) and state.waits_for(path[len(mount) :]):
             state.settled.wait()
         return app(environ, start_response)

@@ -21,18 +21,30 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from .errors import Msg, msg
+
 # What a Debian (or Ubuntu) machine needs for the PDF; libharfbuzz-subset0 only makes it faster.
 PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
 # Messages about the machine, not the document: (pattern, the hint logged once instead).
 MACHINE = (
-    (re.compile(r"HarfBuzz-Subset"), "this machine has no libharfbuzz-subset0: WeasyPrint subsets the PDF's fonts "
-                                     "with fontTools instead (slower, same result); "
-                                     "`apt-get install libharfbuzz-subset0` speeds it up"),
+    (re.compile(r"HarfBuzz-Subset"), msg("this machine has no libharfbuzz-subset0: WeasyPrint subsets the PDF's "
+                                         "fonts with fontTools instead (slower, same result); `apt-get install "
+                                         "libharfbuzz-subset0` speeds it up")),
 )  # fmt: skip
+
+
+def _no_pango(failure: OSError) -> Msg:
+    return msg("the press-kit PDF needs the Pango library, which this machine lacks ({reason}): install it with "
+               "`apt-get install {packages}` (Debian, Ubuntu) or your system's Pango package", reason=str(failure),
+               packages=PACKAGES)  # fmt: skip
 
 
 class PdfUnavailable(RuntimeError):
     """WeasyPrint cannot run on this machine (no Pango): the message says what to install."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 @cache
@@ -43,10 +55,7 @@ def weasyprint() -> ModuleType:
             warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset.*")
             import weasyprint as module
     except OSError as exc:  # cffi could not open libpango, libgobject…
-        raise PdfUnavailable(
-            f"the press-kit PDF needs the Pango library, which this machine lacks ({exc}): "
-            f"install it with `apt-get install {PACKAGES}` (Debian, Ubuntu) or your system's Pango package"
-        ) from None
+        raise PdfUnavailable(_no_pango(exc)) from None
     return module
 
 
@@ -59,13 +68,13 @@ LIBRARIES = (("libgobject-2.0-0", "gobject-2.0-0", "gobject-2.0", "libgobject-2.
               "libpangoft2-1.0.dylib"))  # fmt: skip
 
 
-def check_available() -> str:
-    """"" when WeasyPrint can run here, else the line that says what to install.
+def check_available() -> Msg | None:
+    """None when WeasyPrint can run here, else the line that says what to install.
 
     Opens the libraries as WeasyPrint would, without importing it: the import takes 1-4 s, which a warm
     build, whose PDF comes from the cache, never needs."""
     if importlib.util.find_spec("weasyprint") is None:
-        return "the press-kit PDF needs WeasyPrint: install Vitrine with its dependencies (pip install -e .)"
+        return msg("the press-kit PDF needs WeasyPrint: install Vitrine with its dependencies (pip install -e .)")
     import cffi
 
     ffi = cffi.FFI()
@@ -77,14 +86,13 @@ def check_available() -> str:
             except OSError as exc:
                 failure = exc
         else:
-            return (f"the press-kit PDF needs the Pango library, which this machine lacks ({failure}): install it "
-                    f"with `apt-get install {PACKAGES}` (Debian, Ubuntu) or your system's Pango package")  # fmt: skip
-    return ""
+            return _no_pango(failure)
+    return None
 
 
-def machine_hint(message: str) -> str:
-    """The hint for a message about the machine, or "" for a message about the document."""
-    return next((hint for pattern, hint in MACHINE if pattern.search(message)), "")
+def machine_hint(message: str) -> Msg | None:
+    """The hint for a message about the machine, or None for a message about the document."""
+    return next((hint for pattern, hint in MACHINE if pattern.search(message)), None)
 
 
 class Messages(logging.Handler):
@@ -93,7 +101,7 @@ class Messages(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.document: list[str] = []  # real problems: reported, and cached with the PDF
-        self.machine: list[str] = []  # hints about this machine: logged once, never cached
+        self.machine: list[Msg] = []  # hints about this machine: logged once, never cached
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()

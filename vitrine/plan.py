@@ -48,12 +48,15 @@ def giving_set(settings: Settings) -> bool:
 
 
 def sections(campaign: Campaign, settings: Settings) -> list[tuple[str, str, str]]:
-    """The section pages this campaign has: events only with events; wish list and donate page in a
-    makers campaign only when the settings name donation channels."""
+    """The section pages this campaign has: none with nothing in it (people, products and the wish list
+    need someone or something published, events an event); wish list and donate page in a makers campaign
+    only when the settings name donation channels."""
     gives = campaign.kind != "makers" or giving_set(settings)
     titles = TITLES.get(campaign.kind, {})
+    empty = {"people": not campaign.people, "products": not campaign.products, "wishlist": not campaign.products,
+             "events": not campaign.events}  # fmt: skip
     return [(src, kind, titles.get(kind, title)) for src, kind, title in SECTIONS
-            if (kind != "events" or campaign.events) and (kind not in ("wishlist", "donate") or gives)]  # fmt: skip
+            if not empty.get(kind) and (kind not in ("wishlist", "donate") or gives)]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -359,7 +362,7 @@ def regions_view(edition: Edition, views: Views) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def plan_pages(edition: Edition, cards: Mapping[str, Path], kit: Any, problems: list[str]) -> dict[str, Page]:
+def plan_pages(edition: Edition, cards: Mapping[str, Path], kit: Any, problems: Mapping[str, Any]) -> dict[str, Page]:
     """Every generated page of ``edition``, by source path, with the data its template reads."""
     t, campaign = edition.t, edition.campaign
     makers = campaign.kind == "makers"
@@ -372,7 +375,8 @@ def plan_pages(edition: Edition, cards: Mapping[str, Path], kit: Any, problems: 
     upcoming = [views.event(e, day) for e in campaign.upcoming(day)]
     common = {"settings": settings_view(edition.settings), "problems": problems, "giving": giving,
               "give": edition.donate_url(), "gives": gives, "kind": campaign.kind, "figures": figures,
-              "events_page": bool(campaign.events)}  # fmt: skip
+              "events_page": bool(campaign.events),
+              "sections": [kind for _, kind, _ in sections(campaign, edition.settings)]}  # fmt: skip
     home: dict[str, Any] = {"quotes": [views.review(r) for r in featured(campaign)], "people": views.sorted_people(),
                             "events": upcoming[:3]}  # fmt: skip
     if makers:
@@ -383,8 +387,11 @@ def plan_pages(edition: Edition, cards: Mapping[str, Path], kit: Any, problems: 
         "products": {"groups": views.groups(), "intro": t("makers_products_intro" if makers else "products_intro")},
         "wishlist": {"groups": views.groups(), "figures": dict(campaign.figures)},  # needs, whatever the kind
         "donate": {},
-        "events": {"upcoming": upcoming, "past": [views.event(e, day) for e in campaign.past(day)],
-                   "all_ics": ALL_EVENTS_ICS},
+        "events": {
+            "upcoming": upcoming,
+            "past": [views.event(e, day) for e in campaign.past(day)],
+            "all_ics": ALL_EVENTS_ICS,
+        },
         "press": press_view(edition, views, kit),
     }
     layout = (lambda kind: f"vitrine/makers/{kind}.html" if kind in ("home", "product", "person") else "") if makers \
@@ -404,8 +411,15 @@ def plan_pages(edition: Edition, cards: Mapping[str, Path], kit: Any, problems: 
         page = Page(f"people/{person.slug}.md", "person", person.slug, person.name, excerpt(person.html, 200),
                     card(f"people/{person.slug}"), person.html, template=layout("person"))  # fmt: skip
         events = [views.event(e, day) for e in campaign.events_of(person.slug, day)]
-        pages[page.src] = _with_data(page, {**common, "person": views.people[person.slug], "events": events,
-                                            "reviews": [views.review(r) for r in campaign.by_person[person.slug]]})
+        pages[page.src] = _with_data(
+            page,
+            {
+                **common,
+                "person": views.people[person.slug],
+                "events": events,
+                "reviews": [views.review(r) for r in campaign.by_person[person.slug]],
+            },
+        )
     return pages
 
 

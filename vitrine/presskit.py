@@ -27,7 +27,7 @@ from babel.units import format_unit
 from . import pdf
 from .document import Document, YamlProblem, index_lines, load_yaml
 from .donate import check_link
-from .errors import Problem, error, warning
+from .errors import Problem, error, hold, notice
 from .i18n import Translator
 from .load import slugify
 from .markup import MarkupProblem, excerpt, text
@@ -163,11 +163,15 @@ def read_kit(
     problems += found
     published = True
     if press.embargo and today < press.embargo:
-        where = releases[lang].label if lang in releases else "mkdocs.yml"
+        where = "mkdocs.yml"  # the setting's, so every language's kit says it once
         published = press.publish_before_embargo
-        consequence = ("published anyway (press.publish_before_embargo: true)" if published
-                       else "the PDF, the photos and the release are left out until then")  # fmt: skip
-        problems.append(warning(where, None, f"under embargo until {press.embargo.isoformat()}: {consequence}"))
+        day = press.embargo.isoformat()
+        if published:
+            problems.append(notice(where, None, "under embargo until {day}: published with that mention "
+                                   "(press.publish_before_embargo: true)", day=day))  # fmt: skip
+        else:
+            problems.append(hold(where, None, "held: under embargo: the PDF, the photos and the release are left out "
+                                 "(until {day})", day=day))  # fmt: skip
     sources = tuple(r.label.removeprefix(docs_label + "/") for r in releases.values())
     sources += (press.coverage,) if coverage_path.is_file() else ()
     kit = Kit(lang, slugify(name, "campagne"), releases, coverage, video, press.embargo, published, sources, today)
@@ -186,7 +190,7 @@ def _read_release(
     except UnicodeDecodeError:
         return None, [error(label, None, "is not UTF-8 text: save it with the UTF-8 encoding")]
     except OSError as exc:
-        return None, [error(label, None, f"cannot be read ({exc.strerror})")]
+        return None, [error(label, None, "cannot be read ({reason})", reason=exc.strerror)]
     title = ""
     heading = re.match(r"\s*#\s+(.+?)\s*#*\s*(?:\n|$)", source)
     if heading:  # the release's title is set apart in the layouts; the sanitiser keeps no <h1>
@@ -204,7 +208,9 @@ def read_coverage(path: Path, label: str) -> tuple[tuple[Article, ...], list[Pro
         return (), []
     raw = path.read_bytes()
     if len(raw) > MAX_COVERAGE_BYTES:
-        return (), [error(label, None, f"is {len(raw):,} bytes: keep it under {MAX_COVERAGE_BYTES:,}")]
+        return (), [
+            error(label, None, "is {size:,} bytes: keep it under {limit:,}", size=len(raw), limit=MAX_COVERAGE_BYTES)
+        ]
     try:
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -224,8 +230,8 @@ def read_coverage(path: Path, label: str) -> tuple[tuple[Article, ...], list[Pro
     articles: list[Article] = []
     for i, item in enumerate(data):
         if not isinstance(item, dict):
-            problems.append(error(label, doc.line("coverage", i), f"coverage[{i + 1}] must hold outlet, date, "
-                                                                    "title and url"))  # fmt: skip
+            problems.append(error(label, doc.line("coverage", i), "coverage[{n}] must hold outlet, date, title and url",
+                                  n=i + 1))  # fmt: skip
             continue
         article, found = validate(Article, doc, data=item, at=("coverage", i))
         problems += found
@@ -241,7 +247,8 @@ def _read_video(docs: Path, press: Press) -> tuple[Video | None, list[Problem]]:
     for key, value in (("video", "" if external else press.video), ("video_poster", press.video_poster)):
         path = (docs / value).resolve()
         if value and (not path.is_relative_to(docs.resolve()) or not path.is_file()):
-            problems.append(error("mkdocs.yml", None, f"extra.campaign.press.{key}: {value!r} is not a file in docs/"))
+            problems.append(error("mkdocs.yml", None, "extra.campaign.press.{key}: {path!r} is not a file in docs/",
+                                  key=key, path=value))  # fmt: skip
     return Video(press.video, press.video_poster, external), problems
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, error
+from .errors import Problem, error, msg, verbatim
 
 CONFIG = "mkdocs.yml"
 DEFAULT_EXTENSIONS = ["toc", "tables", "fenced_code"]  # what MkDocs always adds to Markdown
@@ -68,12 +68,13 @@ def read_project(root: Path, config: str = CONFIG) -> tuple[Project | None, list
     """Read ``root/config``; no Project, and the reason, when it cannot be read."""
     config_file = root / config
     if not config_file.is_file():
-        return None, [error(config, None, f"not found in {root}: is this a campaign's folder?")]
+        return None, [error(config, None, "not found in {folder}: is this a campaign's folder?", folder=str(root))]
     try:
         data = _inherit(config_file)
     except (OSError, ValueError, yaml.YAMLError) as exc:  # ValueError: undecodable, or a number too long
         mark = getattr(exc, "problem_mark", None)
-        reason = getattr(exc, "problem", None) or f"cannot be read ({exc})"
+        problem = getattr(exc, "problem", None)
+        reason = verbatim(problem) if problem else msg("cannot be read ({reason})", reason=str(exc))
         return None, [error(config, mark.line + 1 if mark else None, reason)]
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     extensions: list[Any] = list(DEFAULT_EXTENSIONS)

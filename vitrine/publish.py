@@ -17,9 +17,10 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 PREFIX = ".vitrine-build-"  # beside site/: <parent>/.vitrine-build-<pid>-<site name>
 RENAME_EXCHANGE = 2
@@ -78,9 +79,18 @@ def sweep(parent: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def build(root: Path, site: Path, command: list[str]) -> int:
-    """Run ``command`` (a host's build, to which ``--site-dir <folder>`` is added) and swap its result into
-    ``site``; return the command's exit code (130 when interrupted). ``site`` changes only on success."""
+def build(
+    root: Path,
+    site: Path,
+    command: list[str],
+    stdout: IO[str] | None = None,
+    interrupted: Callable[[bool], None] | None = None,
+    lines: Callable[[str], None] | None = None,
+) -> int:
+    """Run ``command`` (a host's build, to which ``--site-dir <folder>`` is added, its output to ``stdout``, each
+    line of its log to ``lines`` if given) and swap its result into ``site``; return the command's exit code
+    (130 when interrupted, after telling ``interrupted`` whether the new site was already in place). ``site``
+    changes only on success."""
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     sweep(site.parent)
@@ -90,8 +100,14 @@ def build(root: Path, site: Path, command: list[str]) -> int:
     previous = signal.signal(signal.SIGTERM, _interrupt) if _main_thread() else None
     process, swapped = None, False
     try:
-        process = subprocess.Popen([*command, "--site-dir", str(private)], cwd=root)
+        process = subprocess.Popen([*command, "--site-dir", str(private)], cwd=root, stdout=stdout,
+                                   stderr=subprocess.PIPE if lines else None, text=True, errors="replace")  # fmt: skip
+        reader = threading.Thread(target=_forward, args=(process.stderr, lines), daemon=True) if lines else None
+        if reader:
+            reader.start()
         code = process.wait()
+        if reader:
+            reader.join()
         if code == 0:
             swap_in(private, site)
             swapped = True
@@ -104,13 +120,18 @@ def build(root: Path, site: Path, command: list[str]) -> int:
                 process.wait(timeout=30)
             if process.poll() is None:
                 process.kill()
-        state = "is the new build, whole" if swapped else "is unchanged"
-        print(f"vitrine: build interrupted: {site.name}/ {state}", file=sys.stderr)
+        if interrupted:
+            interrupted(swapped)
         return 130
     finally:  # the unfinished build, or the previous site once swapped out
         _remove(private)
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _forward(stream: IO[str], lines: Callable[[str], None]) -> None:
+    for line in stream:
+        lines(line.rstrip("\n"))
 
 
 def _remove(folder: Path) -> None:

@@ -12,6 +12,7 @@ import functools
 import math
 import re
 from datetime import date as Day
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -29,7 +30,7 @@ from pydantic import (
 
 from .document import Document, dotted
 from .donate import check_link
-from .errors import Problem, error, warning
+from .errors import Invalid, Msg, Problem, error, msg, warning
 
 LANG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
@@ -42,18 +43,18 @@ MAX_PRICE = Decimal(1_000_000)  # euros, a unit price
 MAX_IMAGES = 100  # pictures of one product
 
 
-class NoSuchDay(ValueError):
+class NoSuchDay(Invalid):
     """A well-written date that is not in the calendar (2026-02-30)."""
 
 
-class Limit(ValueError):
+class Limit(Invalid):
     """A value of the right kind but beyond what the site takes: said as it is, not as "must be"."""
 
 
 def _at_most(limit: int) -> Any:
     def check(value: str) -> str:
         if len(value) > limit:
-            raise Limit(f"is {len(value):,} characters long: keep it to {limit:,}")
+            raise Limit(msg("is {length:,} characters long: keep it to {limit:,}", length=len(value), limit=limit))
         return value
 
     return AfterValidator(check)
@@ -61,13 +62,14 @@ def _at_most(limit: int) -> Any:
 
 def _bounded(value: int) -> int:
     if abs(value) > MAX_COUNT:
-        raise Limit(f"is {value}, beyond {MAX_COUNT:,}: write a real quantity")
+        raise Limit(msg("is {value}, beyond {limit:,}: write a real quantity", value=value, limit=MAX_COUNT))
     return value
 
 
 def _few_images(value: list) -> list:
     if len(value) > MAX_IMAGES:
-        raise Limit(f"has {len(value)} images: keep it to {MAX_IMAGES}, the gallery of one product")
+        raise Limit(msg("has {count} images: keep it to {limit}, the gallery of one product", count=len(value),
+                        limit=MAX_IMAGES))
     return value
 
 
@@ -81,12 +83,16 @@ Rating = Annotated[int, Field(ge=1, le=5, strict=True)]
 
 
 def parse_date(value: Any) -> Day:
-    """YYYY-MM-DD only: pydantic alone would take 2026 as a Unix timestamp."""
+    """YYYY-MM-DD only, written with or without quotes: pydantic alone would take 2026 as a Unix timestamp.
+    A day already read as one (MkDocs reads ``mkdocs.yml`` as YAML 1.1, which makes 2027-01-15 a date) is
+    that day; a date and time is not a day."""
+    if isinstance(value, Day) and not isinstance(value, datetime):
+        return value
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
             return Day.fromisoformat(value.strip())
         except ValueError:
-            raise NoSuchDay(f"{value.strip()} is not a day of the calendar") from None
+            raise NoSuchDay(msg("{day} is not a day of the calendar", day=value.strip())) from None
     raise ValueError("not a date")
 
 
@@ -95,56 +101,56 @@ IsoDate = Annotated[Day, BeforeValidator(parse_date)]
 
 def _https(value: str) -> str:
     if message := check_link(value):
-        raise ValueError(message)
+        raise Invalid(message)
     return value
 
 
 HttpsUrl = Annotated[str, AfterValidator(_https)]
 
 # What an editor must write for each key, whatever pydantic found wrong.
-MUST = {
-    "name": "a text",
-    "title": "a text",
-    "origin": "a text",
-    "occupation": "a text",
-    "category": "a text",
-    "photo": "a file name in this folder",
-    "src": "a file name in this folder",
-    "photo_alt": "a text describing the photo",
-    "alt": "a text describing the image",
-    "images": "a list of images, each with src and alt",
-    "consent": "a date written YYYY-MM-DD, e.g. 2026-03-14",
-    "consent_until": "a date written YYYY-MM-DD, e.g. 2026-03-14",
-    "date": "a date written YYYY-MM-DD, e.g. 2026-03-14",
-    "lang": "a language tag such as fr or en-GB",
-    "needed": "a whole number, 0 or more",
-    "collected": "a whole number, 0 or more",
-    "price": "a price in euros, 0 or more, e.g. 12.50",
-    "donate": "an https:// link",
-    "url": "an https:// link",
-    "priority": "a whole number",
-    "rating": "a whole number from 1 to 5",
-    "featured": "true or false",
-    "scheme": "one of none, general, aid",
-    "amounts": "a list of whole numbers of euros",
-    "ceiling": "an amount in euros",
-    "embargo": "a date written YYYY-MM-DD, e.g. 2026-03-14",
-    "email": "an e-mail address, e.g. presse@example.org",
-    "phone": "a phone number: digits, spaces and + ( ) . -",
+MUST: dict[str, Msg] = {
+    "name": msg("a text"),
+    "title": msg("a text"),
+    "origin": msg("a text"),
+    "occupation": msg("a text"),
+    "category": msg("a text"),
+    "photo": msg("a file name in this folder"),
+    "src": msg("a file name in this folder"),
+    "photo_alt": msg("a text describing the photo"),
+    "alt": msg("a text describing the image"),
+    "images": msg("a list of images, each with src and alt"),
+    "consent": msg("a date written YYYY-MM-DD, e.g. 2026-03-14"),
+    "consent_until": msg("a date written YYYY-MM-DD, e.g. 2026-03-14"),
+    "date": msg("a date written YYYY-MM-DD, e.g. 2026-03-14"),
+    "lang": msg("a language tag such as fr or en-GB"),
+    "needed": msg("a whole number, 0 or more"),
+    "collected": msg("a whole number, 0 or more"),
+    "price": msg("a price in euros, 0 or more, e.g. 12.50"),
+    "donate": msg("an https:// link"),
+    "url": msg("an https:// link"),
+    "priority": msg("a whole number"),
+    "rating": msg("a whole number from 1 to 5"),
+    "featured": msg("true or false"),
+    "scheme": msg("one of none, general, aid"),
+    "amounts": msg("a list of whole numbers of euros"),
+    "ceiling": msg("an amount in euros"),
+    "embargo": msg("a date written YYYY-MM-DD, e.g. 2026-03-14"),
+    "email": msg("an e-mail address, e.g. presse@example.org"),
+    "phone": msg("a phone number: digits, spaces and + ( ) . -"),
     # the makers kind, events and their settings
-    "craft": "a text",
-    "workshop": "a text",
-    "place": "a text",
-    "region": "a text",
-    "made_in": "a text",
-    "since": "a year, e.g. 1998",
-    "website": "an https:// link",
-    "labels": "a list of texts",
-    "buy": "a list of links, each with label and url",
-    "start": "a date written YYYY-MM-DD, or a date and time written YYYY-MM-DD HH:MM, e.g. 2027-03-14 10:00",
-    "end": "a date written YYYY-MM-DD, or a date and time written YYYY-MM-DD HH:MM, e.g. 2027-03-14 18:00",
-    "people": "a list of person slugs, e.g. [amina-k, yusuf-d]",
-    "kind": "one of charity, makers",
+    "craft": msg("a text"),
+    "workshop": msg("a text"),
+    "place": msg("a text"),
+    "region": msg("a text"),
+    "made_in": msg("a text"),
+    "since": msg("a year, e.g. 1998"),
+    "website": msg("an https:// link"),
+    "labels": msg("a list of texts"),
+    "buy": msg("a list of links, each with label and url"),
+    "start": msg("a date written YYYY-MM-DD, or a date and time written YYYY-MM-DD HH:MM, e.g. 2027-03-14 10:00"),
+    "end": msg("a date written YYYY-MM-DD, or a date and time written YYYY-MM-DD HH:MM, e.g. 2027-03-14 18:00"),
+    "people": msg("a list of person slugs, e.g. [amina-k, yusuf-d]"),
+    "kind": msg("one of charity, makers"),
 }
 
 
@@ -188,16 +194,16 @@ class ProductMeta(Schema):
     @classmethod
     def _no_text_price(cls, value: Any) -> Any:
         if isinstance(value, (bool, str)):  # "12 €" or yes: ask for a plain number
-            raise ValueError("not a number")
+            raise ValueError("not a number")  # said as "price must be …"
         if isinstance(value, float) and math.isfinite(value):
             value = Decimal(repr(value))  # the shortest text of the float: 0.1 is 0.1, not 0.1000000000000000055
         if isinstance(value, int):
             value = Decimal(value)
         if isinstance(value, Decimal) and value.is_finite():
             if abs(value) > MAX_PRICE:
-                raise Limit(f"is {value} €, beyond {MAX_PRICE:,} €: write a unit price")
+                raise Limit(msg("is {value} €, beyond {limit:,} €: write a unit price", value=value, limit=MAX_PRICE))
             if value.as_tuple().exponent < -2:  # shown and added up in cents: say so, never round
-                raise Limit(f"has more than 2 decimals ({value}): write euros and cents, e.g. 12.50")
+                raise Limit(msg("has more than 2 decimals ({value}): write euros and cents, e.g. 12.50", value=value))
         return value
 
 
@@ -258,28 +264,30 @@ def _problem(schema: type[Schema], doc: Document, err: Any, at: tuple = ()) -> P
     if len(loc) > 1 and loc[-1] == "[key]" and err["type"] != "extra_forbidden":  # utm: source, medium...
         loc = loc[:-1]
         known = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = f"did you mean {close[0]}?" if close else f"known keys: {', '.join(known)}"
-        return warning(doc.path, doc.line(*at, *loc), f"unknown key {dotted((*at, *loc))} ({hint})")
+        return warning(doc.path, doc.line(*at, *loc), "unknown key {key} ({hint})", key=dotted((*at, *loc)),
+                       hint=key_hint(str(loc[-1]), known))  # fmt: skip
     key = dotted((*at, *loc))
     name = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")  # amounts[2]: amounts
     line = doc.line(*at, *loc)
     if err["type"] == "extra_forbidden":
-        known = list(_fields_at(schema, loc[:-1]))
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = f"did you mean {close[0]}?" if close else f"known keys: {', '.join(known)}"
         shown = key if name.strip() else f'{key}"{name}"'  # an empty key, written "": show its quotes
-        return warning(doc.path, line, f"unknown key {shown} ({hint})")
+        hint = key_hint(name, list(_fields_at(schema, loc[:-1])))
+        return warning(doc.path, line, "unknown key {key} ({hint})", key=shown, hint=hint)
     if err["type"] == "missing":  # absent, or written with nothing after it: then its own line
         written = (*at, *loc) in doc.lines
-        return error(doc.path, line if written else doc.line(*at, *loc[:-1]), f"{key} is required")
-    if err["type"] == "value_error" and isinstance(err["ctx"]["error"], Limit):
-        return error(doc.path, line, f"{key} {err['ctx']['error']}")
-    if err["type"] == "value_error" and isinstance(err["ctx"]["error"], NoSuchDay):
-        return error(doc.path, line, f"{key}: {err['ctx']['error']}")
-    if err["type"] == "value_error" and name not in MUST:  # our own validators say what is wrong
-        return error(doc.path, line, f"{key}: {err['ctx']['error']}")
-    return error(doc.path, line, f"{key} must be {MUST.get(name, 'valid')}")
+        return error(doc.path, line if written else doc.line(*at, *loc[:-1]), "{key} is required", key=key)
+    refused = err.get("ctx", {}).get("error") if err["type"] == "value_error" else None
+    if isinstance(refused, Limit):
+        return error(doc.path, line, "{key} {reason}", key=key, reason=refused.message)
+    if isinstance(refused, NoSuchDay) or (isinstance(refused, Invalid) and name not in MUST):
+        return error(doc.path, line, "{key}: {reason}", key=key, reason=refused.message)  # our validators' words
+    return error(doc.path, line, "{key} must be {what}", key=key, what=MUST.get(name, msg("valid")))
+
+
+def key_hint(name: str, known: list[str]) -> Msg:
+    """What an unknown key may have meant: the closest known key, else the known keys."""
+    close = difflib.get_close_matches(name, known, n=1)
+    return msg("did you mean {key}?", key=close[0]) if close else msg("known keys: {keys}", keys=", ".join(known))
 
 
 def _fields_at(schema: type[BaseModel], loc: tuple) -> dict[str, Any]:

@@ -31,19 +31,19 @@ from .donate import (
     validate_bic,
     validate_iban,
 )
-from .errors import Problem, error
+from .errors import Invalid, Msg, Problem, error, msg
 from .schema import LANG, HttpsUrl, IsoDate, Schema, Text, validate
 
 
 def _iban(value: str) -> str:
     if message := validate_iban(value):
-        raise ValueError(message)
+        raise Invalid(message)
     return normalize_iban(value)
 
 
 def _bic(value: str) -> str:
     if value and (message := validate_bic(value)):
-        raise ValueError(message)
+        raise Invalid(message)
     return value.replace(" ", "").upper()
 
 
@@ -98,7 +98,7 @@ def _video(value: str) -> str:
     """A file in docs/ (no scheme) or an https:// player: never http:, data: or javascript:."""
     if ":" in value.split("/", 1)[0]:
         if message := check_link(value):
-            raise ValueError(message)
+            raise Invalid(message)
         return value
     return _in_docs(value)
 
@@ -107,7 +107,7 @@ def _relative(value: str) -> str:
     """A path that stays in its folder as written: relative, without .. (links out are checked on disk)."""
     parts = PurePosixPath(value.replace("\\", "/")).parts
     if _rooted(value) or ".." in parts:
-        raise ValueError(f"{value!r} must be a path inside its folder: relative, without .. or a leading /")
+        raise Invalid(msg("{path!r} must be a path inside its folder: relative, without .. or a leading /", path=value))
     return value
 
 
@@ -118,7 +118,7 @@ def _rooted(value: str) -> bool:
 def _in_docs(value: str) -> str:
     """A press file, relative to docs_dir; .. may reach docs/ from docs/en/ (checked on disk: read_settings)."""
     if _rooted(value):
-        raise ValueError(f"{value!r} must be a path in docs/, relative to docs_dir, without a leading /")
+        raise Invalid(msg("{path!r} must be a path in docs/, relative to docs_dir, without a leading /", path=value))
     return value
 
 
@@ -132,7 +132,7 @@ def _language(value: str) -> str:
         try:
             Locale.parse(value.replace("-", "_"))
         except (ValueError, UnknownLocaleError):
-            raise ValueError(f"{value!r} is not a known language code, e.g. fr, en or pt-BR") from None
+            raise Invalid(msg("{code!r} is not a known language code, e.g. fr, en or pt-BR", code=value)) from None
     return value
 
 
@@ -151,7 +151,7 @@ def _timezone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {value!r}: write one such as Europe/Paris") from None
+        raise Invalid(msg("unknown time zone {zone!r}: write one such as Europe/Paris", zone=value)) from None
     return value
 
 
@@ -174,7 +174,7 @@ class Settings(Schema):
     def _language_codes(cls, value: dict[str, str]) -> dict[str, str]:
         for lang in value:
             if not re.fullmatch(LANG, lang):
-                raise ValueError(f"{lang!r} is not a language code such as en or pt-BR")
+                raise Invalid(msg("{code!r} is not a language code such as en or pt-BR", code=lang))
         return value
 
 
@@ -194,11 +194,14 @@ def read_settings(
     doc = Document(label, {}, "", 0, lines)
     problems: list[Problem] = []
     if theme_language is not None and theme_knows and not theme_knows(theme_language):
-        message = f"theme.language: {theme_language!r} is not a language the theme knows, e.g. fr or en"
-        problems.append(error(label, doc.line("theme", "language"), message))
+        problems.append(error(label, doc.line("theme", "language"),
+                              "theme.language: {code!r} is not a language the theme knows, e.g. fr or en",
+                              code=theme_language))  # fmt: skip
     if not isinstance(raw, dict):
-        return None, [*problems, error(label, doc.line("extra", "campaign"), "extra.campaign must hold the "
-                                                                               "campaign's settings")]  # fmt: skip
+        return None, [
+            *problems,
+            error(label, doc.line("extra", "campaign"), "extra.campaign must hold the campaign's settings"),
+        ]
     settings, found = validate(Settings, doc, data=raw, at=("extra", "campaign"))
     problems += found
     if settings:
@@ -213,42 +216,59 @@ def _on_disk(
     root = config_file.parent.resolve()
     problems: list[Problem] = []
 
-    def report(message: str, *key: str) -> None:
+    def report(message: Msg, *key: str) -> None:
         where = ("extra", "campaign", *key)
-        problems.append(error(doc.path, doc.line(*where), f"{'.'.join(where)}: {message}"))
+        problems.append(error(doc.path, doc.line(*where), "{key}: {reason}", key=".".join(where), reason=message))
 
     stories = (root / settings.stories).resolve()
     if not stories.is_relative_to(root):
-        report(f"{settings.stories} leads out of the project (a symbolic link): keep the stories in it", "stories")
+        report(
+            msg("{path} leads out of the project (a symbolic link): keep the stories in it", path=settings.stories),
+            "stories",
+        )
     elif docs is not None and stories.is_relative_to(docs.resolve()):
-        report(f"{settings.stories} is inside docs_dir, which MkDocs publishes as it is (people without consent "
-               "included): move it out of docs/", "stories")  # fmt: skip
+        report(
+            msg(
+                "{path} is inside docs_dir, which MkDocs publishes as it is (people without consent included): "
+                "move it out of docs/",
+                path=settings.stories,
+            ),
+            "stories",
+        )
     elif stories.exists() and not stories.is_dir():
-        report(f"{settings.stories} is {kind_of(stories)}, not a folder", "stories")
+        report(msg("{path} is {kind}, not a folder", path=settings.stories, kind=kind_of(stories)), "stories")
     if docs is not None:
         # docs/ itself, also for a translation whose docs_dir is docs/en/ and shares docs/press/coverage.yml
         inner = Path(os.path.relpath(docs.resolve(), root))
         base = root / inner.parts[0] if inner.parts and inner.parts[0] != ".." else docs.resolve()
         press = settings.press
         video_file = press.video and check_link(press.video) is not None  # not an https:// player: a file
-        for key, value in (("release", press.release), ("coverage", press.coverage),
-                           ("video", press.video if video_file else ""), ("video_poster", press.video_poster)):
+        for key, value in (
+            ("release", press.release),
+            ("coverage", press.coverage),
+            ("video", press.video if video_file else ""),
+            ("video_poster", press.video_poster),
+        ):
             path = (docs / value).resolve()
             if value and not path.is_relative_to(base):
-                report(f"{value} leads out of {base.name}/: keep the file in it", "press", key)
+                report(
+                    msg("{path} leads out of {folder}/: keep the file in it", path=value, folder=base.name),
+                    "press",
+                    key,
+                )
             elif value and path.exists() and not path.is_file():
-                report(f"{value} is {kind_of(path)}, not a file", "press", key)
+                report(msg("{path} is {kind}, not a file", path=value, kind=kind_of(path)), "press", key)
     for lang, file in settings.translations.items():
         path = (config_file.parent / file).resolve()
         if path == config_file.resolve() and lang == language:  # a translated config inherits the list
             continue
         if path == config_file.resolve():
-            report(f"{file} is this very config: a translation is another config file, e.g. mkdocs.{lang}.yml",
-                   "translations", lang)  # fmt: skip
+            report(msg("{path} is this very config: a translation is another config file, e.g. mkdocs.{lang}.yml",
+                       path=file, lang=lang), "translations", lang)  # fmt: skip
         elif not path.is_relative_to(root):
-            report(f"{file} leads out of the project (a symbolic link)", "translations", lang)
+            report(msg("{path} leads out of the project (a symbolic link)", path=file), "translations", lang)
         elif not path.is_file():
-            report(f"{file} not found", "translations", lang)
+            report(msg("{path} not found", path=file), "translations", lang)
         else:
             problems += check_config(path, root)
     return problems
@@ -259,15 +279,23 @@ def check_config(config_file: Path, root: Path | None = None) -> list[Problem]:
     that is not in the calendar (2026-02-30) or a number longer than Python reads (4,300 digits).
 
     Composes only (tags are not run) and constructs each plain number and date alone, as MkDocs would."""
-    label = config_file.relative_to(root).as_posix() if root and config_file.is_relative_to(root) else (
-        config_file.name)
+    label = (
+        config_file.relative_to(root).as_posix() if root and config_file.is_relative_to(root) else (config_file.name)
+    )
     try:
         node = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError) as exc:
-        return [error(label, None, f"cannot be read ({exc})")]
+        return [error(label, None, "cannot be read ({reason})", reason=str(exc))]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return [error(label, mark.line + 1 if mark else None, f"is not valid YAML: {getattr(exc, 'problem', exc)}")]
+        return [
+            error(
+                label,
+                mark.line + 1 if mark else None,
+                "is not valid YAML: {reason}",
+                reason=str(getattr(exc, "problem", exc)),
+            )
+        ]
     except RecursionError:
         return [error(label, None, "is nested too deeply")]
     problems: list[Problem] = []
@@ -285,9 +313,12 @@ def check_config(config_file: Path, root: Path | None = None) -> list[Problem]:
             except (ValueError, OverflowError):
                 key = dotted(where) or "value"
                 if item.tag.endswith(":timestamp"):
-                    reason = f"{item.value} is not a day of the calendar"
+                    reason = msg("{day} is not a day of the calendar", day=item.value)
                 else:
-                    reason = f"number of {len(item.value):,} characters is too long: put it in quotes if it is text"
-                problems.append(error(label, item.start_mark.line + 1, f"{key}: {reason}"))
+                    reason = msg(
+                        "number of {length:,} characters is too long: put it in quotes if it is text",
+                        length=len(item.value),
+                    )
+                problems.append(error(label, item.start_mark.line + 1, "{key}: {reason}", key=key, reason=reason))
     loader.dispose()
     return sorted(problems)
