@@ -54,12 +54,19 @@ def requirement() -> str | None:
     """The requirement of the running Vitrine (``VITRINE_REQUIREMENT`` overrides it), or None: carry a wheel."""
     if override := os.environ.get("VITRINE_REQUIREMENT"):
         return override
-    try:
-        dist = metadata.distribution("vitrine")
-    except metadata.PackageNotFoundError:  # imported from a source tree, never installed: nothing to copy
+    dist = installed()
+    if dist is None:  # imported from a source tree, never installed: nothing to copy
         return "vitrine"
     direct = dist.read_text("direct_url.json")
     return requirement_for(json.loads(direct) if direct else None, dist.version)
+
+
+def installed() -> metadata.Distribution | None:
+    """The installed Vitrine: the first on the path that an installer (pip…) wrote. A checkout's
+    ``vitrine.egg-info`` (setuptools leaves it there) comes first when the checkout is on the path (pytest,
+    ``python -m vitrine.cli`` run in it) but records no origin and holds no METADATA file."""
+    found = list(metadata.distributions(name="vitrine"))
+    return next((dist for dist in found if dist.read_text("INSTALLER")), found[0] if found else None)
 
 
 def wheel_name(version: str) -> str:
@@ -69,7 +76,9 @@ def wheel_name(version: str) -> str:
 def write_wheel(folder: Path) -> Path:
     """A wheel (PEP 427) of the running Vitrine in ``folder``: the installed package's own files (less
     ``__pycache__``), its metadata and its ``vitrine`` command, each listed with its hash in RECORD."""
-    dist = metadata.distribution("vitrine")
+    dist = installed()
+    if dist is None or dist.read_text("METADATA") is None:
+        raise RuntimeError("no installed Vitrine to copy (pip install it, or set VITRINE_REQUIREMENT)")
     package = Path(__file__).parent  # what runs now, whatever pip recorded
     info = f"vitrine-{dist.version}.dist-info"
     files: list[tuple[str, bytes]] = [

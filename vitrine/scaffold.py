@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-from importlib import metadata
 from pathlib import Path
 
 import yaml
@@ -102,10 +101,8 @@ def new(
 
 
 def _version() -> str:
-    try:
-        return metadata.version("vitrine")
-    except metadata.PackageNotFoundError:
-        return "?"
+    dist = origin.installed()
+    return dist.version if dist else "?"
 
 
 def _yaml_safe(value: str) -> str:
