@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -318,6 +319,16 @@ def test_make_ends_with_vitrine_s_summary_not_make_s_error(deployed: dict[str, t
         assert result.returncode != 0, result.stdout  # `make site && rsync …` stops
         assert summary in lines[-1] and "make: ***" not in result.stdout, result.stdout
         assert any("couverture.md:2: rating must be" in line for line in lines)
+    # A Ctrl-C (the terminal's, to the whole group) while it builds: Vitrine's line, not make's "Interrupt".
+    testimony.write_text(testimony.read_text(encoding="utf-8").replace("rating: 9", "rating: 4"), encoding="utf-8")
+    process = subprocess.Popen(["make", "site"], cwd=runner, env=env, start_new_session=True, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    time.sleep(1.0)
+    os.killpg(process.pid, signal.SIGINT)
+    output = process.communicate(timeout=120)[0]
+    assert process.returncode != 0 and "make: ***" not in output, output
+    assert output.strip().splitlines()[-1] == "vitrine: build interrupted: site/ is unchanged", output
+    testimony.write_text(testimony.read_text(encoding="utf-8").replace("rating: 4", "rating: 9"), encoding="utf-8")
     shell = subprocess.run(["bash", "-c", "make site && echo published"], cwd=runner, env=env, capture_output=True,
                            text=True, timeout=300)  # fmt: skip
     assert shell.returncode != 0 and "published" not in shell.stdout
