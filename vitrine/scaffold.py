@@ -132,4 +132,3 @@ def _draw(out: Path, background: str, ink: str, shape: str, example: str) -> Non
         font = ImageFont.truetype(str(FONT), size=w // 12)
         draw.text((w / 2, h * 0.8), example, fill="#ffffff", font=font, anchor="mm", stroke_width=4, stroke_fill=ink)
     image.save(out, "JPEG", quality=85)
-
