@@ -142,6 +142,8 @@ def test_a_language_without_its_own_files_gets_the_english_ones(tmp_path: Path) 
     assert (tmp_path / "kampagne/stories/people/example-amina/index.md").is_file()
     scaffold.new(tmp_path / "campagne-ca", language="fr-CA")  # a regional variant: its language's files
     assert (tmp_path / "campagne-ca/stories/people/exemple-amina/index.md").is_file()
+    scaffold.new(tmp_path / "kampanje", language="no")  # Norwegian: YAML 1.1, which MkDocs reads, says false
+    assert yaml.safe_load((tmp_path / "kampanje/mkdocs.yml").read_text(encoding="utf-8"))["theme"]["language"] == "no"
 
 
 @pytest.mark.parametrize("language", scaffold.LANGUAGES)

@@ -39,6 +39,7 @@ PICTURES = {
     "portrait.jpg": ("#e8b04b", "#5b3a29", "person"),
 }
 NAMED_PICTURE = re.compile(r"^\s*(?:-\s*)?(?:photo|src):\s*(\S+)\s*$", re.MULTILINE)
+YAML11_WORDS = {"yes", "no", "y", "n", "on", "off", "true", "false", "null", "~"}
 WORD = re.compile(r"__(SCHEMA_[a-z-]+|[A-Z][A-Z_]*)__")
 
 
@@ -74,14 +75,14 @@ def new(
         relative = Path(*(re.sub(r"^dot-", ".", part) for part in path.relative_to(source).parts))
         out = target / relative
         out.parent.mkdir(parents=True, exist_ok=True)
-        schemas = {kind: json_schemas.modeline(kind, out, target / "schemas") for kind in json_schemas.KINDS}
+        schemas = {schema: json_schemas.modeline(schema, out, target / "schemas") for schema in json_schemas.KINDS}
         quote = path.suffix == ".yml"
 
         def fill(match: re.Match[str], schemas: dict[str, str] = schemas, quote: bool = quote) -> str:
             word = match[1]
             if word.startswith("SCHEMA_"):
                 return schemas[word.removeprefix("SCHEMA_")]
-            if word in ("NAME", "ORGANISATION") and quote:
+            if word in ("NAME", "ORGANISATION", "LANGUAGE") and quote:
                 return _yaml_safe(values[word])
             return values[word]
 
@@ -106,8 +107,10 @@ def _version() -> str:
 
 
 def _yaml_safe(value: str) -> str:
-    """A name as a YAML value: quoted only where YAML would misread it."""
-    return json.dumps(value, ensure_ascii=False) if re.search(r"[:#\[\]{}&*!|>'\"%@`,]|^[-?\s]", value) else value
+    """A name or a language as a YAML value: quoted only where YAML would misread it (MkDocs reads YAML 1.1,
+    where Norwegian's ``no`` is false)."""
+    misread = re.search(r"[:#\[\]{}&*!|>'\"%@`,]|^[-?\s]", value) or value.lower() in YAML11_WORDS
+    return json.dumps(value, ensure_ascii=False) if misread else value
 
 
 def _draw(out: Path, background: str, ink: str, shape: str, example: str) -> None:
