@@ -3,15 +3,18 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+LOG     := $(VENV)/install.log
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve test lint bench art audit clean
 
+# Pip's hundreds of lines go to a log, whose end is shown only when the installation fails.
 $(STAMP): pyproject.toml
-	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@echo "Installing Vitrine, its libraries and the test tools into .venv/: a minute or two (log: $(LOG))"
+	@$(PY) -m venv $(VENV)
+	@{ $(BIN)/pip install --upgrade pip && $(BIN)/pip install -e '.[test]'; } >$(LOG) 2>&1 \
+	  || { tail -n 20 $(LOG); echo "The installation failed: the end of its log is above, the whole log in $(LOG)"; exit 1; }
+	@touch $(STAMP)
 
 # `vitrine build`: the strict build in a private folder, swapped into site/ in one step when it
 # succeeded: a failed, interrupted or concurrent build never leaves a half-written or missing site/.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -17,10 +18,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, make_project
 
-from vitrine import json_schemas, publish
+from vitrine import json_schemas, publish, scaffold
 
 BIN = Path(sys.executable).parent
 SIM = Path(__file__).parent / "sim"
@@ -105,6 +107,64 @@ def test_a_new_makers_campaign_builds_strictly_at_once(tmp_path: Path) -> None:
     assert (site / "events/index.html").is_file() and (site / "events.ics").is_file()
     assert not (site / "wishlist").exists() and not (site / "donate").exists()
     assert any(site.glob("press/*.pdf")) and any(site.glob("press/*.zip"))
+
+
+@pytest.mark.parametrize("kind", ["charity", "makers"])
+def test_a_new_english_campaign_is_in_english_and_builds_strictly_at_once(tmp_path: Path, kind: str) -> None:
+    result = vitrine("new", "our-campaign", "--kind", kind, "--language", "en", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    campaign = tmp_path / "our-campaign"
+    texts = {p.relative_to(campaign).as_posix(): p.read_text(encoding="utf-8") for p in campaign.rglob("*")
+             if p.is_file() and p.suffix in (".md", ".yml", "") and "schemas" not in p.parts}  # fmt: skip
+    assert "Makefile" in texts and "README.md" in texts and ".gitignore" in texts
+    for name, text in texts.items():  # no French left: not a word of the examples, the comments or messages
+        assert not re.search(r"exemple|remplacer|Prénom|\b(?:les|des|une|avec|dans|pour)\b", text, re.IGNORECASE), name
+    assert "Installing Vitrine and its libraries" in texts["Makefile"]
+    assert "https://github.com/" not in texts["README.md"] and "Vitrine 0.1.0" in texts["README.md"]
+    assert "*Example to replace" in texts["docs/index.md"]
+    build = subprocess.run([str(BIN / "mkdocs"), "build", "--strict"], cwd=campaign, env=ENV, capture_output=True,
+                           text=True, timeout=600)  # fmt: skip
+    assert build.returncode == 0, build.stderr
+    site = campaign / "site"
+    assert BeautifulSoup((site / "index.html").read_text(), "html.parser").html["lang"] == "en"
+    product = BeautifulSoup((site / "products/example-soap/index.html").read_text(), "html.parser")
+    assert product.h1.get_text(strip=True) == "Soap (example)"
+    assert product.select_one('.vt-review a[href$="people/example-maelle/"]' if kind == "makers"
+                              else '.vt-review a[href$="people/example-youssef/"]')  # fmt: skip
+    assert any(site.glob("press/*.pdf"))
+
+
+def test_a_language_without_its_own_files_gets_the_english_ones(tmp_path: Path) -> None:
+    scaffold.new(tmp_path / "kampagne", language="de")
+    settings = yaml.safe_load((tmp_path / "kampagne/mkdocs.yml").read_text(encoding="utf-8"))
+    assert settings["theme"]["language"] == "de" and settings["extra"]["campaign"]["language"] == "de"
+    assert settings["extra"]["campaign"]["organisation"] == "My organisation"
+    assert (tmp_path / "kampagne/stories/people/example-amina/index.md").is_file()
+    scaffold.new(tmp_path / "campagne-ca", language="fr-CA")  # a regional variant: its language's files
+    assert (tmp_path / "campagne-ca/stories/people/exemple-amina/index.md").is_file()
+    scaffold.new(tmp_path / "kampanje", language="no")  # Norwegian: YAML 1.1, which MkDocs reads, says false
+    assert yaml.safe_load((tmp_path / "kampanje/mkdocs.yml").read_text(encoding="utf-8"))["theme"]["language"] == "no"
+
+
+@pytest.mark.parametrize("language", scaffold.LANGUAGES)
+@pytest.mark.parametrize("kind", scaffold.KINDS)
+def test_every_placeholder_listed_is_where_it_says(tmp_path: Path, kind: str, language: str) -> None:
+    """placeholders.yml, which the go-live check reads, lists values a new campaign really holds."""
+    campaign = tmp_path / "c"
+    scaffold.new(campaign, kind=kind, language=language)
+    entries = yaml.safe_load(scaffold.PLACEHOLDERS.read_text(encoding="utf-8"))
+    assert set(scaffold.LANGUAGES) <= {lang for entry in entries for lang in entry["value"]}
+    mine = [entry for entry in entries if kind in entry.get("kinds", scaffold.KINDS)]
+    assert {"site_url", "extra.campaign.tagline", "extra.campaign.press.contacts.0.email"} <= {
+        entry.get("key") for entry in mine}  # fmt: skip
+    for entry in mine:
+        value, text = entry["value"][language], (campaign / entry["file"]).read_text(encoding="utf-8")
+        assert value in text, (entry["file"], value)
+        if "key" in entry:
+            found = yaml.safe_load(text)
+            for part in entry["key"].split("."):
+                found = found[int(part)] if isinstance(found, list) else found[part]
+            assert found == value, entry["key"]
 
 
 # --- vitrine check ------------------------------------------------------------------------------------------
@@ -259,8 +319,9 @@ def test_the_wheel_carries_the_engine_and_builds_a_new_campaign_from_anywhere(tm
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("vitrine/theme/vitrine/product.html", "vitrine/theme/assets/vitrine/vitrine.css",
                    "vitrine/templates/kit.html", "vitrine/fonts/NotoSans-Regular.ttf",
-                   "vitrine/scaffold/common/dot-gitignore", "vitrine/scaffold/charity/mkdocs.yml",
-                   "vitrine/scaffold/makers/mkdocs.yml", "vitrine/data/france-departments.json"):  # fmt: skip
+                   "vitrine/scaffold/common/dot-gitignore", "vitrine/scaffold/fr/charity/mkdocs.yml",
+                   "vitrine/scaffold/en/makers/mkdocs.yml", "vitrine/scaffold/placeholders.yml",
+                   "vitrine/scaffold/words.yml", "vitrine/data/france-departments.json"):  # fmt: skip
         assert needed in names, needed
     assert not any(name.startswith(("tests/", "stories/")) for name in names)
     # A fresh environment: the wheel itself, and this environment's libraries as plain paths (no

@@ -17,7 +17,6 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -37,22 +36,17 @@ def publishing(flag: bool = False) -> bool:
 
 
 def listed(file: Path = LISTED) -> tuple[str, ...]:
-    """Every text the scaffold lists as a placeholder, longest first (whatever the file's layout)."""
+    """Every text the scaffold lists as a placeholder (each entry's ``value``, in every language), longest first."""
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        entries = yaml.safe_load(file.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return ()
-    found: list[str] = []
-    stack: list[Any] = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            stack += item.values()
-        elif isinstance(item, list):
-            stack += item
-        elif isinstance(item, str) and len(item.strip()) >= 4:
-            found.append(item.strip())
-    return tuple(sorted(set(found), key=lambda text: (-len(text), text)))
+    found: set[str] = set()
+    for entry in entries if isinstance(entries, list) else ():
+        value = entry.get("value") if isinstance(entry, dict) else None
+        texts = value.values() if isinstance(value, dict) else [value]
+        found.update(text.strip() for text in texts if isinstance(text, str) and len(text.strip()) >= 4)
+    return tuple(sorted(found, key=lambda text: (-len(text), text)))
 
 
 def in_text(path: Path, label: str, texts: tuple[str, ...], severity: Severity, yaml_file: bool) -> list[Problem]:
