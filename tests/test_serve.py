@@ -97,7 +97,7 @@ def test_serve_shows_problems_and_reloads_on_story_edits(tmp_path: Path) -> None
 
 
 def fetch_any(url: str) -> str:
-    """The page at ``url``, whatever its status (the preview's error page is a 503)."""
+    """The page at ``url``, whatever its status."""
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
             return response.read().decode("utf-8")

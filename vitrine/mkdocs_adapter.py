@@ -82,10 +82,10 @@ def quiet_host(config: Any, editor: Translator) -> None:
 
     class Said(logging.Formatter):
         def format(self, record: logging.LogRecord) -> str:
-            if record.levelno < logging.WARNING:
-                return record.getMessage()
-            label = report.LABELS[Severity.ERROR if record.levelno >= logging.ERROR else Severity.WARNING]
-            return f"{editor.say(label)}: {record.getMessage()}"
+            severity = getattr(record, "severity", None)  # a problem's (tell), or the host's level
+            if severity is None and record.levelno >= logging.WARNING:
+                severity = Severity.ERROR if record.levelno >= logging.ERROR else Severity.WARNING
+            return f"{editor.say(report.LABELS[severity])}: {record.getMessage()}" if severity else record.getMessage()
 
     for handler in base.handlers:
         if type(handler) is logging.StreamHandler and not getattr(handler, "vitrine", False):
@@ -104,7 +104,7 @@ def tell(log: logging.Logger, editor: Translator, problem: Problem) -> None:
     """One problem, one line, in the editors' language: errors and warnings at their level (a warning fails
     ``--strict``), holds and notices as information (they never fail a build)."""
     level = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING}.get(problem.severity, logging.INFO)
-    log.log(level, editor.problem(problem))
+    log.log(level, editor.problem(problem), extra={"severity": problem.severity})
 
 
 # --- on_config ---------------------------------------------------------------------------------------------

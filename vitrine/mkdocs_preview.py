@@ -303,8 +303,8 @@ def preview(server: Any, first: Preview | None) -> Any:
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         path = environ.get("PATH_INFO", "")
         if state.failure and path.startswith(mount) and (path.endswith("/") or path.endswith(".html")):
-            start_response("503 Service Unavailable", [("Content-Type", "text/html; charset=utf-8"),
-                                                       ("Cache-Control", "no-store")])  # fmt: skip
+            # 200, not 503: the host's server logs every other status as a warning, every two seconds
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")])
             return [state.error_page()]
         if path.startswith(mount) and state.waits_for(path[len(mount) :]):
             state.settled.wait()
