@@ -112,14 +112,15 @@ def test_the_deploy_files_build_daily_and_keep_their_caches() -> None:
     steps = github["jobs"]["build"]["steps"]
     python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
     assert python["with"]["cache"] == "pip" and python["with"]["cache-dependency-path"] == "requirements.txt"
-    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache"))
-    assert cache["with"]["path"] == ".cache" and "github.run_id" in cache["with"]["key"]
-    assert cache["with"]["restore-keys"] == "vitrine-"
+    caches = {s["with"]["path"]: s["with"] for s in steps if s.get("uses", "").startswith("actions/cache")}
+    assert "github.run_id" in caches[".cache"]["key"] and caches[".cache"]["restore-keys"] == "vitrine-"
+    assert "hashFiles('requirements.txt', 'vendor/*.whl')" in caches[".venv"]["key"]  # a new Vitrine: a new .venv/
+    assert "python-version" in caches[".venv"]["key"]
     assert [s["run"] for s in steps if "run" in s][-1].startswith("make site")
     pages = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))["pages"]
     assert any('$CI_PIPELINE_SOURCE == "schedule"' in rule["if"] for rule in pages["rules"])
     assert pages["variables"]["PIP_CACHE_DIR"] == "$CI_PROJECT_DIR/.cache/pip"
-    assert pages["cache"]["paths"] == [".cache/"]
+    assert pages["cache"]["paths"] == [".cache/", ".venv/"]
     assert pages["script"][0].startswith("make site")
     for commands in ([s["run"] for s in steps if "run" in s], pages["before_script"]):
         assert commands[0].startswith("dpkg -s libpango-1.0-0")  # Pango installed only when missing
@@ -286,6 +287,21 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
         code, output = deploy(runner, env)
         assert code == 0, output[-4000:]
         results[host] = (runner, output, time.monotonic() - started)
+    # GitHub again, as its next run: a fresh checkout at the same place, the paths its cache steps name
+    # restored from the first run, one testimony edited and pushed.
+    runner = results["github"][0]
+    first = runner.rename(runner.with_name("runner-github-first"))
+    testimony = campaign / "stories/people/fatou-d/couverture.md"
+    testimony.write_text(testimony.read_text(encoding="utf-8").replace("au chaud", "au chaud, enfin"), "utf-8")
+    subprocess.run(["git", "commit", "-qam", "A title"], cwd=campaign, env=env, check=True, timeout=60)
+    subprocess.run(["git", "clone", "-q", str(campaign), str(runner)], env=env, check=True, timeout=60)
+    steps = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    for path in (s["with"]["path"] for s in steps if s.get("uses", "").startswith("actions/cache")):
+        shutil.copytree(first / path, runner / path, symlinks=True)
+    started = time.monotonic()
+    code, output = _github(runner, env)
+    assert code == 0, output[-4000:]
+    results["github-again"] = (runner, output, time.monotonic() - started)
     return results
 
 
@@ -306,6 +322,14 @@ def test_a_new_campaign_deploys_as_written(deployed: dict[str, tuple[Path, str, 
                    for line in lines), output  # fmt: skip
     assert (runner / ".venv/install.log").read_text().count("Successfully installed") >= 1
     assert any(line.startswith("vitrine build : site construit dans site/ en ") for line in lines[-2:]), lines[-2:]
+
+
+def test_the_next_deploy_takes_its_caches_and_installs_nothing(deployed: dict[str, tuple[Path, str, float]]) -> None:
+    runner, output, seconds = deployed["github-again"]
+    print(f"github, second run: {seconds:.1f} s (first: {deployed['github'][2]:.1f} s)")
+    assert "Installation de Vitrine" not in output, output  # the cached .venv/ was taken as it is
+    assert "La première nuit au chaud, enfin" in (runner / "site/products/couverture/index.html").read_text("utf-8")
+    assert any(line.startswith("vitrine build : site construit dans site/") for line in output.splitlines())
 
 
 def test_make_ends_with_vitrine_s_summary_not_make_s_error(deployed: dict[str, tuple[Path, str, float]]) -> None:
