@@ -159,6 +159,7 @@ def serve(directory: Path, dev_addr: str) -> None:
     click.echo(t.say(msg("Live preview on http://{address}/ once built: it follows every save (Ctrl-C stops it)",
                          address=dev_addr)), err=True)  # fmt: skip
     (root / LOG).parent.mkdir(parents=True, exist_ok=True)
+    (root / LOG).write_text("", encoding="utf-8")  # this session's log only
     env = _host_env(**{report.QUIET_VARIABLE: "1", report.LOG_VARIABLE: str(root / LOG)})
     try:
         sys.exit(subprocess.call(command, cwd=root, env=env))
