@@ -109,6 +109,10 @@ def build(directory: Path, site_dir: str, config_file: str, deploy: bool) -> Non
     root = directory.resolve()
     t = editor(root, config_file)
     _host_can_read(root, config_file, t)
+    project, _ = read_project(root, config_file)
+    if unsafe := publish.unsafe_site(Path(os.path.abspath(root / site_dir)), root, project.folders if project else []):
+        click.echo(f"{t.say(report.LABELS[Severity.ERROR])}: {t.say(unsafe)}", err=True)
+        sys.exit(1)
     log = root / LOG
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text("", encoding="utf-8")

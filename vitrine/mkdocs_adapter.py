@@ -30,13 +30,14 @@ import jinja2
 from markupsafe import escape
 from pathspec.gitignore import GitIgnoreSpec
 
-from . import compress, csp, mkdocs_preview, pdf, placeholders, presskit, report
+from . import compress, csp, mkdocs_preview, pdf, placeholders, presskit, publish, report
 from .cards import Drawing
 from .engine import CACHE, Language, LanguagePlan, Plan, banner, run
 from .errors import Msg, Problem, Severity, error, msg
 from .i18n import CAMPAIGN_LOCALES, Translator, editor_language
 from .links import link, place
 from .plan import SECTIONS, default_nav, settings_view
+from .project import own_folders
 
 THEME = Path(__file__).parent / "theme"  # Vitrine's templates and assets, shipped in the package
 HANDOVER = "_vitrine_build"  # attribute of a host config that carries its build
@@ -186,6 +187,9 @@ def plan_site(config: Any, serving: bool) -> Build:
     editor = Translator(editor_language(languages[0].lang), [root / CAMPAIGN_LOCALES])
     quiet_host(config, editor)
     checks = []
+    if not serving and (unsafe := publish.unsafe_site(root / config.site_dir, root, own_folders(
+            root, Path(config.docs_dir), config.extra.get("campaign"), {"custom_dir": config.theme.custom_dir}))):
+        checks.append(error(Path(config.config_file_path).name, None, "site_dir: {reason}", reason=unsafe))
     if config.theme.name != "material":
         checks.append(error(Path(config.config_file_path).name, None, "theme.name must be material (Vitrine's "
                             "templates extend Material), not {name}", name=config.theme.name))  # fmt: skip
@@ -198,12 +202,12 @@ def plan_site(config: Any, serving: bool) -> Build:
     # Cards are drawn while the host writes the pages, and placed by `finish`. A rebuild draws its few changed
     # cards in this process: the server's threads are running, and a process forked among threads can hang.
     drawing = Drawing(1 if rebuilding else None, lambda done, total: progress("cards", done, total))
-    publish = placeholders.publishing(os.environ.get(report.PUBLISH_VARIABLE) == "1") and not serving
+    deploy = placeholders.publishing(os.environ.get(report.PUBLISH_VARIABLE) == "1") and not serving
     plan = run(root, languages, (config.markdown_extensions, config.mdx_configs), serving, progress, drawing,
-               publish, editor)  # fmt: skip
+               deploy, editor)  # fmt: skip
     for problem in (*checks, *plan.problems):
         tell(log, editor, problem)
-    if checks and not serving:
+    if checks and not serving:  # before the host empties site_dir: nothing is touched
         plan = Plan((), (*checks, *plan.problems), plan.sources, next_change=plan.next_change)
     if not plan.languages:  # Abort, not a logged error: every ERROR line stays a `path:line: message`
         report.write(plan.problems, plan.next_change, editor)
@@ -386,8 +390,9 @@ def finish(config: Any) -> None:
         return
     if build.main:  # before the other languages: a strict one may stop the build, which then ends here
         report.write(build.plan.problems, build.plan.next_change, build.editor)
-    if build.main and not build.serving:  # one _headers, at the site's root
+    if build.main and not build.serving:  # one _headers, at the site's root; the mark that a build wrote it
         csp.write_headers(Path(config.site_dir))
+        publish.mark(Path(config.site_dir))
     if not build.serving or os.environ.get("VITRINE_PDF") == "1":
         write_press_kit(build.lang, config, logger(config))
     if build.main:

@@ -41,6 +41,18 @@ class Project:
     def label(self) -> str:
         return self.config_file.relative_to(self.root).as_posix()
 
+    @property
+    def folders(self) -> list[Path]:
+        """The campaign's own folders, which no build may replace: docs, stories and overrides."""
+        return own_folders(self.root, self.docs_dir, self.campaign, self.config.get("theme"))
+
+
+def own_folders(root: Path, docs_dir: Path, campaign: Any, theme: Any) -> list[Path]:
+    """docs_dir, the stories folder (``extra.campaign.stories``) and the theme's ``custom_dir``, as written."""
+    stories = campaign.get("stories") if isinstance(campaign, dict) else None
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return [docs_dir, root / str(stories or "stories"), root / str(custom or "overrides")]
+
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_ConfigLoader)  # a SafeLoader: tags read as None

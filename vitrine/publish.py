@@ -18,13 +18,58 @@ import shutil
 import signal
 import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
+from .document import kind_of
+from .errors import Msg, msg
+
 PREFIX = ".vitrine-build-"  # beside site/: <parent>/.vitrine-build-<pid>-<site name>
+MARK = ".vitrine-site"  # written into every site a build makes: a folder holding it may be replaced
+MARK_TEXT = "A site built by Vitrine: a build may replace this folder whole.\n"
+MKDOCS_SITE = ("index.html", "404.html", "sitemap.xml")  # what every MkDocs site holds: one from before MARK
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
+
+
+def unsafe_site(site: Path, root: Path, keep: Iterable[Path]) -> Msg | None:
+    """Why the folder ``site`` (absolute) may not be replaced by a build, or None: a build replaces a folder
+    whole (or empties it, under plain ``mkdocs build``), so it may only be absent, empty, or a site a build
+    wrote. Never the project (``root``), one of its folders in ``keep`` (docs, stories, overrides), a folder
+    holding any of them, or one inside them; never a symbolic link or a file."""
+    root = root.resolve()
+    shown = os.path.relpath(site, root)
+    if site.is_symlink():
+        return msg("{folder} is a symbolic link: remove it, the build makes its own folder", folder=shown)
+    if site.exists() and not site.is_dir():
+        return msg("{folder} is {kind}, not a folder: remove it or write the site elsewhere, e.g. site/",
+                   folder=shown, kind=kind_of(site))  # fmt: skip
+    where = site.resolve()
+    for part in (root, *(p.resolve() for p in keep)):
+        named = f"{os.path.relpath(part, root)}/"
+        if where == part or part.is_relative_to(where):
+            return msg("{folder} holds the campaign's own files ({part}): a build would replace them; write the "
+                       "site elsewhere, e.g. site/", folder=shown, part=named)  # fmt: skip
+        if part != root and where.is_relative_to(part):
+            return msg("{folder} is inside {part}: write the site elsewhere, e.g. site/", folder=shown, part=named)
+    if where.is_dir() and any(where.iterdir()) and not is_site(where):
+        return msg("{folder} holds files no build wrote: empty it or write the site elsewhere, e.g. site/ "
+                   "(nothing was touched)", folder=shown)  # fmt: skip
+    return None
+
+
+def is_site(folder: Path) -> bool:
+    """A site a build wrote: marked so, or one from before the mark (every MkDocs site has these files), and
+    never a campaign's folder."""
+    if (folder / "mkdocs.yml").exists():
+        return False
+    return (folder / MARK).is_file() or all((folder / name).is_file() for name in MKDOCS_SITE)
+
+
+def mark(site: Path) -> None:
+    """Say, in the site itself, that a build wrote it (``unsafe_site`` lets a build replace it then)."""
+    (site / MARK).write_text(MARK_TEXT, encoding="utf-8")
 
 
 def _libc() -> ctypes.CDLL | None:
