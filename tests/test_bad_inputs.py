@@ -34,6 +34,7 @@ from conftest import BAD_TIMINGS as TIMINGS
 from conftest import FIXTURES, ROOT, make_project, mkdocs
 from PIL import Image
 
+from vitrine.check import check
 from vitrine.errors import Problem
 from vitrine.i18n import Translator
 from vitrine.load import load
@@ -202,4 +203,10 @@ def test_bad_input(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, r
     for line in [said.problem(p) for p in found] if found else expected(case):
         assert line in log
     assert not (project / "site").exists()  # nothing written: the content is checked before any page
+    # `vitrine check` is the build's own validator: the very problems the build logged, none more, none less.
+    if steps.get("build_only"):
+        said = Translator("en")  # that build was read in English (above)
+    checked = {said.problem(p) for p in check(project)}
+    logged = {m[1] for m in re.finditer(r"(?m)^(?:ERROR|WARNING|INFO) +-  ([\w./-]+(?::\d+)?: .*)$", log)}
+    assert checked == logged
 

@@ -1,22 +1,23 @@
 """``vitrine check``: every problem of a campaign, as a build would report it, without building.
 
-Reads the settings, the stories and the press kit's files with the same readers as a build; images are
-found and named but not encoded, no page is rendered and nothing is written, so it answers in well under
-a second: fit for an editor's save, a pre-commit hook or a CI step before the real build.
+It is the build's own reading: the engine (``engine.run(check=True)``) reads the settings of every language,
+the stories, the press kit's files and the images as a build does, and the checks a build makes before it
+starts (``preflight``) are these very ones; images the cache does not know yet are decoded, not encoded, no
+page is rendered and nothing is written. Warm, it answers in well under a second: fit for an editor's save, a
+pre-commit hook or a CI step before the real build.
 """
 
 from __future__ import annotations
 
-import os
+import importlib.util
+from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import Problem
-from .load import load
-from .markup import renderer
-from .placeholders import find as find_placeholders
-from .presskit import read_kit
-from .project import read_project
-from .settings import Press, check_config, read_settings
+from . import pdf, publish
+from .engine import Language, run
+from .errors import Problem, error
+from .project import THEME, Project, read_project
+from .settings import check_config
 
 
 def host_readable(root: Path, config: str = "mkdocs.yml") -> list[Problem]:
@@ -44,25 +45,45 @@ def check(root: Path, config: str = "mkdocs.yml", publish: bool = False) -> list
     project, problems = read_project(root, config)
     if project is None:
         return problems
-    settings, found = read_settings(project.config_file, project.campaign, project.docs_dir, project.language)
-    problems += found
-    render = renderer(project.extensions, project.extension_configs)
-    kind = settings.kind if settings else "charity"
-    stories = settings.stories if settings else "stories"
-    loaded = load(root, stories, render, kind)
-    problems += loaded.problems
-    translations = [root / str(file) for file in (settings.translations.values() if settings else ())]
-    configs = [project.config_file, *(c for c in translations if c.is_file() and c != project.config_file)]
-    docs = [project.docs_dir, *_translated_docs(root, configs[1:])]
-    problems += find_placeholders(root, configs, docs, loaded.campaign, stories, publish)
-    docs_label = Path(os.path.relpath(project.docs_dir, root)).as_posix()
-    name = settings.name if settings else str(project.config.get("site_name", ""))
-    press = settings.press if settings else Press()
-    problems += read_kit(project.docs_dir, docs_label, press, name, project.language, render)[1]
-    return sorted(set(problems), key=lambda p: p.sort_key)
+    languages = [_language(project, "")]
+    translations = project.campaign.get("translations") if isinstance(project.campaign, dict) else None
+    for lang, file in translations.items() if isinstance(translations, dict) else ():
+        other, _ = read_project(root, str(file)) if (root / str(file)).is_file() else (None, [])
+        if other is not None and lang != project.language:  # a missing one is said with the settings
+            languages.append(_language(other, f"{lang}/"))
+    site_dir = root / str(project.config.get("site_dir") or "site")
+    problems += preflight(root, project.label, _theme(project).get("name"), site_dir, project.folders, True)
+    plan = run(root, languages, (project.extensions, project.extension_configs), publish=publish, check=True)
+    return sorted(set(problems + list(plan.problems)), key=lambda p: p.sort_key)
 
 
-def _translated_docs(root: Path, configs: list[Path]) -> list[Path]:
-    """The docs_dir of each translation's config (docs/en/ for mkdocs.en.yml), as MkDocs would resolve it."""
-    projects = [read_project(root, os.path.relpath(config, root))[0] for config in configs]
-    return [project.docs_dir for project in projects if project is not None]
+def preflight(
+    root: Path, label: str, theme: object, site_dir: Path | None, folders: Iterable[Path], needs_pdf: bool
+) -> list[Problem]:
+    """What a build checks before it reads anything else: the theme Vitrine's templates extend, a site folder
+    it may replace (``publish.unsafe_site``), a machine that can lay out the press-kit PDF."""
+    problems = []
+    if theme != "material":
+        problems.append(error(label, None, "theme.name must be material (Vitrine's templates extend Material), "
+                              "not {name}", name=str(theme)))  # fmt: skip
+    if site_dir is not None and (unsafe := publish.unsafe_site(site_dir, root, folders)):
+        problems.append(error(label, None, "site_dir: {reason}", reason=unsafe))
+    if needs_pdf and (missing := pdf.check_available()):
+        problems.append(error(label, None, missing))
+    return problems
+
+
+def _theme(project: Project) -> dict:
+    theme = project.config.get("theme")
+    return theme if isinstance(theme, dict) else {"name": theme}
+
+
+def _language(project: Project, prefix: str) -> Language:
+    """One language of the campaign as the engine takes it, with the theme's folders MkDocs would search (for
+    the interface languages it has); without Material installed, none: theme.language is then not checked."""
+    material = importlib.util.find_spec("material")
+    custom = _theme(project).get("custom_dir")
+    dirs = [project.root / str(custom)] if custom else []
+    dirs += [THEME, Path(material.origin).parent / "templates"] if material and material.origin else []
+    return Language(project.language, project.config_file, project.campaign, project.docs_dir,
+                    str(project.config.get("site_name") or ""), prefix, tuple(dirs))  # fmt: skip

@@ -108,6 +108,7 @@ def run(
     drawing: Drawing | None = None,
     publish: bool = False,
     editor: Translator | None = None,
+    check: bool = False,
 ) -> Plan:
     """Read and check everything once, then plan every language. With errors (and not ``serving``, which
     keeps showing what is valid) the plan holds the problems and no language.
@@ -117,7 +118,8 @@ def run(
     being drawn by it when the plan returns (their URLs in each language's ``later``): call ``Plan.drawn()``
     before publishing them. ``publish``: a deploy build, where a placeholder of the example campaign is a
     warning (else one notice counts them: ``vitrine.placeholders``). ``editor`` says the problems shown by a
-    preview's pages, in the editors' language (default English)."""
+    preview's pages, in the editors' language (default English). ``check`` (``vitrine check``): every problem
+    the build would find, by the same reading, with nothing encoded, drawn, planned or written."""
     main = languages[0]
     report = progress or (lambda stage, done, total: None)
     settings_of, problems = _read_settings(root, languages)
@@ -128,7 +130,8 @@ def run(
     memo = Memo(root / CACHE / "stories.pickle", Memo.fingerprint_of(*markdown))
     memo.prefetch(root, root / stories, markdown)
     loaded = load(root, stories, render, kind=kind, memo=memo)
-    memo.save()
+    if not check:
+        memo.save()
     read = loaded.campaign
     report("stories", count := len(read.people) + len(read.products) + len(read.testimonies), count)
     problems += loaded.problems
@@ -143,20 +146,20 @@ def run(
     images = [i for p in loaded.campaign.products.values() for i in p.images]
     images += [p.photo for p in loaded.campaign.people.values() if p.photo]
     report("images", 0, len(images))
-    pictures, found = process_images(images, root / CACHE / "images",
+    pictures, found = process_images(images, root / CACHE / "images", verify=check,
                                      progress=lambda done, total: report("images", done, total))  # fmt: skip
     problems += found
     docs_images: dict[Path, dict[str, Path]] = {}
     kits: dict[str, Kit] = {}
     for language in languages:
         if language.docs_dir not in docs_images:
-            docs_images[language.docs_dir] = _clean_docs_images(root, language.docs_dir, problems)
+            docs_images[language.docs_dir] = _clean_docs_images(root, language.docs_dir, problems, check)
         kits[language.lang], found = _read_press(root, language, settings_of[language.lang], render)
         found = [replace(p, path=posixpath.normpath(p.path)) for p in found]  # docs/en/../press/coverage.yml
         problems += [p for p in found if p not in problems]  # an inherited coverage file: its problems once
     changes = [*loaded.changes, *_changes(read, settings_of[main.lang], today())]
     next_change = min(changes, key=lambda change: (change[0], str(change[1]))) if changes else None
-    if any(p.is_error for p in problems) and not serving:
+    if check or (any(p.is_error for p in problems) and not serving):
         return Plan((), tuple(problems), next_change=next_change)
     shown = banner(problems, editor or Translator("en")) if serving else {}
     source_lang = (settings_of[main.lang].language if settings_of[main.lang] else "") or main.lang
@@ -259,7 +262,7 @@ def write_calendars(campaign: Campaign, settings: Settings, folder: Path) -> dic
     return written
 
 
-def _clean_docs_images(root: Path, docs: Path, problems: list[Problem]) -> dict[str, Path]:
+def _clean_docs_images(root: Path, docs: Path, problems: list[Problem], verify: bool = False) -> dict[str, Path]:
     """Every image of docs/, known by its content whatever its name (photo.jfif, a PNG saved as .txt),
     re-encoded without metadata or refused: src_uri -> cleaned file."""
     cleaned = {}
@@ -270,7 +273,7 @@ def _clean_docs_images(root: Path, docs: Path, problems: list[Problem]) -> dict[
                 path.relative_to(root).as_posix(), None, "is {kind}: remove it from docs/", kind=kind_of(path)
             )
         elif path.is_file() and is_image(path):
-            out, found = clean_file(path, path.relative_to(root).as_posix(), root / CACHE / "docs")
+            out, found = clean_file(path, path.relative_to(root).as_posix(), root / CACHE / "docs", verify)
             if out:
                 cleaned[path.relative_to(docs).as_posix()] = out
         if found and found not in problems:

@@ -326,17 +326,7 @@ def _encode(
     data: bytes, stem: Path, widths: Sequence[int], max_pixels: int | None, webp_max: int | None = None
 ) -> dict[Path, bytes]:
     """Every variant's file content, by its cache path."""
-    im = _open_checked(data, max_pixels)
-    width, height = im.size
-    turned = im.getexif().get(ExifTags.Base.Orientation, 1) in (5, 6, 7, 8)
-    sizes = _target_sizes((height, width) if turned else (width, height), widths)
-    if im.format in ("JPEG", "MPO"):
-        w, h = sizes[-1]
-        im.draft("RGB", (h, w) if turned else (w, h))  # DCT-scaled decode, still at least the largest size
-    im.load()  # frame 0 of an animation
-    ImageOps.exif_transpose(im, in_place=True)
-    im = to_srgb(im)
-    im.info = {}  # Pillow's JPEG/PNG writers fall back on .info (comment, ICC): carry no metadata to any output
+    im, sizes = _decoded(data, widths, max_pixels)
     files: dict[Path, bytes] = {}
     for w, h in reversed(sizes):  # largest first; each smaller size from the previous one
         if im.size == (w * 2, h * 2):
@@ -356,14 +346,38 @@ def _encode(
     return files
 
 
+def _decoded(data: bytes, widths: Sequence[int], max_pixels: int | None) -> tuple[PILImage.Image, list]:
+    """The picture decoded (at the largest size it is shown), upright and in sRGB, and its sizes."""
+    im = _open_checked(data, max_pixels)
+    width, height = im.size
+    turned = im.getexif().get(ExifTags.Base.Orientation, 1) in (5, 6, 7, 8)
+    sizes = _target_sizes((height, width) if turned else (width, height), widths)
+    if im.format in ("JPEG", "MPO"):
+        w, h = sizes[-1]
+        im.draft("RGB", (h, w) if turned else (w, h))  # DCT-scaled decode, still at least the largest size
+    im.load()  # frame 0 of an animation
+    ImageOps.exif_transpose(im, in_place=True)
+    im = to_srgb(im)
+    im.info = {}  # Pillow's JPEG/PNG writers fall back on .info (comment, ICC): carry no metadata to any output
+    return im, sizes
+
+
 def _job(
-    data: bytes, stem: Path, widths: Sequence[int], max_pixels: int | None, webp_max: int | None = None
+    data: bytes,
+    stem: Path,
+    widths: Sequence[int],
+    max_pixels: int | None,
+    webp_max: int | None = None,
+    verify: bool = False,
 ) -> list[tuple[int, int]] | Msg:
-    """Encode one image; a bad image comes back as its message, never as an exception."""
+    """Encode one image (``verify``: decode it only, writing nothing); a bad image comes back as its message,
+    never as an exception."""
     # WeasyPrint, once imported (press kit), makes Pillow accept truncated files process-wide:
     # a half-uploaded photo must still be refused here, not published with a grey band.
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
+        if verify:
+            return _decoded(data, widths, max_pixels)[1]
         files = _encode(data, stem, widths, max_pixels, webp_max)
     except _Refused as exc:
         return exc.message
@@ -392,11 +406,13 @@ def process_images(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     stats: Stats | None = None,
+    verify: bool = False,
 ) -> tuple[dict[str, Picture], list[Problem]]:
     """Encode every image (or take it from the cache); one Problem per image that cannot be used.
 
     ``progress(done, total)`` is called as each image is settled, cached ones included. Pass ``stats`` to
-    learn how many were cached, encoded or failed.
+    learn how many were cached, encoded or failed. ``verify`` (``vitrine check``): the same problems, from the
+    cache or by decoding each image the cache does not hold, with nothing encoded or written (no pictures).
     """
     stats = stats if stats is not None else Stats()
     workers = workers or os.cpu_count() or 1
@@ -410,7 +426,7 @@ def process_images(
         if isinstance(result, Msg):
             problems.append(error(image.label, None, result))
             stats.failed += 1
-        else:
+        elif not verify:
             pictures[image.name] = _picture(image, stem, [tuple(s) for s in result])
             stats.encoded += 1
         done += 1
@@ -470,7 +486,7 @@ def process_images(
                     progress(done, total)
                 continue
             if workers == 1:
-                settle(image, stem, _job(data, stem, widths, max_pixels, image.webp_max))
+                settle(image, stem, _job(data, stem, widths, max_pixels, image.webp_max, verify))
                 continue
             waiting.append((image, data, stem))
             if pool is None and len(waiting) > 1:
@@ -480,20 +496,20 @@ def process_images(
                     collect()
                 image_, data_, stem_ = waiting.pop(0)
                 try:
-                    future = pool.submit(_job, data_, stem_, widths, max_pixels, image_.webp_max)
+                    future = pool.submit(_job, data_, stem_, widths, max_pixels, image_.webp_max, verify)
                 except BrokenProcessPool:  # a worker died (decoder crash, out of memory): go on with fresh ones
                     pool.shutdown(wait=False)
                     pool = worker_pool(workers)
-                    future = pool.submit(_job, data_, stem_, widths, max_pixels, image_.webp_max)
+                    future = pool.submit(_job, data_, stem_, widths, max_pixels, image_.webp_max, verify)
                 running[future] = (image_, stem_)
         for image, data, stem in waiting:  # no pool: zero or one job
-            settle(image, stem, _job(data, stem, widths, max_pixels, image.webp_max))
+            settle(image, stem, _job(data, stem, widths, max_pixels, image.webp_max, verify))
         while running:
             collect()
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    if seen != index:
+    if seen != index and not verify:
         with contextlib.suppress(OSError):  # a read-only cache still works, just slower
             write_atomic(_index_file(cache_dir, widths), json.dumps(seen).encode())
     return pictures, sorted(problems)
@@ -537,7 +553,9 @@ def is_image(path: Path) -> bool:
     return sniff(path) is not None or path.suffix.lower() in IMAGE_NAMES
 
 
-def clean_file(source: Path, label: str, cache_dir: Path) -> tuple[Path | None, Problem | None]:
+def clean_file(
+    source: Path, label: str, cache_dir: Path, verify: bool = False
+) -> tuple[Path | None, Problem | None]:
     """A copy of ``source`` in the same format and size, upright and without metadata.
 
     Hand-written pages in docs/ name their images by path, so these keep their name and format instead of
@@ -582,6 +600,8 @@ def clean_file(source: Path, label: str, cache_dir: Path) -> tuple[Path | None, 
         return None, error(label, None, exc.message)
     except (OSError, SyntaxError, ValueError, EOFError, struct.error):
         return None, error(label, None, CORRUPT)
+    if verify:  # vitrine check: the problems, nothing kept
+        return None, None
     try:
         write_atomic(out, buffer.getvalue())
     except OSError as exc:

@@ -30,16 +30,16 @@ import jinja2
 from markupsafe import escape
 from pathspec.gitignore import GitIgnoreSpec
 
-from . import compress, csp, mkdocs_preview, pdf, placeholders, presskit, publish, report
+from . import compress, csp, mkdocs_preview, placeholders, presskit, publish, report
 from .cards import Drawing
+from .check import preflight
 from .engine import CACHE, Language, LanguagePlan, Plan, banner, run
-from .errors import Msg, Problem, Severity, error, msg
+from .errors import Msg, Problem, Severity, msg
 from .i18n import CAMPAIGN_LOCALES, Translator, editor_language
 from .links import link, place
 from .plan import SECTIONS, default_nav, settings_view
-from .project import own_folders
+from .project import THEME, own_folders
 
-THEME = Path(__file__).parent / "theme"  # Vitrine's templates and assets, shipped in the package
 HANDOVER = "_vitrine_build"  # attribute of a host config that carries its build
 
 
@@ -186,15 +186,11 @@ def plan_site(config: Any, serving: bool) -> Build:
         languages.append(language_of(other, f"{lang}/"))
     editor = Translator(editor_language(languages[0].lang), [root / CAMPAIGN_LOCALES])
     quiet_host(config, editor)
-    checks = []
-    if not serving and (unsafe := publish.unsafe_site(root / config.site_dir, root, own_folders(
-            root, Path(config.docs_dir), config.extra.get("campaign"), {"custom_dir": config.theme.custom_dir}))):
-        checks.append(error(Path(config.config_file_path).name, None, "site_dir: {reason}", reason=unsafe))
-    if config.theme.name != "material":
-        checks.append(error(Path(config.config_file_path).name, None, "theme.name must be material (Vitrine's "
-                            "templates extend Material), not {name}", name=config.theme.name))  # fmt: skip
-    if (not serving or os.environ.get("VITRINE_PDF") == "1") and (missing := pdf.check_available()):
-        checks.append(error(Path(config.config_file_path).name, None, missing))  # before site/ is touched
+    folders = own_folders(root, Path(config.docs_dir), config.extra.get("campaign"),
+                          {"custom_dir": config.theme.custom_dir})  # fmt: skip
+    checks = preflight(root, Path(config.config_file_path).name, config.theme.name,  # before site/ is touched
+                       None if serving else root / config.site_dir, folders,
+                       not serving or os.environ.get("VITRINE_PDF") == "1")  # fmt: skip
     rebuilding = mkdocs_preview.rebuilding() if serving else None  # a rebuild of the live preview's server
     # the first build of `mkdocs serve` makes the preview its server will keep, its pages' renderings included
     preview = rebuilding or (mkdocs_preview.Preview(root=root, editor=editor) if serving else None)

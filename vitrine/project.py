@@ -16,6 +16,7 @@ import yaml
 from .errors import Problem, error, msg, verbatim
 
 CONFIG = "mkdocs.yml"
+THEME = Path(__file__).parent / "theme"  # Vitrine's templates and assets, searched after a campaign's custom_dir
 DEFAULT_EXTENSIONS = ["toc", "tables", "fenced_code"]  # what MkDocs always adds to Markdown
 
 
