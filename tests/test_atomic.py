@@ -48,3 +48,89 @@ def test_a_failed_build_leaves_the_site_untouched(tmp_path: Path) -> None:
     assert "Traceback" not in log
     assert snapshot(project / "site") == before
     assert not list(project.glob(".vitrine-build-*"))
+
+
+# --- the machine fails the build: a full disk, a read-only project, a kill ---------------------------------------
+
+
+def vitrine_build(project: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([str(Path(sys.executable).parent / "vitrine"), "build"], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+
+
+@pytest.fixture
+def mounted(tmp_path: Path):
+    """A small tmpfs of this test's own (root may mount one here; CI may not let it: then skipped)."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(folder)],
+                      capture_output=True).returncode:  # fmt: skip
+        pytest.skip("cannot mount a tmpfs here")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def campaign_in(folder: Path) -> Path:
+    project = make_project(folder / "project")
+    (project / "vitrine").unlink()  # the engine from this venv, not through a link into the repository
+    shutil.rmtree(project / "stories/people/sans-accord")
+    return project
+
+
+def test_a_full_disk_says_so_in_one_line_and_keeps_the_site(mounted: Path) -> None:
+    project = campaign_in(mounted)
+    assert vitrine_build(project).returncode == 0
+    before = snapshot(project / "site")
+    free = shutil.disk_usage(mounted).free
+    (mounted / "filler").write_bytes(bytes(free - 1_500_000))  # 1.5 MB left: less than a site
+    (project / "stories/people/amina-k/savon.md").write_text("---\nrating: 2\n---\nUsé.\n", encoding="utf-8")
+    result = vitrine_build(project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    failed = "vitrine build : la construction a échoué, site/ n'a pas changé. le disque est plein ("
+    assert last.startswith(failed), last
+    assert "No space left on device" in last and "libérez de la place" in last
+    assert snapshot(project / "site") == before
+    assert not list(project.glob(".vitrine-build-*"))
+    (mounted / "filler").unlink()
+    assert vitrine_build(project).returncode == 0  # room again: the next build is whole
+
+
+def test_a_read_only_project_says_so_in_one_line(mounted: Path, tmp_path: Path) -> None:
+    project = campaign_in(mounted)
+    assert vitrine_build(project).returncode == 0
+    before = snapshot(project / "site")
+    view = tmp_path / "read-only"
+    view.mkdir()
+    subprocess.run(["mount", "--bind", "-o", "ro", str(project), str(view)], check=True)
+    try:
+        result = vitrine_build(view)
+    finally:
+        subprocess.run(["umount", "-l", str(view)], check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert "un dossier ne peut pas être écrit (" in last and "Read-only file system" in last, last
+    assert snapshot(project / "site") == before
+
+
+def test_a_build_killed_at_any_moment_then_rebuilt_equals_a_clean_build(tmp_path: Path) -> None:
+    """SIGKILL, to the whole process group (workers included), at several moments of a cold build: the next build
+    makes the very site a clean build of a fresh copy makes."""
+    project = campaign_in(tmp_path)
+    for moment in (0.5, 1.5, 3.0, 5.0):
+        process = subprocess.Popen([str(Path(sys.executable).parent / "vitrine"), "build"], cwd=project,
+                                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        try:
+            process.wait(timeout=moment)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait()
+    assert vitrine_build(project).returncode == 0
+    assert not list(project.glob(".vitrine-build-*"))
+    after_kills = snapshot(project / "site")
+    shutil.rmtree(project / "site")
+X
+    assert vitrine_build(project).returncode == 0
+    assert after_kills == snapshot(project / "site")

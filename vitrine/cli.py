@@ -113,31 +113,23 @@ def build(directory: Path, site_dir: str, config_file: str, deploy: bool) -> Non
     if unsafe := publish.unsafe_site(Path(os.path.abspath(root / site_dir)), root, project.folders if project else []):
         click.echo(f"{t.say(report.LABELS[Severity.ERROR])}: {t.say(unsafe)}", err=True)
         sys.exit(1)
-    log = root / LOG
-    log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text("", encoding="utf-8")
+    log = _log_file(root)
     command = [*HOST, "build", "--strict", "--config-file", str(root / config_file)]
-    with tempfile.TemporaryDirectory(prefix="vitrine-report-") as folder:
+    with tempfile.TemporaryDirectory(prefix="vitrine-report-") as folder, log.open("a", encoding="utf-8") as out:
         said = Path(folder) / "report.json"
         os.environ.update(_host_env(**{report.QUIET_VARIABLE: "1", report.LOG_VARIABLE: str(log),
                                        report.REPORT_VARIABLE: str(said),
                                        report.PUBLISH_VARIABLE: "1" if deploy else ""}))  # fmt: skip
-        seen = {"error": 0, "warning": 0}
-        labels = {f"{t.say(report.LABELS[Severity(kind)])}: ": kind for kind in seen}
-
-        def line(text: str) -> None:  # the host's log, already quiet and said (mkdocs_adapter.quiet_host): counted
-            click.echo(text, err=True)
-            kind = next((kind for label, kind in labels.items() if text.startswith(label)), None)
-            if kind:
-                seen[kind] += 1
-
-        with log.open("a", encoding="utf-8") as out:  # the host's stdout: its own last word, said better below
-            code = publish.build(root, root / site_dir, command, stdout=out, lines=line, interrupted=lambda swapped: (
-                click.echo(t.say(msg("vitrine build: interrupted: {folder}/ is the new build, whole", folder=site_dir)
-                                 if swapped else msg("vitrine build: interrupted: {folder}/ is unchanged",
-                                                     folder=site_dir)), err=True)))  # fmt: skip
+        output = report.HostOutput(t, lambda text: click.echo(text, err=True), out)
+        interrupted = lambda swapped: click.echo(t.say(  # noqa: E731
+            msg("vitrine build: interrupted: {folder}/ is the new build, whole", folder=site_dir) if swapped
+            else msg("vitrine build: interrupted: {folder}/ is unchanged", folder=site_dir)), err=True)  # fmt: skip
+        try:  # the host's stdout to the log: its own last word, said better below
+            code = publish.build(root, root / site_dir, command, stdout=out, lines=output, interrupted=interrupted)
+        except OSError as exc:  # the swap itself (a disk that fails): site/ is the old one or the new one
+            code, output.crash = 1, f"{type(exc).__name__}: {exc}"
         found = report.read(said)
-    counts = counted({**found.get("counts", {}), **seen}, t)
+    counts = counted({**found.get("counts", {}), **output.seen}, t)
     seconds = t.number(round(time.perf_counter() - started, 1))
     if code == 0:
         click.echo(t.say(msg("vitrine build: site built in {folder}/ in {seconds} s ({counts})", folder=site_dir,
@@ -145,10 +137,24 @@ def build(directory: Path, site_dir: str, config_file: str, deploy: bool) -> Non
         if found.get("next_change"):
             click.echo(found["next_change"], err=True)
     elif code != 130:
-        reason = msg("{counts}: a strict build refuses errors and warnings", counts=counts)
-        click.echo(t.say(msg("vitrine build: the build failed, {folder}/ is unchanged. {reason} Full log: {log}",
-                             folder=site_dir, reason=reason, log=os.path.relpath(log))), err=True)  # fmt: skip
+        reason = output.stopped() or msg("{counts}: a strict build refuses errors and warnings", counts=counts)
+        shown = os.path.relpath(log) if log.is_relative_to(root) else str(log)
+        click.echo(t.say(msg("vitrine build: the build failed, {folder}/ is unchanged. {reason}. Full log: {log}",
+                             folder=site_dir, reason=reason, log=shown)), err=True)  # fmt: skip
     sys.exit(code)
+
+
+def _log_file(root: Path) -> Path:
+    """The build's whole log, emptied: in the project's cache, or a temporary file if it cannot be written."""
+    log = root / LOG
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("", encoding="utf-8")
+    except OSError:  # a read-only project: the build says why it cannot write; its log goes elsewhere
+        handle, name = tempfile.mkstemp(prefix="vitrine-build-", suffix=".log")
+        os.close(handle)
+        log = Path(name)
+    return log
 
 
 @main.command()

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .errors import Msg, Problem, Severity, msg
 from .i18n import Translator
@@ -23,6 +23,43 @@ REPORT_VARIABLE = "VITRINE_REPORT"  # where the hooks write the build's report f
 PUBLISH_VARIABLE = "VITRINE_PUBLISH"  # "1": `vitrine build --publish` asks the hooks for a deploy build
 QUIET_VARIABLE = "VITRINE_QUIET"  # "1": the host's own chatter goes to the log file only (vitrine build, serve)
 LOG_VARIABLE = "VITRINE_LOG"  # that log file
+
+
+class HostOutput:
+    """The host's log as ``vitrine build`` shows it, line by line: printed (already quiet and said in the
+    editors' language, ``mkdocs_adapter.quiet_host``), errors and warnings counted by their label; a Python
+    traceback (a crash: a full disk, a read-only folder, a bug) goes to the log file only, its last line kept
+    to be said once."""
+
+    def __init__(self, editor: Translator, echo: Callable[[str], None], log: IO[str] | None) -> None:
+        self.echo, self.log = echo, log
+        self.labels = {f"{editor.say(LABELS[kind])}: ": kind.value for kind in (Severity.ERROR, Severity.WARNING)}
+        self.seen = dict.fromkeys(self.labels.values(), 0)
+        self.crash = ""  # the exception's own line, once a traceback began
+        self.tracing = False
+
+    def __call__(self, text: str) -> None:
+        self.tracing = self.tracing or text.startswith("Traceback (most recent call last):")
+        if self.tracing:
+            if self.log:
+                self.log.write(text + "\n")
+            if text.strip() and not text.startswith((" ", "Traceback", "During handling", "The above exception")):
+                self.crash = text.strip()
+            return
+        self.echo(text)
+        kind = next((kind for label, kind in self.labels.items() if text.startswith(label)), None)
+        if kind:
+            self.seen[kind] += 1
+
+    def stopped(self) -> Msg | None:
+        """What stopped the build, when it crashed: a full disk and a folder it cannot write said as such."""
+        if not self.crash:
+            return None
+        if "Errno 28" in self.crash or "No space left" in self.crash:
+            return msg("the disk is full ({error}): free some space and build again", error=self.crash)
+        if "Errno 30" in self.crash or "Errno 13" in self.crash:
+            return msg("a folder cannot be written ({error}): the project must be writable", error=self.crash)
+        return msg("the build stopped on an unexpected error: {error}", error=self.crash)
 
 
 def counts(problems: Iterable[Problem]) -> dict[str, int]:
