@@ -276,7 +276,9 @@ def test_a_site_made_by_another_build_meanwhile_is_swapped_not_an_error(tmp_path
     assert (second / "index.html").read_text(encoding="utf-8") == "first"  # the old site, for the caller to remove
 
 
-def test_a_ctrl_c_while_the_old_site_is_removed_still_removes_it_whole(tmp_path: Path) -> None:
+def test_a_ctrl_c_while_the_old_site_is_removed_still_removes_it_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """After the swap, the old site's thousands of files are removed; a Ctrl-C then (seen once in CI, a
     terminal's Ctrl-C reaching the whole process group just as the build ended) left half of them behind."""
     folder = tmp_path / ".vitrine-build-1-site"
@@ -285,17 +287,18 @@ def test_a_ctrl_c_while_the_old_site_is_removed_still_removes_it_whole(tmp_path:
         for j in range(100):
             (folder / f"d{i}" / f"{j}.html").write_bytes(b"x")
 
-    def ctrl_c(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+    real_rmtree, pressed = shutil.rmtree, []
 
-    previous = signal.signal(signal.SIGALRM, ctrl_c)
-    signal.setitimer(signal.ITIMER_REAL, 0.005, 0.005)  # again and again while it removes
-    try:
-        publish._remove(folder)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    assert not folder.exists()
+    def rmtree_with_ctrl_c(path: Path, **options: object) -> None:  # a terminal's Ctrl-C and a `kill` mid-removal
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            os.kill(os.getpid(), sig)
+            pressed.append(sig)
+        real_rmtree(path, **options)
+
+    monkeypatch.setattr(shutil, "rmtree", rmtree_with_ctrl_c)
+    publish._remove(folder)
+    assert pressed and not folder.exists()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Ctrl-C works again after it
 
 
 def test_without_pango_one_line_says_what_to_install(project: Path) -> None:

@@ -22,7 +22,7 @@ def test_desktop_lightbox_opens_large_and_closes(browser, fixture_url: str) -> N
     page.goto(f"{fixture_url}products/savon/")
     page.locator(".vt-gallery__zoom").first.click()
     dialog = page.locator("dialog.vt-lightbox")
-    assert dialog.is_visible()
+    dialog.wait_for(state="visible", timeout=10_000)  # the script opens it after the click: a loaded CI is slower
     image = dialog.locator("img")
     assert image.get_attribute("alt") == "Un pain de savon sur fond vert"
     assert image.evaluate("i => i.complete && i.naturalWidth") >= 320

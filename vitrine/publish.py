@@ -181,13 +181,17 @@ def _forward(stream: IO[str], lines: Callable[[str], None]) -> None:
 
 def _remove(folder: Path) -> None:
     """Remove ``folder`` whole, even through a Ctrl-C: the old site's thousands of files take a moment, and
-    a terminal's Ctrl-C at that moment used to leave half of them behind (the build itself was done)."""
-    while True:
-        try:
-            shutil.rmtree(folder, ignore_errors=True)
-            return
-        except KeyboardInterrupt:
-            continue
+    a terminal's Ctrl-C at that moment used to leave half of them behind (the build itself was done). Ctrl-C
+    and SIGTERM are ignored meanwhile: an interrupt caught and retried could still land between two tries."""
+    if not _main_thread():  # only the main thread may change signal handlers
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 def _interrupt(signum: int, frame: object) -> None:
