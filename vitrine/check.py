@@ -16,7 +16,7 @@ from .markup import renderer
 from .placeholders import find as find_placeholders
 from .presskit import read_kit
 from .project import read_project
-from .settings import Press, check_config, read_settings
+from .settings import Press, check_config, kind_and_stories, read_settings
 
 
 def host_readable(root: Path, config: str = "mkdocs.yml") -> list[Problem]:
@@ -47,8 +47,8 @@ def check(root: Path, config: str = "mkdocs.yml", publish: bool = False) -> list
     settings, found = read_settings(project.config_file, project.campaign, project.docs_dir, project.language)
     problems += found
     render = renderer(project.extensions, project.extension_configs)
-    kind = settings.kind if settings else "charity"
-    stories = settings.stories if settings else "stories"
+    # a wrong setting is said once: the rest is read with the campaign's own kind
+    kind, stories = (settings.kind, settings.stories) if settings else kind_and_stories(project.campaign, root, found)
     loaded = load(root, stories, render, kind)
     problems += loaded.problems
     translations = [root / str(file) for file in (settings.translations.values() if settings else ())]

@@ -12,7 +12,7 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from .model import ALL_EVENTS_ICS, Campaign
 from .placeholders import find as find_placeholders
 from .plan import Edition, Page, plan_giving, plan_pages
 from .presskit import Kit, read_kit
-from .settings import Press, Settings, read_settings
+from .settings import Press, Settings, kind_and_stories, read_settings
 from .today import today
 
 CACHE = ".cache/vitrine"
@@ -121,9 +121,9 @@ def run(
     main = languages[0]
     report = progress or (lambda stage, done, total: None)
     settings_of, problems = _read_settings(root, languages)
-    stories = settings_of[main.lang].stories if settings_of[main.lang] else "stories"
+    read_as = settings_of[main.lang]  # a wrong setting is said once: the rest is read with the campaign's kind
+    kind, stories = (read_as.kind, read_as.stories) if read_as else kind_and_stories(main.campaign, root, problems)
     render = renderer(*markdown)
-    kind = settings_of[main.lang].kind if settings_of[main.lang] else "charity"
     report("stories", 0, 1)
     memo = Memo(root / CACHE / "stories.pickle", Memo.fingerprint_of(*markdown))
     memo.prefetch(root, root / stories, markdown)
@@ -210,7 +210,7 @@ def _cards_unwritable(exc: OSError) -> Problem:
 def _changes(campaign: Campaign, settings: Settings | None, day: date) -> list[tuple[date, Msg]]:
     """Days on which the site changes by itself, besides consents (the loader's): an event ends (it moves to
     the past ones), the press embargo lifts."""
-    changes = [(event.last_day + timedelta(days=1), msg("the event {path} is over", path=event.path))
+    changes = [(event.over_on, msg("the event {path} is over", path=event.path))
                for event in campaign.events if event.is_upcoming(day)]  # fmt: skip
     embargo = settings.press.embargo if settings else None
     if embargo and embargo > day:

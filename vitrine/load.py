@@ -258,13 +258,15 @@ class _Reader:
     def bundles(self, kind: str) -> list[Path]:
         """The bundle folders of ``stories/<kind>``, with bad names reported."""
         base = self.stories / kind
-        if not base.is_dir():
+        if not self.folder(base):
             return []
         folders, names = [], {p.name for p in base.iterdir()}
         for path in sorted(base.iterdir()):
             if path.name.startswith("."):
                 continue
-            if not path.is_dir() or path.is_symlink():
+            if path.is_symlink():
+                self.folder(path)  # said, as a linked story file is
+            elif not path.is_dir():
                 self.problems.append(
                     warning(self.label(path), None, "unknown file: {kind}/ holds one folder each", kind=kind)
                 )
@@ -288,6 +290,18 @@ class _Reader:
             else:
                 folders.append(path)
         return folders
+
+    def folder(self, path: Path) -> bool:
+        """Whether ``path`` is a folder to read (absent: nothing there). A symbolic link in its place is an error,
+        as a linked story file is (a link could publish any folder of the machine building the site), and so is
+        a file: what it should hold is never dropped without a word."""
+        if path.is_symlink():
+            self.problems.append(error(self.label(path), None, "is a symbolic link: copy the folder here instead"))
+            return False
+        if path.exists() and not path.is_dir():
+            self.problems.append(error(self.label(path), None, "is {kind}, not a folder", kind=kind_of(path)))
+            return False
+        return path.is_dir()
 
     def body(self, doc: Document) -> str | None:
         """The body as safe HTML, or None with an error when Markdown cannot render it within bounds."""
