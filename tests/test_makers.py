@@ -330,7 +330,8 @@ def test_regions_in_any_script_each_have_their_own_anchor(tmp_path: Path) -> Non
     """Issue 17: 广东, 四川 and الجزائر all came out as region-region, one anchor for three regions."""
     for slug, region in (("li-w", "广东"), ("wu-z", "四川"), ("amal-b", "الجزائر"), ("ana-m", "Île-de-France"),
                          ("bo-k", "ile de france"), ("cy-d", "서울")):  # fmt: skip
-        write(tmp_path / f"stories/people/{slug}/index.md", f"---\nname: {slug}\nconsent: 2026-01-01\nregion: {region}\n---\n")
+        text = f"---\nname: {slug}\nconsent: 2026-01-01\nregion: {region}\n---\n"
+        write(tmp_path / f"stories/people/{slug}/index.md", text)
     regions = where.by_region(load(tmp_path, kind="makers").campaign)
     anchors = [where.anchor(r.name) for r in regions]
     assert len(regions) == 5 and len(set(anchors)) == 5  # the two spellings of Île-de-France are one region
