@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -30,6 +30,7 @@ from .placeholders import find as find_placeholders
 from .plan import Edition, Page, plan_giving, plan_pages
 from .presskit import Kit, read_kit
 from .settings import Press, Settings, kind_and_stories, read_settings
+from .sweep import Lease
 from .today import today
 
 CACHE = ".cache/vitrine"
@@ -80,6 +81,7 @@ class Plan:
     sources: tuple[Path, ...] = field(default_factory=tuple)  # folders to watch for changes (stories/)
     drawing: Drawing | None = field(default=None, compare=False)  # share cards drawn while the host writes pages
     next_change: tuple[date, Msg] | None = None  # the next day time alone changes the site, and why
+    lease: Lease | None = field(default=None, compare=False)  # the cache held until the build is done with it
 
     @property
     def ok(self) -> bool:
@@ -97,6 +99,16 @@ class Plan:
 
     def language(self, lang: str) -> LanguagePlan | None:
         return next((plan for plan in self.languages if plan.lang == lang), None)
+
+    def sweep(self, also: Iterable[Path] = (), copies: Iterable[Path] = ()) -> int | None:
+        """Once every file is placed: the cache's files this build did not use removed, when no other build
+        holds the cache (``vitrine.sweep``); ``also``: the precompressed copies it placed; ``copies``: the site's
+        press-kit PDFs (copied from the cache, kept there by their bytes). The count removed,
+        or None when it was not alone. Not for a preview: it keeps drawing cards into the cache after its
+        build, and holds its lease meanwhile (other builds then sweep nothing)."""
+        if self.lease is None:
+            return None
+        return self.lease.sweep({*(file for lang in self.languages for file in lang.files.values()), *also}, copies)
 
 
 def run(
@@ -120,6 +132,7 @@ def run(
     preview's pages, in the editors' language (default English)."""
     main = languages[0]
     report = progress or (lambda stage, done, total: None)
+    lease = Lease(root / CACHE)  # before the first look into the cache: no sweep removes what this build finds
     settings_of, problems = _read_settings(root, languages)
     read_as = settings_of[main.lang]  # a wrong setting is said once: the rest is read with the campaign's kind
     kind, stories = (read_as.kind, read_as.stories) if read_as else kind_and_stories(main.campaign, root, problems)
@@ -183,7 +196,7 @@ def run(
                                   plan_pages(edition, cards, kit, shown), files, kit,
                                   downloads if kit.published else (),
                                   frozenset(card_files) if cards_later else frozenset()))  # fmt: skip
-    plan = Plan(tuple(plans), tuple(problems), (root / stories,), drawing, next_change)
+    plan = Plan(tuple(plans), tuple(problems), (root / stories,), drawing, next_change, lease)
     if cards_later:
         return plan
     problems += plan.drawn()

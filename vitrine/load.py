@@ -204,7 +204,7 @@ def load(
     files unchanged since it was saved are neither parsed nor rendered again (the caller saves it)."""
     render = render or renderer()
     reader = _Reader(root, root / stories, memo.renderer(render) if memo else render, kind, today or build_today())
-    reader.memo = memo
+    reader.memo, reader.render_unkept = memo, render
     return reader.read()
 
 
@@ -213,6 +213,7 @@ class _Reader:
         self.root, self.stories, self.render, self.today = root, stories, render, today
         self.kind = kind
         self.memo: Memo | None = None
+        self.render_unkept = render  # a held person's texts: checked, never kept in the memo (vitrine.sweep)
         self.listings: dict[Path, list[str]] = {}  # a folder's file names, listed once (not once per testimony)
         self.translated: dict[tuple[Path, str], list[str]] = {}  # (folder, stem) -> its <stem>.<lang>.md names
         self.problems: list[Problem] = []
@@ -303,10 +304,11 @@ class _Reader:
             return False
         return path.is_dir()
 
-    def body(self, doc: Document) -> str | None:
-        """The body as safe HTML, or None with an error when Markdown cannot render it within bounds."""
+    def body(self, doc: Document, kept: bool = True) -> str | None:
+        """The body as safe HTML, or None with an error when Markdown cannot render it within bounds; not
+        ``kept`` in the memo for a held person's (their rendered text leaves the cache with their pictures)."""
         try:
-            return self.render(doc.body)
+            return (self.render if kept else self.render_unkept)(doc.body)
         except MarkupProblem as exc:
             self.problems.append(error(doc.path, doc.body_line + exc.line - 1, exc.reason))
             return None
@@ -367,8 +369,8 @@ class _Reader:
             if images or path.suffix.lower() not in IMAGE_SUFFIXES:
                 self.problems.append(warning(self.label(path), None, "unknown file: not named by any front matter"))
 
-    def translation_files(self, folder: Path, stem: str, known: set[str]) -> None:
-        """Read ``<stem>.<lang>.md`` files next to a story."""
+    def translation_files(self, folder: Path, stem: str, known: set[str], kept: bool = True) -> None:
+        """Read ``<stem>.<lang>.md`` files next to a story (``kept``: see ``body``)."""
         # what glob("<stem>.*.md") finds, narrowed to names whose first part is the stem: a stem with a dot
         # has no translation (TRANSLATION's stem has none), so nothing is missed
         if (folder, "") not in self.translated:
@@ -386,7 +388,7 @@ class _Reader:
             schema = MakerTranslationMeta if self.kind == "makers" else TranslationMeta
             meta, problems = validate(schema, doc) if doc else (None, [])
             self.problems += problems
-            if doc and meta and (html := self.body(doc)) is not None:
+            if doc and meta and (html := self.body(doc, kept)) is not None:
                 original = self.label(folder / f"{stem}.md")
                 keys = ("origin", "occupation", "category", "craft")
                 fields = {k: getattr(meta, k) for k in keys if getattr(meta, k, "")}
@@ -445,15 +447,16 @@ class _Reader:
             if meta.photo_alt is None:
                 self.problems.append(error(doc.path, doc.line("photo"), "photo_alt is required with a photo"))
         consent = self.consent(doc, folder.name) if doc else None
-        self.translation_files(folder, "index", known)
+        kept = consent is not None  # a held person's texts are checked, not kept in the memo
+        self.translation_files(folder, "index", known, kept)
         testimonies = []
         for path in [folder / name for name in self.names(folder) if name.endswith(".md")]:  # glob("*.md")
             if path.name in known or (TRANSLATION.fullmatch(path.name) and path.name.count(".") > 1):
                 continue
             known.add(path.name)
-            testimony = self.testimony(path, folder.name, products)
+            testimony = self.testimony(path, folder.name, products, kept)
             testimonies += [testimony] if testimony else []
-            self.translation_files(folder, path.stem, known)
+            self.translation_files(folder, path.stem, known, kept)
         self.unknown_files(folder, known, images=meta is not None)
         if not (doc and meta and consent) or (meta.photo and not photo) or (meta.photo and meta.photo_alt is None):
             return None, []
@@ -518,7 +521,9 @@ class _Reader:
             return consent
         return None
 
-    def testimony(self, path: Path, person: str, products: dict[str, Product]) -> Testimony | None:
+    def testimony(
+        self, path: Path, person: str, products: dict[str, Product], kept: bool = True
+    ) -> Testimony | None:
         doc = self.document(path)
         if not doc:
             return None
@@ -559,7 +564,7 @@ class _Reader:
                     )
                 )
             return None  # a product with errors of its own: those are reported there
-        if not meta or (html := self.body(doc)) is None:
+        if not meta or (html := self.body(doc, kept)) is None:
             return None
         return Testimony(
             person=person, product=product, rating=getattr(meta, "rating", None), path=doc.path, html=html,
