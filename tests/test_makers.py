@@ -125,6 +125,18 @@ def test_events_also_belong_to_a_charity_campaign(tmp_path: Path) -> None:
     assert result.campaign.events_of("amina-k", WINTER) == (event,)
 
 
+def test_one_wrong_setting_is_the_only_problem_vitrine_check_says(tmp_path: Path) -> None:
+    """Issue 17: timezone: europe/paris made the makers demo a charity campaign, with 23 more problems."""
+    from vitrine.check import check
+
+    shutil.copytree(MAKERS, tmp_path / "m", ignore=shutil.ignore_patterns("site", ".cache", "screenshots"))
+    config = tmp_path / "m/mkdocs.yml"
+    config.write_text(re.sub(r"timezone: \S+", "timezone: europe/paris", config.read_text(encoding="utf-8")),
+                      encoding="utf-8")  # fmt: skip
+    failing = [str(p) for p in check(tmp_path / "m") if p.fails]
+    assert len(failing) == 1 and "unknown time zone 'europe/paris' (did you mean Europe/Paris?)" in failing[0]
+
+
 def test_a_person_listed_twice_takes_part_once(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "good" / "stories", tmp_path / "stories")
     write(tmp_path / "stories/events/collecte.md", "---\ntitle: Collecte\nstart: 2027-01-09\nplace: Calais\n"
