@@ -14,7 +14,9 @@ A case is a folder holding only what differs from tests/fixtures/good/:
   that text repeated), ``picture`` (path: [width, height, format]: a plain picture),
   ``env`` (variables, e.g. SOURCE_DATE_EPOCH), ``replace`` (text: text, in
   mkdocs.yml), ``build: true`` to also run a real ``mkdocs build --strict``
-  and ``build_only: true`` when only a build can tell (docs/ images);
+  and ``build_only: true`` when only a build can tell (docs/ images), ``makers: true`` to lay the case over
+  the makers demo's stories (``examples/makers/stories``) instead of the good fixture's (its campaign.yml
+  then says ``kind: makers``);
 - ``expected.txt``: the exact problem lines, besides the good fixture's own
   warning (a person without consent), in the order they are reported. Empty:
   the case must load without any problem.
@@ -39,9 +41,10 @@ from vitrine.errors import Problem
 from vitrine.i18n import Translator
 from vitrine.load import load
 from vitrine.markup import renderer
-from vitrine.settings import check_config, read_settings
+from vitrine.settings import check_config, kind_and_stories, read_settings
 
 BAD = FIXTURES / "bad"
+MAKERS = ROOT / "examples" / "makers" / "stories"  # the base of a ``makers: true`` case
 CASES = sorted(p.name for p in BAD.iterdir() if (p / "expected.txt").is_file())
 EXTENSIONS = ["attr_list", "md_in_html", "admonition", "toc"]  # the site's (mkdocs.yml), as a build renders
 BASELINE = ["stories/people/sans-accord/index.md:1: held: no consent written yet: this person and their testimonies "
@@ -69,11 +72,11 @@ def config_text(campaign: str) -> str:
 def stories(case: str, dest: Path, fifos: bool = True) -> Path:
     """The good stories with the case laid over them, in ``dest/stories``."""
     target = dest / "stories"
-    shutil.copytree(FIXTURES / "good" / "stories", target)
+    steps = setup(case)
+    shutil.copytree(MAKERS if steps.get("makers") else FIXTURES / "good" / "stories", target)
     overlay = BAD / case / "stories"
     if overlay.is_dir():
         shutil.copytree(overlay, target, dirs_exist_ok=True)
-    steps = setup(case)
     for rel, source in steps.get("copy", {}).items():
         shutil.copy(dest / source, dest / rel)
     for rel in steps.get("remove", []):
@@ -137,7 +140,7 @@ def material_knows(lang: str) -> bool:
 
 def problems(case: str, tmp_path: Path) -> list[Problem]:
     """Every problem the loader reports for ``case`` (settings first, as a build logs them)."""
-    found = []
+    found, kind, folder = [], "charity", "stories"
     if (settings := campaign(case)) is not None:
         config = tmp_path / "mkdocs.yml"
         config.write_text(config_of(case, settings), encoding="utf-8")
@@ -145,9 +148,11 @@ def problems(case: str, tmp_path: Path) -> list[Problem]:
         if not found:
             theme = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"]
             raw = yaml.safe_load(settings)
-            found += read_settings(config, raw, docs(case, tmp_path), theme["language"], material_knows)[1]
+            read, said = read_settings(config, raw, docs(case, tmp_path), theme["language"], material_knows)
+            found += said
+            kind, folder = (read.kind, read.stories) if read else kind_and_stories(raw, tmp_path, said)  # as a build
     stories(case, tmp_path)
-    found += load(tmp_path, render=renderer(EXTENSIONS)).problems
+    found += load(tmp_path, folder, render=renderer(EXTENSIONS), kind=kind).problems
     return [p for p in found if str(p) not in BASELINE]
 
 

@@ -140,10 +140,116 @@ def test_a_language_without_its_own_files_gets_the_english_ones(tmp_path: Path) 
     assert settings["theme"]["language"] == "de" and settings["extra"]["campaign"]["language"] == "de"
     assert settings["extra"]["campaign"]["organisation"] == "My organisation"
     assert (tmp_path / "kampagne/stories/people/example-amina/index.md").is_file()
-    scaffold.new(tmp_path / "campagne-ca", language="fr-CA")  # a regional variant: its language's files
-    assert (tmp_path / "campagne-ca/stories/people/exemple-amina/index.md").is_file()
-    scaffold.new(tmp_path / "kampanje", language="no")  # Norwegian: YAML 1.1, which MkDocs reads, says false
-    assert yaml.safe_load((tmp_path / "kampanje/mkdocs.yml").read_text(encoding="utf-8"))["theme"]["language"] == "no"
+    scaffold.new(tmp_path / "campanha", language="pt-BR")  # a regional variant the theme has: English files
+    assert (tmp_path / "campanha/stories/people/example-amina/index.md").is_file()
+    settings = yaml.safe_load((tmp_path / "campanha/mkdocs.yml").read_text(encoding="utf-8"))
+    assert settings["theme"]["language"] == "pt-BR"
+
+
+LONG_NAME = ("Fonds: « d'hiver » #1 [x](y) *z* _w_ <b>&amp; {{ t }} {% if %} !ENV 'q' \"d\" | > @ % ` ~ "
+             "2027-01-01 yes ")  # fmt: skip
+LONG_NAME = (LONG_NAME * 5)[:199] + "é"  # 200 characters: the most a name takes
+
+
+@pytest.mark.parametrize(("kind", "language", "name", "organisation"), [
+    ("charity", "fr", "yes", "null"),  # YAML 1.1 (MkDocs) would read a boolean and nothing
+    ("makers", "en", LONG_NAME, "no"),
+    ("charity", "ar", "حملة الشتاء: ٢٠٢٧", "~"),
+    ("makers", "zh-Hant", "冬季活動 #2027", "2027-01-01"),
+    ("charity", "pt-BR", "", "on"),  # the name from the folder's
+])  # fmt: skip
+def test_every_accepted_input_builds_strictly_at_once(
+    tmp_path: Path, kind: str, language: str, name: str, organisation: str
+) -> None:
+    """Issue 17: --name yes, --organisation null, --language xx… were written and did not build."""
+    result = vitrine("new", "ma-campagne", "--kind", kind, "--language", language, "--name", name,
+                     "--organisation", organisation, cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    campaign = tmp_path / "ma-campagne"
+    settings = yaml.safe_load((campaign / "mkdocs.yml").read_text(encoding="utf-8"))  # as MkDocs reads it
+    name = name or "Ma campagne"
+    assert settings["site_name"] == settings["extra"]["campaign"]["name"] == name
+    assert settings["copyright"] == settings["extra"]["campaign"]["organisation"] == organisation
+    assert settings["theme"]["language"] == settings["extra"]["campaign"]["language"] == language
+    build = subprocess.run([str(BIN / "mkdocs"), "build", "--strict"], cwd=campaign, env=ENV, capture_output=True,
+                           text=True, timeout=600)  # fmt: skip
+    assert build.returncode == 0, build.stderr
+    home = BeautifulSoup((campaign / "site/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.html["lang"].split("-")[0] == language.split("-")[0]  # Material's own code (pt for pt-BR)
+    assert name in home.title.get_text()
+    release = (campaign / "docs/press/release.md").read_text(encoding="utf-8").splitlines()[0]
+    press = BeautifulSoup((campaign / "site/press/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert release.startswith("# ") and name in press.get_text()  # the release's title, its Markdown marks escaped
+
+
+REFUSED = {  # option -> the line said, in French (the default language; a language that is none: English)
+    ("--language", "xx"): "--language 'xx' is not a language the site's theme has: e.g. fr, en, de, ar or pt-BR",
+    ("--language", 'fr" x: y'): "--language 'fr\" x: y' n'est pas un code de langue comme fr, en ou pt-BR",
+    ("--language", "fr-CA"): "(vouliez-vous dire fr ?)",
+    ("--name", "   "): "--name est vide",
+    ("--name", "x" * 500): "--name fait 500 caractères : gardez-en 200 au plus",
+    ("--organisation", "Asso\nsur deux lignes"): "--organisation contient un saut de ligne",
+    ("--name", "A\u2028B"): "--name contient un saut de ligne",
+}
+
+
+@pytest.mark.parametrize(("option", "value"), list(REFUSED))
+def test_new_refuses_an_option_that_would_not_build_and_writes_nothing(tmp_path: Path, option: str,
+                                                                       value: str) -> None:  # fmt: skip
+    result = vitrine("new", "campagne", option, value, cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert REFUSED[option, value] in line and line.endswith(("(rien n'a été écrit)", "(nothing was written)"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_refuses_a_folder_it_cannot_make_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "lien").symlink_to("nulle-part")
+    (tmp_path / "fichier").write_text("")
+    for folder, said in (("f" * 300, "un nom de dossier tient ici en 255 octets au plus, et celui-ci en fait 300"),
+                         (f"a/{'f' * 300}/b", "et celui-ci en fait 300"),
+                         ("lien", "lien est un lien symbolique vers nulle-part, qui n'existe pas"),
+                         ("fichier", "fichier est un fichier, pas un dossier"),
+                         ("fichier/dessous", "impossible d'écrire fichier/dessous"),
+                         ("g" * 250, "le nom du dossier donne un nom de campagne de 250 caractères")):  # fmt: skip
+        result = vitrine("new", folder, cwd=tmp_path)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert said in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fichier", "lien"]
+
+
+def test_a_campaign_that_cannot_be_written_whole_leaves_nothing(tmp_path: Path) -> None:
+    """A disk that fills up halfway (a file size limit here): one line, and no half campaign left behind."""
+    limited = ("import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+               "resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000)); from vitrine.cli import main; "
+               "sys.argv = ['vitrine', 'new', 'a/b/campagne']; main()")  # fmt: skip
+    result = subprocess.run([sys.executable, "-c", limited], cwd=tmp_path, env=ENV, capture_output=True, text=True,
+                            timeout=600)  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "impossible d'écrire a/b/campagne" in result.stderr and "(rien n'a été écrit)" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # a/ and a/b/ were made by it: removed too
+    (tmp_path / "vide").mkdir()  # an empty folder asked for stays, empty
+    result = subprocess.run([sys.executable, "-c", limited.replace("a/b/campagne", "vide")], cwd=tmp_path, env=ENV,
+                            capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert result.returncode == 1 and list((tmp_path / "vide").iterdir()) == []
+
+
+def test_every_language_the_theme_has_makes_settings_that_read_clean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vitrine.settings import read_settings
+
+    monkeypatch.setenv("VITRINE_REQUIREMENT", "vitrine")  # no wheel to write 67 times
+    languages = sorted(lang for lang in scaffold.theme_languages() if scaffold._babel_knows(lang))
+    assert {"fr", "en", "ar", "pt-BR", "zh-Hant"} <= set(languages) and len(languages) > 60
+    for language in languages:
+        campaign = tmp_path / language
+        scaffold.new(campaign, language=language, name="on", organisation="off")
+        config = yaml.safe_load((campaign / "mkdocs.yml").read_text(encoding="utf-8"))
+        assert config["theme"]["language"] == language and config["extra"]["campaign"]["name"] == "on"
+        settings, problems = read_settings(campaign / "mkdocs.yml", config["extra"]["campaign"], campaign / "docs",
+                                           language, lambda lang: lang in scaffold.theme_languages())  # fmt: skip
+        assert settings is not None and not problems, (language, problems)
 
 
 @pytest.mark.parametrize("language", scaffold.LANGUAGES)

@@ -125,6 +125,67 @@ def test_events_also_belong_to_a_charity_campaign(tmp_path: Path) -> None:
     assert result.campaign.events_of("amina-k", WINTER) == (event,)
 
 
+def test_one_wrong_setting_is_the_only_problem_vitrine_check_says(tmp_path: Path) -> None:
+    """Issue 17: timezone: europe/paris made the makers demo a charity campaign, with 23 more problems."""
+    from vitrine.check import check
+
+    shutil.copytree(MAKERS, tmp_path / "m", ignore=shutil.ignore_patterns("site", ".cache", "screenshots"))
+    config = tmp_path / "m/mkdocs.yml"
+    config.write_text(re.sub(r"timezone: \S+", "timezone: europe/paris", config.read_text(encoding="utf-8")),
+                      encoding="utf-8")  # fmt: skip
+    failing = [str(p) for p in check(tmp_path / "m") if p.fails]
+    assert len(failing) == 1 and "unknown time zone 'europe/paris' (did you mean Europe/Paris?)" in failing[0]
+
+
+def test_a_person_listed_twice_takes_part_once(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "good" / "stories", tmp_path / "stories")
+    write(tmp_path / "stories/events/collecte.md", "---\ntitle: Collecte\nstart: 2027-01-09\nplace: Calais\n"
+          "people: [amina-k, yusuf-d, amina-k]\n---\n")  # fmt: skip
+    (event,) = load(tmp_path).campaign.events
+    assert event.people == ("amina-k", "yusuf-d")
+
+
+@pytest.mark.parametrize("zone", ["localtime", "posixrules", "Factory", "posix/Europe/Paris", "right/Europe/Paris"])
+def test_a_zone_of_no_place_is_refused(tmp_path: Path, zone: str) -> None:
+    """Issue 17: the zone database answers to these, but a build would tell its own machine's hours."""
+    _, problems = read_settings(tmp_path / "mkdocs.yml", {"name": "C", "organisation": "A", "timezone": zone})
+    assert [p.message.value("reason").text for p in problems] == [
+        "{zone!r} is not a place's time zone: the build machine's or the zone database's own setting; write one "
+        "such as Europe/Paris"]  # fmt: skip
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "UTC", "America/Argentina/Buenos_Aires", "Etc/GMT+5", "Asia/Kolkata"])
+def test_a_place_s_zone_is_taken(tmp_path: Path, zone: str) -> None:
+    settings, problems = read_settings(tmp_path / "mkdocs.yml", {"name": "C", "organisation": "A", "timezone": zone})
+    assert settings is not None and settings.timezone == zone and not problems
+
+
+def test_event_years_are_bounded_so_every_next_day_and_zone_year_exists() -> None:
+    from vitrine.events import FIRST_YEAR, LAST_YEAR
+
+    for start, end in ((date(LAST_YEAR, 12, 31), None), (datetime(FIRST_YEAR, 1, 1, 10), date(LAST_YEAR, 12, 31)),
+                       (datetime(LAST_YEAR, 12, 31, 23, 59), None)):  # fmt: skip
+        event = Event(slug="bord", title="Bord", start=start, end=end, place="Ici", path="stories/events/bord.md",
+                      html="")  # fmt: skip
+        parsed = icalendar.Calendar.from_ical(calendar.calendar_ics([event], "C", WINTER, "Europe/Paris"))
+        assert parsed.walk("VEVENT")[0]["DTSTART"].dt.year in (FIRST_YEAR, LAST_YEAR)
+        assert event.over_on == event.last_day + timedelta(days=1)
+
+
+def test_the_event_schema_takes_what_the_checker_takes() -> None:
+    """JSON Schema's date-time refused ``2027-03-14 10:00`` (it needs a T, seconds and a zone)."""
+    import jsonschema
+
+    from vitrine import json_schemas
+
+    validator = jsonschema.Draft202012Validator(json_schemas.schema("event"),
+                                                format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    for start in ("2027-03-14", "2027-03-14 10:00", "2027-03-14T09:05", "2999-12-31"):
+        assert validator.is_valid({"title": "T", "start": start, "end": start, "place": "P"}), start
+    for start in ("14 mars 2027", "9999-12-31", "2027-03-14 10:00:00+01:00"):
+        assert not validator.is_valid({"title": "T", "start": start, "place": "P"}), start
+
+
 # ---------------------------------------------------------------- the makers kind's problems
 
 
@@ -275,6 +336,21 @@ def test_a_region_off_the_map_is_still_listed(tmp_path: Path) -> None:
     assert [(r.name, bool(r.departments)) for r in regions] == [("Martinique", False), ("Normandie", True)]
     svg = where.map_svg(regions, "Carte", link="")
     assert "Martinique" not in svg and "Normandie : 1 artisan, 0 produit" in svg and "<a " not in svg
+
+
+def test_regions_in_any_script_each_have_their_own_anchor(tmp_path: Path) -> None:
+    """Issue 17: 广东, 四川 and الجزائر all came out as region-region, one anchor for three regions."""
+    for slug, region in (("li-w", "广东"), ("wu-z", "四川"), ("amal-b", "الجزائر"), ("ana-m", "Île-de-France"),
+                         ("bo-k", "ile de france"), ("cy-d", "서울")):  # fmt: skip
+        text = f"---\nname: {slug}\nconsent: 2026-01-01\nregion: {region}\n---\n"
+        write(tmp_path / f"stories/people/{slug}/index.md", text)
+    regions = where.by_region(load(tmp_path, kind="makers").campaign)
+    anchors = [where.anchor(r.name) for r in regions]
+    assert len(regions) == 5 and len(set(anchors)) == 5  # the two spellings of Île-de-France are one region
+    assert {"region-广东", "region-四川", "region-ile-de-france", "region-서울"} < set(anchors)  # Hangul recomposed
+    assert "region-region" not in anchors
+    svg = where.map_svg(regions, "Carte")
+    assert 'href="#region-ile-de-france"' in svg  # the map's links reach the list's ids, percent-encoded if need be
 
 
 # ---------------------------------------------------------------- vitrine new --kind makers

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
@@ -73,14 +73,14 @@ def _vevent(event: Event, campaign: str, tz: ZoneInfo, stamp: datetime) -> icale
     vevent.add("summary", event.title)
     if event.all_day:
         vevent.add("dtstart", event.first_day)
-        vevent.add("dtend", event.last_day + timedelta(days=1))  # exclusive: the day after the last
+        vevent.add("dtend", event.over_on)  # exclusive: the day after the last
     else:
         start = event.start.replace(tzinfo=tz)  # type: ignore[union-attr]
         vevent.add("dtstart", start)
         if isinstance(event.end, datetime):
             vevent.add("dtend", event.end.replace(tzinfo=tz))
         elif isinstance(event.end, date):  # a start time and a last day: until the end of that day
-            vevent.add("dtend", datetime.combine(event.end + timedelta(days=1), datetime.min.time(), tz))
+            vevent.add("dtend", datetime.combine(event.over_on, datetime.min.time(), tz))
     vevent.add("location", location(event))
     if event.url:
         vevent.add("url", event.url)

@@ -322,3 +322,11 @@ def _encode(card: Image.Image) -> bytes:
     # 4:4:4 keeps coloured text crisp; the card is drawn from scratch, so it carries no metadata
     card.save(out, "JPEG", quality=86, optimize=True, subsampling=0)
     return out.getvalue()
+
+
+def sweep(folder: Path, used: set[Path]) -> int:
+    """Remove the cards under ``folder`` (``.cache/vitrine/cards``, every language's) that ``used`` does not
+    hold, with their ``.key`` stamps: a removed or held person's card goes (``sweep.Lease``)."""
+    from .sweep import remove_unused
+
+    return remove_unused(folder, lambda path: path in used or (path.suffix == ".key" and path.with_suffix("") in used))

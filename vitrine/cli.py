@@ -60,12 +60,11 @@ def main() -> None:
 @click.option("--language", default="fr", show_default=True, help="The site's language (fr, en, ar…).")
 def new(directory: Path, kind: str, name: str, organisation: str, language: str) -> None:
     """Write a new campaign into DIRECTORY (which must be empty or absent)."""
-    t = Translator(editor_language(language))
+    t = Translator(editor_language(scaffold.speaks(language)))  # the campaign's language, as far as it is one
     try:
         written = scaffold.new(directory, kind=kind, name=name, organisation=organisation, language=language)
-    except scaffold.NotEmpty:
-        raise click.ClickException(t.say(msg("{folder} is not empty: give a new folder's name (nothing was "
-                                             "written)", folder=str(directory)))) from None  # fmt: skip
+    except scaffold.Refused as refused:  # every option checked first: one line, nothing written
+        raise click.ClickException(t.say(refused.message)) from None
     click.echo(t.say(msg("New {kind} campaign in {folder}/ ({n} files). Next:", kind=kind, folder=str(directory),
                          n=len(written))))  # fmt: skip
     click.echo(f"  cd {directory}")

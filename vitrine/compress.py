@@ -20,7 +20,7 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .links import place
@@ -42,6 +42,7 @@ class Report:
     written: int = 0  # .gz and .br files written
     codecs: tuple[str, ...] = ()  # the copies made beside each page: .gz, and .br when brotli is installed
     seconds: float = 0.0
+    used: set[Path] = field(default_factory=set)  # the cache's entries this run placed (``sweep``)
 
 
 # Brotli's best quality costs about 1.3 s a megabyte on these machines, its quality 6 0.04 s for
@@ -109,9 +110,19 @@ def precompress(site_dir: Path, cache: Path) -> Report:
                 copies.append((cached, path.with_name(path.name + ext)))
         list(pool.map(lambda job: _compress(job[1][0], job[1][1], job[0]), jobs.items()))
     report.compressed = len(jobs)
+    report.used = {cached for cached, _ in copies}
     for cached, target in copies:
         if cached.exists():
             place(str(cached), str(target))
             report.written += 1
     report.codecs, report.seconds = tuple(codecs[True]), time.perf_counter() - started
     return report
+
+
+def sweep(cache: Path, used: set[Path]) -> int:
+    """Remove the copies in ``cache`` (``<sha256>.<codec>``, ``….none``) of contents no page of this build has
+    (``Report.used``): a removed or held person's page goes with its copies (``sweep.Lease``)."""
+    from .sweep import remove_unused
+
+    keys = {path.name.split(".")[0] for path in used}
+    return remove_unused(cache, lambda path: path.name.split(".")[0] in keys)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,8 @@ from .model import ALL_EVENTS_ICS, Campaign
 from .placeholders import find as find_placeholders
 from .plan import Edition, Page, plan_giving, plan_pages
 from .presskit import Kit, read_kit
-from .settings import Press, Settings, read_settings
+from .settings import Press, Settings, kind_and_stories, read_settings
+from .sweep import Lease
 from .today import today
 
 CACHE = ".cache/vitrine"
@@ -80,6 +81,7 @@ class Plan:
     sources: tuple[Path, ...] = field(default_factory=tuple)  # folders to watch for changes (stories/)
     drawing: Drawing | None = field(default=None, compare=False)  # share cards drawn while the host writes pages
     next_change: tuple[date, Msg] | None = None  # the next day time alone changes the site, and why
+    lease: Lease | None = field(default=None, compare=False)  # the cache held until the build is done with it
 
     @property
     def ok(self) -> bool:
@@ -97,6 +99,16 @@ class Plan:
 
     def language(self, lang: str) -> LanguagePlan | None:
         return next((plan for plan in self.languages if plan.lang == lang), None)
+
+    def sweep(self, also: Iterable[Path] = (), copies: Iterable[Path] = ()) -> int | None:
+        """Once every file is placed: the cache's files this build did not use removed, when no other build
+        holds the cache (``vitrine.sweep``); ``also``: the precompressed copies it placed; ``copies``: the site's
+        press-kit PDFs (copied from the cache, kept there by their bytes). The count removed,
+        or None when it was not alone. Not for a preview: it keeps drawing cards into the cache after its
+        build, and holds its lease meanwhile (other builds then sweep nothing)."""
+        if self.lease is None:
+            return None
+        return self.lease.sweep({*(file for lang in self.languages for file in lang.files.values()), *also}, copies)
 
 
 def run(
@@ -122,10 +134,12 @@ def run(
     the build would find, by the same reading, with nothing encoded, drawn, planned or written."""
     main = languages[0]
     report = progress or (lambda stage, done, total: None)
+    # before the first look into the cache: no sweep removes what this build finds (a check writes nothing)
+    lease = None if check else Lease(root / CACHE)
     settings_of, problems = _read_settings(root, languages)
-    stories = settings_of[main.lang].stories if settings_of[main.lang] else "stories"
+    read_as = settings_of[main.lang]  # a wrong setting is said once: the rest is read with the campaign's kind
+    kind, stories = (read_as.kind, read_as.stories) if read_as else kind_and_stories(main.campaign, root, problems)
     render = renderer(*markdown)
-    kind = settings_of[main.lang].kind if settings_of[main.lang] else "charity"
     report("stories", 0, 1)
     memo = Memo(root / CACHE / "stories.pickle", Memo.fingerprint_of(*markdown))
     memo.prefetch(root, root / stories, markdown)
@@ -186,7 +200,7 @@ def run(
                                   plan_pages(edition, cards, kit, shown), files, kit,
                                   downloads if kit.published else (),
                                   frozenset(card_files) if cards_later else frozenset()))  # fmt: skip
-    plan = Plan(tuple(plans), tuple(problems), (root / stories,), drawing, next_change)
+    plan = Plan(tuple(plans), tuple(problems), (root / stories,), drawing, next_change, lease)
     if cards_later:
         return plan
     problems += plan.drawn()
@@ -213,7 +227,7 @@ def _cards_unwritable(exc: OSError) -> Problem:
 def _changes(campaign: Campaign, settings: Settings | None, day: date) -> list[tuple[date, Msg]]:
     """Days on which the site changes by itself, besides consents (the loader's): an event ends (it moves to
     the past ones), the press embargo lifts."""
-    changes = [(event.last_day + timedelta(days=1), msg("the event {path} is over", path=event.path))
+    changes = [(event.over_on, msg("the event {path} is over", path=event.path))
                for event in campaign.events if event.is_upcoming(day)]  # fmt: skip
     embargo = settings.press.embargo if settings else None
     if embargo and embargo > day:

@@ -13,17 +13,21 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
 from .errors import error, hold, msg, warning
 from .model import Event, Person
-from .schema import HttpsUrl, Lang, NoSuchDay, Schema, Text, validate
+from .schema import Address, HttpsUrl, Lang, Limit, NoSuchDay, Schema, Text, validate
 
 if TYPE_CHECKING:  # pragma: no cover
     from .load import _Reader
 
 FOLDER = "events"
 WHEN = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?")
+# An event's years: far from the calendar's edge (9999-12-31 has no next day to end an all-day event on, nor
+# a next year for its time zone's rules) and from each other (a time zone's rules over 8,000 years are 270 kB
+# in every .ics file). A real event is well inside; a year outside is a typo.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 def parse_when(value: Any) -> date | datetime:
@@ -35,6 +39,9 @@ def parse_when(value: Any) -> date | datetime:
         day = date.fromisoformat(match[1])
     except ValueError:
         raise NoSuchDay(msg("{day} is not a day of the calendar", day=match[1])) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise Limit(msg("is {day}, outside the years {first} to {last}: write the event's real date", day=match[1],
+                        first=str(FIRST_YEAR), last=str(LAST_YEAR)))  # fmt: skip
     if match[2] is None:
         return day
     hour, minute = int(match[2]), int(match[3])
@@ -43,7 +50,9 @@ def parse_when(value: Any) -> date | datetime:
     return datetime(day.year, day.month, day.day, hour, minute)
 
 
-When = Annotated[date | datetime, BeforeValidator(parse_when)]
+# For editors' YAML tooling: JSON Schema's date-time needs a T, seconds and a zone, which a local time has not.
+WHEN_SCHEMA = {"type": "string", "pattern": r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}([ T][0-9]{1,2}:[0-9]{2})?$"}
+When = Annotated[date | datetime, BeforeValidator(parse_when), WithJsonSchema(WHEN_SCHEMA)]
 
 
 class EventMeta(Schema):
@@ -51,7 +60,7 @@ class EventMeta(Schema):
     start: When
     end: When | None = None
     place: Text
-    address: str = ""  # several lines allowed
+    address: Address = ""  # several lines allowed
     url: HttpsUrl = ""
     people: list[Text] = []
     lang: Lang = ""
@@ -69,11 +78,13 @@ def read(reader: _Reader, people: dict[str, Person]) -> tuple[Event, ...]:
     from .load import SLUG, TRANSLATION, slugify  # the loader's own rules for names
 
     folder = reader.stories / FOLDER
-    if not folder.is_dir() or folder.is_symlink():
+    if not reader.folder(folder):
         return ()
     events, known = [], set()
     for path in sorted(folder.iterdir()):
-        if path.name in known or path.name.startswith(".") or path.suffix != ".md" or not path.is_file():
+        if path.name in known or path.name.startswith(".") or path.suffix != ".md":
+            continue
+        if not path.is_file() and not path.is_symlink():  # a link, even to nothing, is said: read_document
             continue
         if TRANSLATION.fullmatch(path.name) and path.name.count(".") > 1:
             continue  # <event>.<lang>.md: read with its event
@@ -106,8 +117,14 @@ def _event(reader: _Reader, path: Any, people: dict[str, Person]) -> Event | Non
             error(doc.path, doc.line("end"), "end is before start ({start})", start=doc.meta["start"])
         )
         ok = False
-    taking_part = []
+    taking_part: list[str] = []
+    listed: set[str] = set()
     for i, slug in enumerate(meta.people):
+        if slug in listed:  # shown once
+            reader.problems.append(warning(doc.path, doc.line("people", i), "person {slug!r} is listed twice: "
+                                           "shown once", slug=slug))  # fmt: skip
+            continue
+        listed.add(slug)
         if slug in people:
             taking_part.append(slug)
         elif slug in reader.held:  # no consent yet, or not any more: held here too

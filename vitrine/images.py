@@ -607,3 +607,17 @@ def clean_file(
     except OSError as exc:
         return None, error(label, None, _unwritable(cache_dir, exc.strerror))
     return out, None
+
+
+def sweep(cache_dir: Path, used: set[Path]) -> int:
+    """Remove the files of ``cache_dir`` (named by their source's content: ``<key>.json``, ``<key>-<width>.<ext>``,
+    a cleaned ``docs/`` image's ``<key>.<ext>``) of which ``used`` holds none with the same key: a removed or
+    held person's portrait goes (``sweep.Lease``). The stat indexes, right in ``cache_dir``, stay."""
+    from .sweep import remove_unused
+
+    keys = {_key_of(path) for path in used}
+    return remove_unused(cache_dir, lambda path: _key_of(path) in keys, keep_top=True)
+
+
+def _key_of(path: Path) -> str:
+    return path.name.split(".")[0].split("-")[0]  # "" for a temporary file (.tmp-…): never kept

@@ -204,7 +204,7 @@ def load(
     files unchanged since it was saved are neither parsed nor rendered again (the caller saves it)."""
     render = render or renderer()
     reader = _Reader(root, root / stories, memo.renderer(render) if memo else render, kind, today or build_today())
-    reader.memo = memo
+    reader.memo, reader.render_unkept = memo, render
     return reader.read()
 
 
@@ -213,6 +213,7 @@ class _Reader:
         self.root, self.stories, self.render, self.today = root, stories, render, today
         self.kind = kind
         self.memo: Memo | None = None
+        self.render_unkept = render  # a held person's texts: checked, never kept in the memo (vitrine.sweep)
         self.listings: dict[Path, list[str]] = {}  # a folder's file names, listed once (not once per testimony)
         self.translated: dict[tuple[Path, str], list[str]] = {}  # (folder, stem) -> its <stem>.<lang>.md names
         self.problems: list[Problem] = []
@@ -258,13 +259,15 @@ class _Reader:
     def bundles(self, kind: str) -> list[Path]:
         """The bundle folders of ``stories/<kind>``, with bad names reported."""
         base = self.stories / kind
-        if not base.is_dir():
+        if not self.folder(base):
             return []
         folders, names = [], {p.name for p in base.iterdir()}
         for path in sorted(base.iterdir()):
             if path.name.startswith("."):
                 continue
-            if not path.is_dir() or path.is_symlink():
+            if path.is_symlink():
+                self.folder(path)  # said, as a linked story file is
+            elif not path.is_dir():
                 self.problems.append(
                     warning(self.label(path), None, "unknown file: {kind}/ holds one folder each", kind=kind)
                 )
@@ -289,10 +292,23 @@ class _Reader:
                 folders.append(path)
         return folders
 
-    def body(self, doc: Document) -> str | None:
-        """The body as safe HTML, or None with an error when Markdown cannot render it within bounds."""
+    def folder(self, path: Path) -> bool:
+        """Whether ``path`` is a folder to read (absent: nothing there). A symbolic link in its place is an error,
+        as a linked story file is (a link could publish any folder of the machine building the site), and so is
+        a file: what it should hold is never dropped without a word."""
+        if path.is_symlink():
+            self.problems.append(error(self.label(path), None, "is a symbolic link: copy the folder here instead"))
+            return False
+        if path.exists() and not path.is_dir():
+            self.problems.append(error(self.label(path), None, "is {kind}, not a folder", kind=kind_of(path)))
+            return False
+        return path.is_dir()
+
+    def body(self, doc: Document, kept: bool = True) -> str | None:
+        """The body as safe HTML, or None with an error when Markdown cannot render it within bounds; not
+        ``kept`` in the memo for a held person's (their rendered text leaves the cache with their pictures)."""
         try:
-            return self.render(doc.body)
+            return (self.render if kept else self.render_unkept)(doc.body)
         except MarkupProblem as exc:
             self.problems.append(error(doc.path, doc.body_line + exc.line - 1, exc.reason))
             return None
@@ -353,8 +369,8 @@ class _Reader:
             if images or path.suffix.lower() not in IMAGE_SUFFIXES:
                 self.problems.append(warning(self.label(path), None, "unknown file: not named by any front matter"))
 
-    def translation_files(self, folder: Path, stem: str, known: set[str]) -> None:
-        """Read ``<stem>.<lang>.md`` files next to a story."""
+    def translation_files(self, folder: Path, stem: str, known: set[str], kept: bool = True) -> None:
+        """Read ``<stem>.<lang>.md`` files next to a story (``kept``: see ``body``)."""
         # what glob("<stem>.*.md") finds, narrowed to names whose first part is the stem: a stem with a dot
         # has no translation (TRANSLATION's stem has none), so nothing is missed
         if (folder, "") not in self.translated:
@@ -372,7 +388,7 @@ class _Reader:
             schema = MakerTranslationMeta if self.kind == "makers" else TranslationMeta
             meta, problems = validate(schema, doc) if doc else (None, [])
             self.problems += problems
-            if doc and meta and (html := self.body(doc)) is not None:
+            if doc and meta and (html := self.body(doc, kept)) is not None:
                 original = self.label(folder / f"{stem}.md")
                 keys = ("origin", "occupation", "category", "craft")
                 fields = {k: getattr(meta, k) for k in keys if getattr(meta, k, "")}
@@ -431,15 +447,16 @@ class _Reader:
             if meta.photo_alt is None:
                 self.problems.append(error(doc.path, doc.line("photo"), "photo_alt is required with a photo"))
         consent = self.consent(doc, folder.name) if doc else None
-        self.translation_files(folder, "index", known)
+        kept = consent is not None  # a held person's texts are checked, not kept in the memo
+        self.translation_files(folder, "index", known, kept)
         testimonies = []
         for path in [folder / name for name in self.names(folder) if name.endswith(".md")]:  # glob("*.md")
             if path.name in known or (TRANSLATION.fullmatch(path.name) and path.name.count(".") > 1):
                 continue
             known.add(path.name)
-            testimony = self.testimony(path, folder.name, products)
+            testimony = self.testimony(path, folder.name, products, kept)
             testimonies += [testimony] if testimony else []
-            self.translation_files(folder, path.stem, known)
+            self.translation_files(folder, path.stem, known, kept)
         self.unknown_files(folder, known, images=meta is not None)
         if not (doc and meta and consent) or (meta.photo and not photo) or (meta.photo and meta.photo_alt is None):
             return None, []
@@ -504,7 +521,9 @@ class _Reader:
             return consent
         return None
 
-    def testimony(self, path: Path, person: str, products: dict[str, Product]) -> Testimony | None:
+    def testimony(
+        self, path: Path, person: str, products: dict[str, Product], kept: bool = True
+    ) -> Testimony | None:
         doc = self.document(path)
         if not doc:
             return None
@@ -545,7 +564,7 @@ class _Reader:
                     )
                 )
             return None  # a product with errors of its own: those are reported there
-        if not meta or (html := self.body(doc)) is None:
+        if not meta or (html := self.body(doc, kept)) is None:
             return None
         return Testimony(
             person=person, product=product, rating=getattr(meta, "rating", None), path=doc.path, html=html,

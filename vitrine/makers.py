@@ -16,7 +16,7 @@ from pydantic import Field, StrictBool
 
 from .document import Document
 from .errors import Problem, warning
-from .schema import HttpsUrl, IsoDate, Lang, PersonMeta, ProductMeta, Schema, Text, TranslationMeta
+from .schema import HttpsUrl, IsoDate, Lang, PersonMeta, ProductMeta, Schema, Short, Text, TranslationMeta
 
 KINDS = ("charity", "makers")
 CHARITY_ONLY = ("needed", "collected", "donate", "priority")  # product keys of the charity kind
@@ -31,10 +31,10 @@ class BuyLink(Schema):
 class MakerMeta(PersonMeta):
     """``people/<maker>/index.md``: the person keys, and what and where they make."""
 
-    craft: str = ""  # what they make or do, e.g. coutelière
-    workshop: str = ""  # the workshop or company
-    place: str = ""  # town
-    region: str = ""
+    craft: Short = ""  # what they make or do, e.g. coutelière
+    workshop: Short = ""  # the workshop or company
+    place: Short = ""  # town
+    region: Short = ""
     since: Year | None = None  # year the workshop began
     website: HttpsUrl = ""
 
@@ -42,8 +42,8 @@ class MakerMeta(PersonMeta):
 class MakerProductMeta(ProductMeta):
     """``products/<product>/index.md`` of a makers campaign (read without the charity keys)."""
 
-    made_in: str = ""  # as shown, e.g. Thiers, Puy-de-Dôme
-    region: str = ""
+    made_in: Short = ""  # as shown, e.g. Thiers, Puy-de-Dôme
+    region: Short = ""
     labels: list[Text] = []  # badges, e.g. Origine France Garantie
     buy: list[BuyLink] = []  # where to buy it
 
@@ -51,7 +51,7 @@ class MakerProductMeta(ProductMeta):
 class AccountMeta(Schema):
     """``people/<maker>/<product>.md``: the maker's own account of making the product; no rating."""
 
-    title: str = ""
+    title: Short = ""
     date: IsoDate | None = None
     featured: StrictBool = False
     lang: Lang = ""
@@ -60,7 +60,7 @@ class AccountMeta(Schema):
 class MakerTranslationMeta(TranslationMeta):
     """``index.<lang>.md`` of a maker: the craft is translated too."""
 
-    craft: str = ""
+    craft: Short = ""
 
 
 def rating_key(doc: Document) -> list[Problem]:

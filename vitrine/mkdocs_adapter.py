@@ -415,6 +415,13 @@ def finish(config: Any) -> None:
                 "Vitrine precompressed {files} text files ({codecs}): {new} new copies, the others from the cache, in "
                 "{seconds} s", files=made.files, codecs=", ".join(made.codecs), new=made.compressed,
                 seconds=build.editor.number(round(made.seconds, 1)))))  # fmt: skip
+            # every file placed: what no part of this build used leaves the cache (a removed person's portrait
+            # and card), unless another build holds it (vitrine.sweep)
+            site = Path(config.site_dir)
+            kits = [site / lang.prefix / name for lang in build.plan.languages for name in lang.downloads]
+            if removed := build.plan.sweep(made.used, [kit for kit in kits if kit.suffix == ".pdf"]):
+                logger(config).debug(build.editor.say(msg("Vitrine: files no longer used removed from {folder}/: {n}",
+                                                          folder=CACHE, n=removed)))  # fmt: skip
         if not os.environ.get(report.REPORT_VARIABLE):  # else `vitrine build` says them, last
             for line in report.closing(build.plan.problems, build.plan.next_change, build.editor):
                 logger(config).info(line)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -151,6 +151,12 @@ class Event:
     @property
     def last_day(self) -> date:
         return self.day(self.end) if self.end is not None else self.first_day
+
+    @property
+    def over_on(self) -> date:
+        """The day after its last: an all-day event's exclusive end in a calendar, the day it moves to the past
+        ones. Its years are bounded (``events.FIRST_YEAR`` to ``LAST_YEAR``), so that day always exists."""
+        return self.last_day + timedelta(days=1)
 
     def is_upcoming(self, today: date) -> bool:
         """Upcoming until its end, or its start day when it has no end."""

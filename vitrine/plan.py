@@ -21,7 +21,6 @@ from . import where
 from .donate import epc_payload, epc_qr_svg, format_iban, tax_table, with_utm
 from .i18n import Translator
 from .images import Picture
-from .load import slugify
 from .markup import excerpt
 from .model import ALL_EVENTS_ICS, Campaign, Event, Image, Person, Product, Testimony
 from .settings import Settings
@@ -354,7 +353,7 @@ def regions_view(edition: Edition, views: Views) -> dict[str, Any]:
     # region is too small a target; the list beside it is one tap from every maker and product.
     svg = where.map_svg(regions, edition.t("map_title"), where.describe_en if english else where.describe_fr, link="")
     return {
-        "regions": [{"name": r.name, "id": f"region-{slugify(r.name, 'region')}", "on_map": bool(r.departments),
+        "regions": [{"name": r.name, "id": where.anchor(r.name), "on_map": bool(r.departments),
                      "makers": [views.people[p.slug] for p in r.makers],
                      "products": [views.products[p.slug] for p in r.products]} for r in regions],
         "map": Markup(svg) if any(r.departments for r in regions) else "",  # where.map_svg escapes every text

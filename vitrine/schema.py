@@ -41,6 +41,8 @@ MAX_ALT = 1000  # characters: alt texts
 MAX_COUNT = 1_000_000_000  # units needed or collected, priority
 MAX_PRICE = Decimal(1_000_000)  # euros, a unit price
 MAX_IMAGES = 100  # pictures of one product
+MAX_ADDRESS = 500  # characters of a postal address: a few lines (France's standard is 6 of 38 characters)
+MAX_ADDRESS_LINES = 10
 
 
 class NoSuchDay(Invalid):
@@ -73,8 +75,16 @@ def _few_images(value: list) -> list:
     return value
 
 
+def _few_lines(value: str) -> str:
+    if (count := len(value.splitlines())) > MAX_ADDRESS_LINES:
+        raise Limit(msg("has {count} lines: keep it to {limit}, as on an envelope", count=count,
+                        limit=MAX_ADDRESS_LINES))  # fmt: skip
+    return value
+
+
 Text = Annotated[str, Field(min_length=1), _at_most(MAX_NAME)]
 Short = Annotated[str, _at_most(MAX_NAME)]
+Address = Annotated[str, _at_most(MAX_ADDRESS), AfterValidator(_few_lines)]  # a postal address, several lines
 Alt = Annotated[str, Field(min_length=1), _at_most(MAX_ALT)]
 FileName = Annotated[str, Field(min_length=1)]
 Lang = Annotated[str, Field(pattern=LANG)]

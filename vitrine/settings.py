@@ -8,17 +8,18 @@ engine if the site is one day rendered by another host.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
 from babel import Locale, UnknownLocaleError
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationError, field_validator, model_validator
 
 from .document import Document, YamlProblem, compose, dotted, index_lines, kind_of
 from .donate import (
@@ -32,7 +33,7 @@ from .donate import (
     validate_iban,
 )
 from .errors import Invalid, Msg, Problem, error, msg
-from .schema import LANG, HttpsUrl, IsoDate, Schema, Text, validate
+from .schema import LANG, Address, HttpsUrl, IsoDate, Schema, Text, validate
 
 
 def _iban(value: str) -> str:
@@ -67,7 +68,7 @@ class Bank(Schema):
 
 
 class Parcel(Schema):
-    address: Text  # several lines
+    address: Annotated[Address, Field(min_length=1)]  # several lines
     note: str = ""  # what to write on the parcel
 
 
@@ -147,11 +148,30 @@ class Press(Schema):
     credits: str = ""  # image rights, shown on the press page, in the PDF and in the ZIP
 
 
+# Names the zone database answers to that are no place's zone: the build machine's own setting (localtime, a
+# link to /etc/localtime), the database's defaults (posixrules) and its "zone not set yet" (Factory). A site
+# built with them would tell other hours on another machine.
+NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
+
+
+@functools.cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones()) - NOT_PLACES
+
+
 def _timezone(value: str) -> str:
+    if value in NOT_PLACES or value.startswith(("posix/", "right/")):
+        raise Invalid(msg("{zone!r} is not a place's time zone: the build machine's or the zone database's own "
+                          "setting; write one such as Europe/Paris", zone=value))  # fmt: skip
     try:
         ZoneInfo(value)
+        known = value in _zones()
     except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid(msg("unknown time zone {zone!r}: write one such as Europe/Paris", zone=value)) from None
+        known = False
+    if not known:
+        close = [zone for zone in sorted(_zones()) if zone.casefold() == value.casefold()]  # europe/paris
+        hint = msg(" (did you mean {name}?)", name=close[0]) if close else ""
+        raise Invalid(msg("unknown time zone {zone!r}{hint}: write one such as Europe/Paris", zone=value, hint=hint))
     return value
 
 
@@ -176,6 +196,25 @@ class Settings(Schema):
             if not re.fullmatch(LANG, lang):
                 raise Invalid(msg("{code!r} is not a language code such as en or pt-BR", code=lang))
         return value
+
+
+def kind_and_stories(raw: Any, root: Path, problems: Iterable[Problem] = ()) -> tuple[str, str]:
+    """The campaign's kind and stories folder when another setting is wrong (``read_settings`` gave no
+    ``Settings``): each as written if it is valid on its own and none of ``problems`` names it, else its
+    default. One wrong setting is then the only problem said, and a makers campaign's stories are read as a
+    makers' (read as a charity's, every maker and account would add problems of their own)."""
+    named = {str(p.message.value("key", "")) for p in problems}
+    found = []
+    for key in ("kind", "stories"):
+        value = Settings.model_fields[key].default
+        if isinstance(raw, dict) and raw.get(key) is not None and f"extra.campaign.{key}" not in named:
+            with contextlib.suppress(ValidationError):  # validated by the very field, alone
+                value = getattr(Settings.model_validate({"name": "-", "organisation": "-", key: raw[key]}), key)
+        found.append(value)
+    kind, stories = found
+    if not (root / stories).resolve().is_relative_to(root.resolve()):  # a link out: never followed
+        stories = Settings.model_fields["stories"].default
+    return kind, stories
 
 
 def read_settings(

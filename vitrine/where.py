@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import functools
 import json
+import unicodedata
 from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import quote
 
 from .makers import fold
 
@@ -84,6 +86,19 @@ def known(region: str) -> str | None:
     return ALIASES.get(fold(region))
 
 
+def slug(region: str) -> str:
+    """The region's part of its anchor (``region-<slug>``): its folded words joined by hyphens, in any script
+    (``Île-de-France`` -> ``ile-de-france``, ``广东`` -> ``广东``), so two regions never share one, as they did when
+    a name without Latin letters came out as the default of every such name. One per region of ``by_region``,
+    which tells regions apart by it."""
+    return "-".join(unicodedata.normalize("NFC", fold(region)).split()) or "region"
+
+
+def anchor(region: str) -> str:
+    """The id of the region's entry in the list: the map's and any link's target."""
+    return f"region-{slug(region)}"
+
+
 def by_region(campaign: Any) -> list[Region]:
     """Every region named by a maker or a product, by name, each with its makers and its products;
     makers and products without a region are left out (they have nothing to show here)."""
@@ -93,7 +108,7 @@ def by_region(campaign: Any) -> list[Region]:
             if not fold(getattr(item, "region", "")):
                 continue
             name = known(item.region) or item.region.strip()
-            key = fold(name)
+            key = slug(name)
             if key not in groups:
                 groups[key] = Region(name, [], [], REGIONS.get(name, ()))
             getattr(groups[key], kind).append(item)
@@ -123,11 +138,9 @@ def map_svg(
     regions: Iterable[Region], title: str, describe: Callable[[Region], str] = describe_fr, link: str = "#region-{slug}"
 ) -> str:
     """The map as inline SVG: departments of the regions where something is made are coloured by region,
-    each region a link to its entry of the list (``link``, with ``{slug}`` the region's slug; "" for no link)
-    and titled with ``describe(region)``; the rest is grey. ``title`` names the map (``<title>`` and
-    ``aria-label``). Every text is escaped: the result can be inserted as is."""
-    from .load import slugify
-
+    each region a link to its entry of the list (``link``, with ``{slug}`` the region's ``where.slug``,
+    percent-encoded; "" for no link) and titled with ``describe(region)``; the rest is grey. ``title`` names the
+    map (``<title>`` and ``aria-label``). Every text is escaped: the result can be inserted as is."""
     outlines = _outlines()
     shown = [r for r in regions if r.departments]
     coloured = {name: COLOURS[i % len(COLOURS)] for i, name in enumerate(REGIONS)}
@@ -146,7 +159,7 @@ def map_svg(
         group += "".join(f'<path d="{departments[d]["d"]}"/>' for d in region.departments)
         group += "</g>"
         if link:
-            href = escape(link.format(slug=slugify(region.name, "region")))
+            href = escape(link.format(slug=quote(slug(region.name))))
             group = f'<a href="{href}" aria-label="{label}">{group}</a>'
         parts.append(group)
     parts.append("</g></svg>")
