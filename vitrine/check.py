@@ -8,14 +8,16 @@ a second: fit for an editor's save, a pre-commit hook or a CI step before the re
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
+from .docs import Setup, scan
 from .errors import Problem
 from .load import load
 from .markup import renderer
 from .placeholders import find as find_placeholders
 from .presskit import read_kit
-from .project import read_project
+from .project import Project, read_project
 from .settings import Press, check_config, read_settings
 
 
@@ -59,7 +61,29 @@ def check(root: Path, config: str = "mkdocs.yml", publish: bool = False) -> list
     name = settings.name if settings else str(project.config.get("site_name", ""))
     press = settings.press if settings else Press()
     problems += read_kit(project.docs_dir, docs_label, press, name, project.language, render)[1]
+    problems += _docs(root, [project, *_translations(root, configs[1:])], press, name, render)
     return sorted(set(problems), key=lambda p: p.sort_key)
+
+
+def _docs(root: Path, projects: list[Project], press: Press, name: str, render: Callable[[str], str]) -> list[Problem]:
+    """What each language's docs/ would publish, checked as a build checks it (``vitrine.docs``), encoding
+    nothing; the press kit's release and coverage are the kit's to read."""
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for project in projects:
+        if project.docs_dir in seen:  # a translation that keeps the main docs/
+            continue
+        seen.add(project.docs_dir)
+        label = Path(os.path.relpath(project.docs_dir, root)).as_posix()
+        kit = read_kit(project.docs_dir, label, press, name, project.language, render)[0]
+        problems += scan(root, project.docs_dir, project.config_file, Setup.of(project.config),
+                         (project.extensions, project.extension_configs), kit.sources).problems  # fmt: skip
+    return problems
+
+
+def _translations(root: Path, configs: list[Path]) -> list[Project]:
+    projects = [read_project(root, os.path.relpath(config, root))[0] for config in configs]
+    return [project for project in projects if project is not None]
 
 
 def _translated_docs(root: Path, configs: list[Path]) -> list[Path]:
