@@ -11,12 +11,13 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from . import glyphs
 from .docs import Setup, scan
 from .errors import Problem
 from .load import load
 from .markup import renderer
 from .placeholders import find as find_placeholders
-from .presskit import read_kit
+from .presskit import Kit, read_kit
 from .project import Project, read_project
 from .settings import Press, check_config, read_settings
 
@@ -61,24 +62,26 @@ def check(root: Path, config: str = "mkdocs.yml", publish: bool = False) -> list
     name = settings.name if settings else str(project.config.get("site_name", ""))
     press = settings.press if settings else Press()
     problems += read_kit(project.docs_dir, docs_label, press, name, project.language, render)[1]
-    problems += _docs(root, [project, *_translations(root, configs[1:])], press, name, render)
+    kits = _kits(root, [project, *_translations(root, configs[1:])], press, name, render)
+    problems += [p for project, kit in kits for p in scan(root, project.docs_dir, project.config_file,
+                 Setup.of(project.config), (project.extensions, project.extension_configs), kit.sources).problems]
+    labels = [(kit, Path(os.path.relpath(project.docs_dir, root)).as_posix()) for project, kit in kits]
+    problems += glyphs.check(root, glyphs.texts(loaded, settings, labels, project.label))
     return sorted(set(problems), key=lambda p: p.sort_key)
 
 
-def _docs(root: Path, projects: list[Project], press: Press, name: str, render: Callable[[str], str]) -> list[Problem]:
-    """What each language's docs/ would publish, checked as a build checks it (``vitrine.docs``), encoding
-    nothing; the press kit's release and coverage are the kit's to read."""
-    problems: list[Problem] = []
-    seen: set[Path] = set()
+def _kits(
+    root: Path, projects: list[Project], press: Press, name: str, render: Callable[[str], str]
+) -> list[tuple[Project, Kit]]:
+    """Each language's docs/ (once) and its press kit, whose release and coverage are the kit's to read: what
+    ``vitrine.docs`` checks as a build does, encoding nothing, and what the PDF shows."""
+    kits: dict[Path, tuple[Project, Kit]] = {}
     for project in projects:
-        if project.docs_dir in seen:  # a translation that keeps the main docs/
-            continue
-        seen.add(project.docs_dir)
-        label = Path(os.path.relpath(project.docs_dir, root)).as_posix()
-        kit = read_kit(project.docs_dir, label, press, name, project.language, render)[0]
-        problems += scan(root, project.docs_dir, project.config_file, Setup.of(project.config),
-                         (project.extensions, project.extension_configs), kit.sources).problems  # fmt: skip
-    return problems
+        if project.docs_dir not in kits:  # a translation that keeps the main docs/
+            label = Path(os.path.relpath(project.docs_dir, root)).as_posix()
+            kits[project.docs_dir] = project, read_kit(project.docs_dir, label, press, name, project.language,
+                                                       render)[0]  # fmt: skip
+    return list(kits.values())
 
 
 def _translations(root: Path, configs: list[Path]) -> list[Project]:

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from . import glyphs
 from .calendar import calendar_ics, event_ics
 from .cards import Card, Drawing
 from .docs import Scanned, Setup, scan
@@ -157,6 +158,10 @@ def run(
             docs_read[language.docs_dir] = scan(root, language.docs_dir, language.config, language.docs, markdown,
                                                 kits[language.lang].sources, root / CACHE / "docs")  # fmt: skip
             problems += [p for p in docs_read[language.docs_dir].problems if p not in problems]
+    # what cards and the PDF cannot draw on this machine: one notice per font package (never a failure)
+    kit_texts = [(kits[lang.lang], Path(os.path.relpath(lang.docs_dir, root)).as_posix()) for lang in languages]
+    problems += glyphs.check(root, glyphs.texts(loaded, settings_of[main.lang], kit_texts,
+                                                os.path.relpath(main.config, root)))  # fmt: skip
     changes = [*loaded.changes, *_changes(read, settings_of[main.lang], today())]
     next_change = min(changes, key=lambda change: (change[0], str(change[1]))) if changes else None
     if any(p.is_error for p in problems) and not serving:
@@ -283,7 +288,10 @@ def draw_cards(edition: Edition, cache: Path, drawing: Drawing) -> dict[str, Pat
         return picture.fallback.file if picture else None
 
     def card(key: str, image: Any, title: str, quote: str) -> Card:
-        return Card(key, photo(image) if image else None, title, quote, settings.name, edition.t.dir)
+        # what the bundled font lacks, drawn with the machine's fonts (vitrine.glyphs): chosen here, once
+        texts = (("Bold", title), ("Regular", quote), ("Bold", settings.name))
+        fonts = tuple((weight, *found) for weight, text in texts for found in glyphs.fallbacks(text, weight))
+        return Card(key, photo(image) if image else None, title, quote, settings.name, edition.t.dir, fonts)
 
     featured = next(iter(campaign.testimonies), None)
     cards = [card("campaign", campaign.products[featured.product].images[0] if featured else None, settings.name,
