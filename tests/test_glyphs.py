@@ -127,3 +127,15 @@ def test_each_character_is_named_with_the_package_that_draws_it() -> None:
                                                         "fonts-noto-color-emoji", "fonts-noto-color-emoji",
                                                         "fonts-noto-core", "fonts-noto-core"]  # fmt: skip
     assert not glyphs.drawn("\u200d") and not glyphs.drawn("\ufe0f") and not glyphs.drawn(" ")
+
+
+def test_the_bundled_coverage_is_the_fonts() -> None:
+    """``VitrineSans.coverage`` (what the build knows without asking fontconfig) is what both fonts draw."""
+    from fontTools.ttLib import TTFont
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "tools"))
+    from build_fonts import ranges
+
+    cmaps = [set(TTFont(glyphs.FONTS / f"VitrineSans-{w}.ttf").getBestCmap()) for w in ("Regular", "Bold")]
+    assert glyphs.COVERAGE.read_text(encoding="ascii").split() == ranges(cmaps[0] & cmaps[1]).split()
+    assert glyphs.in_bundled("é") and glyphs.in_bundled("ب") and glyphs.in_bundled("ት") and not glyphs.in_bundled("ह")

@@ -56,13 +56,14 @@ def check(root: Path, config: str = "mkdocs.yml", publish: bool = False) -> list
     problems += loaded.problems
     translations = [root / str(file) for file in (settings.translations.values() if settings else ())]
     configs = [project.config_file, *(c for c in translations if c.is_file() and c != project.config_file)]
-    docs = [project.docs_dir, *_translated_docs(root, configs[1:])]
+    translated = _translations(root, configs[1:])
+    docs = [project.docs_dir, *(other.docs_dir for other in translated)]
     problems += find_placeholders(root, configs, docs, loaded.campaign, stories, publish)
     docs_label = Path(os.path.relpath(project.docs_dir, root)).as_posix()
     name = settings.name if settings else str(project.config.get("site_name", ""))
     press = settings.press if settings else Press()
     problems += read_kit(project.docs_dir, docs_label, press, name, project.language, render)[1]
-    kits = _kits(root, [project, *_translations(root, configs[1:])], press, name, render)
+    kits = _kits(root, [project, *translated], press, name, render)
     problems += [p for project, kit in kits for p in scan(root, project.docs_dir, project.config_file,
                  Setup.of(project.config), (project.extensions, project.extension_configs), kit.sources).problems]
     labels = [(kit, Path(os.path.relpath(project.docs_dir, root)).as_posix()) for project, kit in kits]
@@ -85,11 +86,6 @@ def _kits(
 
 
 def _translations(root: Path, configs: list[Path]) -> list[Project]:
+    """Each translation's config (mkdocs.en.yml) read as MkDocs would, its docs_dir (docs/en/) resolved."""
     projects = [read_project(root, os.path.relpath(config, root))[0] for config in configs]
     return [project for project in projects if project is not None]
-
-
-def _translated_docs(root: Path, configs: list[Path]) -> list[Path]:
-    """The docs_dir of each translation's config (docs/en/ for mkdocs.en.yml), as MkDocs would resolve it."""
-    projects = [read_project(root, os.path.relpath(config, root))[0] for config in configs]
-    return [project.docs_dir for project in projects if project is not None]

@@ -275,6 +275,8 @@ def read_allow(config: Path, root: Path, raw: Any) -> tuple[Allow, list[Problem]
 def _named_scripts(config: Path, root: Path, docs: Path, scripts: Sequence[str]) -> tuple[set[str], list[Problem]]:
     """The files of docs/ that ``extra_javascript`` names; one that is not such a file is a warning (the pages'
     policy would block it), said by the config that writes it."""
+    if not scripts:
+        return set(), []
     label, lines = _config_lines(config, root)
     said = ("extra_javascript",) in lines
     named, problems = set(), []

@@ -11,6 +11,7 @@ anyway; on a machine without it (no Pango: no PDF either) nothing is said and ca
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -22,7 +23,9 @@ from typing import Any
 from .errors import Problem, notice
 
 FONTS = Path(__file__).parent / "fonts"
-BUNDLED = FONTS / "VitrineSans-Regular.ttf"  # the Bold has the same characters
+# What both VitrineSans weights draw (tools/build_fonts.py writes it with them): most texts need nothing more,
+# and then fontconfig is never asked.
+COVERAGE = FONTS / "VitrineSans.coverage"
 READABLE = (".ttf", ".otf", ".ttc")  # what Pillow opens (and Pango draws): not Type 1 or bitmap fonts
 WEIGHTS = {"Regular": 80, "Bold": 200}  # fontconfig's scale
 # A font of a family with one of these names is preferred, in this order (then any other).
@@ -40,7 +43,6 @@ FcPattern *FcPatternCreate(void);
 void FcPatternDestroy(FcPattern *p);
 FcCharSet *FcCharSetCreate(void);
 FcBool FcCharSetAddChar(FcCharSet *fcs, FcChar32 ucs4);
-FcBool FcCharSetHasChar(const FcCharSet *fcs, FcChar32 ucs4);
 void FcCharSetDestroy(FcCharSet *fcs);
 FcBool FcPatternAddCharSet(FcPattern *p, const char *object, const FcCharSet *c);
 FcObjectSet *FcObjectSetCreate(void);
@@ -50,8 +52,6 @@ FcFontSet *FcFontList(FcConfig *config, FcPattern *p, FcObjectSet *os);
 void FcFontSetDestroy(FcFontSet *s);
 FcResult FcPatternGetString(const FcPattern *p, const char *object, int n, FcChar8 **s);
 FcResult FcPatternGetInteger(const FcPattern *p, const char *object, int n, int *i);
-FcResult FcPatternGetCharSet(const FcPattern *p, const char *object, int n, FcCharSet **c);
-FcPattern *FcFreeTypeQuery(const FcChar8 *file, unsigned int id, void *blanks, int *count);
 """
 
 # Debian's font packages by what they draw (fonts-noto-core: every other living script).
@@ -97,20 +97,7 @@ class Fontconfig:
         self.ffi.cdef(_CDEF)
         self.lib = self.ffi.dlopen("libfontconfig.so.1")
         self.config = self.lib.FcInitLoadConfigAndFonts()
-        self.bundled = self._charset_of(BUNDLED)
         self.fonts: dict[str, list[tuple[tuple[int, str], str, int, Font]]] = {}
-        self.drawable: set[str] = set()  # characters known to be drawn, by one font or another
-
-    def _charset_of(self, file: Path) -> Any:
-        count = self.ffi.new("int *")
-        pattern = self.lib.FcFreeTypeQuery(str(file).encode(), 0, self.ffi.NULL, count)
-        charset = self.ffi.new("FcCharSet **")
-        if pattern == self.ffi.NULL or self.lib.FcPatternGetCharSet(pattern, b"charset", 0, charset) != 0:
-            return None
-        return charset[0]  # the pattern is kept for the process's life: the charset lives in it
-
-    def in_bundled(self, char: str) -> bool:
-        return self.bundled is not None and bool(self.lib.FcCharSetHasChar(self.bundled, ord(char)))
 
     def having(self, char: str) -> list[tuple[tuple[int, str], str, int, Font]]:
         """Every readable font of the machine that has ``char``: (preference, family, weight, font), best first."""
@@ -158,6 +145,31 @@ class Fontconfig:
 
 
 @cache
+def _bundled() -> tuple[list[int], list[int]]:
+    """The bundled font's ranges of code points: their starts and their ends."""
+    spans = [[int(bound, 16) for bound in span.split("-")] for span in COVERAGE.read_text(encoding="ascii").split()]
+    return [span[0] for span in spans], [span[-1] for span in spans]
+
+
+def in_bundled(char: str) -> bool:
+    starts, ends = _bundled()
+    at = bisect.bisect_right(starts, ord(char)) - 1
+    return at >= 0 and ord(char) <= ends[at]
+
+
+_DRAWABLE: set[str] = set()  # characters known to be drawn, by the bundled font or one of the machine
+
+
+def _new(text: str) -> list[str]:
+    """The characters of ``text`` the bundled font lacks (the machine's fonts may have them)."""
+    if not (new := set(text) - _DRAWABLE):  # most texts: characters already seen
+        return []
+    lacking = [char for char in new if drawn(char) and not in_bundled(char)]
+    _DRAWABLE.update(new.difference(lacking))
+    return lacking
+
+
+@cache
 def machine() -> Fontconfig | None:
     """This process's fontconfig (the FONTCONFIG_FILE it started with), or None without libfontconfig."""
     try:
@@ -169,24 +181,20 @@ def machine() -> Fontconfig | None:
 def missing(text: str) -> list[str]:
     """The characters of ``text`` that no font of this machine draws (neither the bundled one nor another), in
     the order they come."""
-    fc = machine()
-    if fc is None or not (new := set(text) - fc.drawable):  # most texts: characters already seen
+    if not (lacking := _new(text)) or (fc := machine()) is None:
         return []
-    for char in new:
-        if not drawn(char) or fc.in_bundled(char) or fc.having(char):
-            fc.drawable.add(char)
-    return [char for char in dict.fromkeys(text) if char not in fc.drawable]
+    _DRAWABLE.update(char for char in lacking if fc.having(char))
+    return [char for char in dict.fromkeys(text) if char not in _DRAWABLE]
 
 
 def fallbacks(text: str, weight: str) -> tuple[tuple[str, str, int], ...]:
     """For a card: which machine font draws the characters of ``text`` the bundled font lacks, as
     (characters, file, index) per font (so a worker process needs no fontconfig)."""
-    fc = machine()
-    if fc is None:
+    if not any(drawn(c) and not in_bundled(c) for c in set(text)) or (fc := machine()) is None:
         return ()
     chosen: dict[Font, str] = {}
     for char in dict.fromkeys(text):
-        if drawn(char) and not fc.in_bundled(char) and (font := fc.font_for(char, weight)):
+        if drawn(char) and not in_bundled(char) and (font := fc.font_for(char, weight)):
             chosen[font] = chosen.get(font, "") + char
     return tuple((chars, font.file, font.index) for font, chars in chosen.items())
 
@@ -194,10 +202,9 @@ def fallbacks(text: str, weight: str) -> tuple[tuple[str, str, int], ...]:
 def signature(text: str) -> str:
     """Which font of the machine draws each character of ``text`` the bundled font lacks (none: it would be a
     box): what a kept rendering of ``text`` depends on besides the text."""
-    fc = machine()
-    if fc is None:
+    chars = sorted(c for c in set(text) if drawn(c) and not in_bundled(c))
+    if not chars or (fc := machine()) is None:
         return ""
-    chars = sorted(c for c in set(text) if drawn(c) and not fc.in_bundled(c))
     return "".join(f"{c}{(font.file, font.index) if (font := fc.font_for(c, 'Regular')) else ''};" for c in chars)
 
 
