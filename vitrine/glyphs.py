@@ -31,6 +31,7 @@ WEIGHTS = {"Regular": 80, "Bold": 200}  # fontconfig's scale
 # A font of a family with one of these names is preferred, in this order (then any other).
 PREFERRED = ("Noto Sans CJK SC", "Noto Sans", "Noto Color Emoji", "Noto Serif", "Noto", "DejaVu Sans")
 SAMPLE = 6  # words shown in a notice
+LIBRARY = ("libfontconfig.so.1", "libfontconfig-1", "fontconfig-1", "fontconfig", "libfontconfig.1.dylib")
 
 _CDEF = """
 typedef int FcBool; typedef unsigned int FcChar32; typedef unsigned char FcChar8;
@@ -95,7 +96,14 @@ class Fontconfig:
 
         self.ffi = cffi.FFI()
         self.ffi.cdef(_CDEF)
-        self.lib = self.ffi.dlopen("libfontconfig.so.1")
+        for name in LIBRARY:  # the names WeasyPrint tries (vitrine.pdf.LIBRARIES)
+            try:
+                self.lib = self.ffi.dlopen(name)
+                break
+            except OSError as exc:
+                failure = exc
+        else:
+            raise failure
         self.config = self.lib.FcInitLoadConfigAndFonts()
         self.fonts: dict[str, list[tuple[tuple[int, str], str, int, Font]]] = {}
 
