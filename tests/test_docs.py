@@ -71,6 +71,9 @@ def door(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     assert result.returncode == 0, result.stderr
     site = project / "site"
     (site / "x.js").write_text('alert("same-site file")', encoding="utf-8")
+    for name, text in (("evil.html", "<script>alert('html')</script>"),  # what a refused file would have done
+                       ("evil.xhtml", '<html xmlns="http://www.w3.org/1999/xhtml"><script>alert("xhtml")</script></html>')):
+        (site / name).write_text(text, encoding="utf-8")
     page = site / "hostile" / "index.html"
     html = page.read_text(encoding="utf-8")
     page.write_text(html.replace("<h1 ", SLIPPED + "<h1 ", 1), encoding="utf-8")
@@ -132,6 +135,11 @@ def test_nothing_of_it_runs_or_reaches_the_page(browser, door: tuple[Path, str],
         violations = page.evaluate("window.__violations")
         assert set(violations) <= {"script-src-elem", "script-src-attr"} and len(violations) >= 4, violations
         assert outside == []  # nothing asked of another site: not the meta refresh's, not the iframe's
+        if headers:  # a page the build refuses to publish (as GitHub Pages, without a header, would run it)
+            for name in ("evil.html", "evil.xhtml"):
+                page.goto(base + name)
+                page.wait_for_timeout(200)
+            assert dialogs == [], dialogs
         context.close()
 
 
