@@ -71,8 +71,8 @@ def door(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     assert result.returncode == 0, result.stderr
     site = project / "site"
     (site / "x.js").write_text('alert("same-site file")', encoding="utf-8")
-    for name, text in (("evil.html", "<script>alert('html')</script>"),  # what a refused file would have done
-                       ("evil.xhtml", '<html xmlns="http://www.w3.org/1999/xhtml"><script>alert("xhtml")</script></html>')):
+    xhtml = '<html xmlns="http://www.w3.org/1999/xhtml"><script>alert("xhtml")</script></html>'
+    for name, text in (("evil.html", "<script>alert('html')</script>"), ("evil.xhtml", xhtml)):  # refused files
         (site / name).write_text(text, encoding="utf-8")
     page = site / "hostile" / "index.html"
     html = page.read_text(encoding="utf-8")

@@ -64,9 +64,10 @@ def check(root: Path, config: str = "mkdocs.yml", publish: bool = False) -> list
     press = settings.press if settings else Press()
     problems += read_kit(project.docs_dir, docs_label, press, name, project.language, render)[1]
     kits = _kits(root, [project, *translated], press, name, render)
-    problems += [p for project, kit in kits for p in scan(root, project.docs_dir, project.config_file,
-                 Setup.of(project.config), (project.extensions, project.extension_configs), kit.sources).problems]
-    labels = [(kit, Path(os.path.relpath(project.docs_dir, root)).as_posix()) for project, kit in kits]
+    for other, kit in kits:  # what each language's docs/ would publish, checked as a build checks it
+        markdown, setup = (other.extensions, other.extension_configs), Setup.of(other.config)
+        problems += scan(root, other.docs_dir, other.config_file, setup, markdown, kit.sources).problems
+    labels = [(kit, Path(os.path.relpath(other.docs_dir, root)).as_posix()) for other, kit in kits]
     problems += glyphs.check(root, glyphs.texts(loaded, settings, labels, project.label))
     return sorted(set(problems), key=lambda p: p.sort_key)
 

@@ -193,8 +193,9 @@ def scan(
             if src in named:
                 result.scripts[src] = path
             else:
-                problems.append(error(label, None, "a script in docs/ is published only when extra_javascript "
-                                      "in mkdocs.yml names it: pages run the theme's scripts and those alone"))
+                problems.append(error(label, None, "a script in docs/ is published only when "
+                                      "extra_javascript in mkdocs.yml names it: pages run the theme's scripts "
+                                      "and those alone"))  # fmt: skip
         else:
             problems += _other_file(path, label)
         if any(p.is_error for p in problems):
@@ -259,7 +260,8 @@ def read_allow(config: Path, root: Path, raw: Any) -> tuple[Allow, list[Problem]
         tag = tag.lower()
         if tag in NEVER_TAGS:
             problems.append(error(label, line, "extra.allow_html: <{tag}> cannot be allowed: pages run only the "
-                                  "theme's scripts and the files of docs/ that extra_javascript names", tag=tag))
+                                  "theme's scripts and the files of docs/ that extra_javascript names",
+                                  tag=tag))  # fmt: skip
             continue
         handlers = [n for n in names if n.lower().startswith("on")]
         for name in handlers:
@@ -315,8 +317,9 @@ def clean_svg(source: Path, label: str, cache: Path | None) -> tuple[Path | None
     found = [(name, match) for name, match in found if match]
     if found:
         line = data.count(b"\n", 0, min(match.start() for _, match in found)) + 1
+        what = ", ".join(n for n, _ in found)
         problems.append(warning(label, line, "removed from the SVG: {what}; it is published without scripts, event "
-                                "handlers or references to other sites", what=", ".join(n for n, _ in found)))
+                                "handlers or references to other sites", what=what))  # fmt: skip
     out = cache / f"{hashlib.sha256(SVG_VERSION + data).hexdigest()[:40]}.svg" if cache else None
     if out and out.is_file():
         return out, problems
