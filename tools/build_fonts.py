@@ -51,6 +51,26 @@ def build(weight: str) -> Path:
     return target
 
 
+def ranges(points: set[int]) -> str:
+    """Code points as hexadecimal ranges, ``20-7e a0-3e1 …``: what ``vitrine.glyphs`` reads."""
+    spans: list[list[int]] = []
+    for point in sorted(points):
+        if spans and point == spans[-1][1] + 1:
+            spans[-1][1] = point
+        else:
+            spans.append([point, point])
+    return " ".join(f"{lo:x}" if lo == hi else f"{lo:x}-{hi:x}" for lo, hi in spans)
+
+
+def coverage() -> Path:
+    """The characters both weights draw, so the build knows them without asking fontconfig."""
+    cmaps = [set(TTFont(HERE / f"VitrineSans-{weight}.ttf").getBestCmap()) for weight in ("Regular", "Bold")]
+    target = HERE / "VitrineSans.coverage"
+    target.write_text(ranges(cmaps[0] & cmaps[1]) + "\n", encoding="ascii")
+    return target
+
+
 if __name__ == "__main__":
     for weight in ("Regular", "Bold"):
         print(build(weight))
+    print(coverage())

@@ -1,7 +1,11 @@
 """Share cards (Open Graph / Twitter): 1200x630 JPEG with the photo, a title, a short quote and the campaign.
 
 Text is drawn with the bundled VitrineSans fonts (Noto Sans + Noto Naskh Arabic + Noto Sans Ethiopic merged,
-see fonts/README.md) so a line mixing scripts needs no fallback. Arabic needs libraqm for shaping and
+see fonts/README.md) so a line mixing those scripts needs no fallback. Pillow does not fall back between
+fonts by itself: what VitrineSans lacks (Devanagari, Chinese, Hebrew, Thai, emoji…) is drawn run by run with
+the font of the machine ``vitrine.glyphs`` chose for it (a card's ``glyphs``, found by the parent process),
+runs ordered left to right as the Unicode bidirectional algorithm orders them at their level; a colour
+bitmap font (Noto Color Emoji) is drawn at its one size and scaled. Arabic needs libraqm for shaping and
 right-to-left order; without it (``PIL.features.check("raqm")`` false) right-to-left text is left off the
 card rather than drawn as unjoined letters in the wrong order. Host-neutral: no MkDocs here.
 """
@@ -12,6 +16,7 @@ import functools
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import threading
@@ -21,9 +26,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
+from vitrine.glyphs import drawn
 from vitrine.images import to_srgb, write_atomic
 from vitrine.workers import pool as worker_pool
 
@@ -37,6 +44,8 @@ ACCENT = (165, 72, 38)  # terracotta: 5.6:1 on the background
 FONTS = Path(__file__).parent / "fonts"
 RAQM = features.check("raqm")
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+STRIKE = 109  # the one size of Noto Color Emoji's bitmaps
+Glyphs = tuple[tuple[str, str, str, int], ...]  # (weight, characters, font file, index): the machine's fonts
 
 
 def short_quote(text: str, limit: int = 140) -> str:
@@ -61,9 +70,12 @@ class Card:
     quote: str
     campaign: str
     lang_dir: str = "ltr"
+    glyphs: Glyphs = ()  # fonts of the machine for what the bundled font lacks (vitrine.glyphs.fallbacks)
 
     def key(self) -> str:
         inputs = [CARD_VERSION, RAQM, self.title, self.quote, self.campaign, self.lang_dir]
+        if self.glyphs:  # a machine that gains a font redraws the cards it changes, and those alone
+            inputs.append([list(g) for g in self.glyphs])
         if self.photo is not None:
             stat = self.photo.stat()  # the pipeline names its files by content: no need to read and hash them again
             inputs += [str(self.photo.resolve()), stat.st_size, stat.st_mtime_ns]
@@ -79,6 +91,7 @@ def make_card(
     quote: str,
     campaign: str,
     lang_dir: str = "ltr",
+    glyphs: Glyphs = (),
 ) -> Path:
     """Draw the card to ``out_dir/name.jpg`` unless the same inputs drew it already; return its path.
 
@@ -86,7 +99,7 @@ def make_card(
     ``photo`` should be an image the pipeline accepted (a mid-size JPEG variant is the quickest to read).
     ``quote`` is plain text, shortened here with ``short_quote``; all text is drawn as given, never interpreted.
     """
-    return make_cards(out_dir, [Card(name, photo, title, quote, campaign, lang_dir)], workers=1)[name]
+    return make_cards(out_dir, [Card(name, photo, title, quote, campaign, lang_dir, glyphs)], workers=1)[name]
 
 
 def make_cards(
@@ -170,12 +183,14 @@ def _draw_jobs(jobs: list[tuple[Card, Path, str]]) -> None:
 def _draw_job(job: tuple[Card, Path, str]) -> None:
     card, out, key = job
     image = draw_card(photo=card.photo, title=card.title, quote=card.quote, campaign=card.campaign,
-                      lang_dir=card.lang_dir)  # fmt: skip
+                      lang_dir=card.lang_dir, glyphs=card.glyphs)  # fmt: skip
     write_atomic(out, _encode(image))
     write_atomic(out.with_name(out.name + ".key"), key.encode())
 
 
-def draw_card(*, photo: Path | None, title: str, quote: str, campaign: str, lang_dir: str = "ltr") -> Image.Image:
+def draw_card(
+    *, photo: Path | None, title: str, quote: str, campaign: str, lang_dir: str = "ltr", glyphs: Glyphs = ()
+) -> Image.Image:
     rtl = lang_dir == "rtl"
     card = Image.new("RGB", SIZE, BACKGROUND)
     draw = ImageDraw.Draw(card)
@@ -190,8 +205,8 @@ def draw_card(*, photo: Path | None, title: str, quote: str, campaign: str, lang
     side = "rtl" if rtl else "ltr"
 
     def block(text: str, weight: str, sizes: tuple[int, ...], lines: int, fill: tuple[int, int, int], y: int) -> int:
-        wrapped, font = _fit(text, weight, sizes, width, lines)
-        return _lines(draw, wrapped, font, fill, left, right, y, rtl, _direction(text, side))
+        wrapped, font = _fit(text, weight, sizes, width, lines, glyphs)
+        return _lines(card, draw, wrapped, font, fill, left, right, y, rtl, _direction(text, side))
 
     y = block(title, "Bold", (56, 48, 40), 2, INK, PAD)
     if quoted := short_quote(quote):
@@ -218,6 +233,122 @@ def _cover(path: Path, size: tuple[int, int]) -> Image.Image:
 def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
     engine = ImageFont.Layout.RAQM if RAQM else ImageFont.Layout.BASIC
     return ImageFont.truetype(FONTS / f"VitrineSans-{weight}.ttf", size, layout_engine=engine)
+
+
+class _Face:
+    """A font of the machine at one size: scalable, or a colour bitmap font, drawn at its strike and scaled."""
+
+    def __init__(self, file: str, index: int, size: int) -> None:
+        engine = ImageFont.Layout.RAQM if RAQM else ImageFont.Layout.BASIC
+        try:
+            self.font, self.scale = ImageFont.truetype(file, size, index=index, layout_engine=engine), 1.0
+        except OSError:  # "invalid pixel size": a bitmap font has its sizes
+            self.font = ImageFont.truetype(file, STRIKE, index=index, layout_engine=engine)
+            self.scale = size / STRIKE
+
+    def length(self, text: str) -> float:
+        return self.font.getlength(text) * self.scale
+
+    def draw(self, card: Image.Image, x: float, y: int, text: str, fill: tuple[int, int, int], direction: str) -> None:
+        options = {"direction": direction} if RAQM else {}
+        if self.scale == 1.0:
+            ImageDraw.Draw(card).text((x, y), text, font=self.font, fill=fill, anchor="ls", **options)
+            return
+        ascent, descent = self.font.getmetrics()
+        layer = Image.new("RGBA", (math.ceil(self.font.getlength(text)) + 2, ascent + descent), (0, 0, 0, 0))
+        ImageDraw.Draw(layer).text((0, ascent), text, font=self.font, fill=fill, anchor="ls", embedded_color=True,
+                                   **options)  # fmt: skip
+        size = (max(1, round(layer.width * self.scale)), max(1, round(layer.height * self.scale)))
+        layer = layer.resize(size, Image.Resampling.LANCZOS)
+        card.paste(layer, (round(x), round(y - ascent * self.scale)), layer)
+
+
+@cache
+def _face(file: str, index: int, size: int) -> _Face:
+    return _Face(file, index, size)
+
+
+def _joins(char: str) -> bool:
+    """A character drawn with the one before it: a mark, a joiner, a variation selector, a skin tone."""
+    return unicodedata.category(char)[0] == "M" or (not drawn(char) and not char.isspace()) or (
+        0x1F3FB <= ord(char) <= 0x1F3FF)  # fmt: skip
+
+
+class _Chain:
+    """The bundled font at one size and, for what it lacks, the machine's fonts of ``glyphs``: what ``_wrap``
+    and ``_fit`` measure with (``getlength``, ``size``), and what draws a line run by run."""
+
+    def __init__(self, weight: str, size: int, glyphs: Glyphs) -> None:
+        self.size, self.base = size, _font(weight, size)
+        self.font_of = {char: (file, index) for w, chars, file, index in glyphs if w == weight for char in chars}
+
+    def runs(self, text: str) -> list[tuple[tuple[str, int] | None, str]]:
+        """``text`` cut where its font (None: the bundled one) or its direction changes, so that runs can be
+        ordered as the bidirectional algorithm orders them; a mark or joiner stays with its base."""
+        if not self.font_of:
+            return [(None, text)]
+        runs: list[tuple[tuple[str, int] | None, str]] = []
+        directions: list[str] = []  # each run's: a strong letter's ("ltr", "rtl") or none (spaces, punctuation)
+        for char in text:
+            key, direction = self.font_of.get(char), _direction(char, "")
+            if runs and (_joins(char) or (key == runs[-1][0] and direction == directions[-1])):
+                runs[-1] = (runs[-1][0], runs[-1][1] + char)
+            else:
+                runs.append((key, char))
+                directions.append(direction)
+        return runs
+
+    def length(self, key: tuple[str, int] | None, text: str) -> float:
+        return self.base.getlength(text) if key is None else _face(*key, self.size).length(text)
+
+    def getlength(self, text: str) -> float:
+        if not self.font_of:
+            return self.base.getlength(text)
+        return sum(self.length(key, run) for key, run in self.runs(text))
+
+    def draw(self, card: Image.Image, x: float, y: int, line: str, fill: tuple[int, int, int], rtl: bool) -> None:
+        """``line`` from ``x`` (left) on baseline ``y``, its runs in visual order, each in its own direction."""
+        for key, run, level in _visual(self.runs(line), rtl):
+            direction = "rtl" if level % 2 else "ltr"
+            if key is None:
+                options = {"direction": direction} if RAQM else {}
+                ImageDraw.Draw(card).text((x, y), run, font=self.base, fill=fill, anchor="ls", **options)
+            else:
+                _face(*key, self.size).draw(card, x, y, run, fill, direction)
+            x += self.length(key, run)
+
+
+@cache
+def _chain(weight: str, size: int, glyphs: Glyphs) -> _Chain:
+    return _Chain(weight, size, glyphs)
+
+
+def _visual(runs: list[tuple[Any, str]], rtl: bool) -> list[tuple[Any, str, int]]:
+    """Runs in the order they are seen, left to right, with their embedding level: the bidirectional
+    algorithm's rule L2 over runs. A run's direction is its first strong letter's; a run without one takes
+    its neighbours' when they agree, else the line's."""
+    base = "rtl" if rtl else "ltr"
+    strong = [_direction(text, "") for _, text in runs]
+    levels = []
+    for i, direction in enumerate(strong):
+        if not direction:
+            before = next((d for d in reversed(strong[:i]) if d), base)
+            after = next((d for d in strong[i + 1 :] if d), base)
+            direction = before if before == after else base
+        levels.append((1 if direction == "rtl" else 2) if rtl else (1 if direction == "rtl" else 0))
+    items = [(key, text, level) for (key, text), level in zip(runs, levels, strict=True)]
+    for level in range(max(levels, default=0), 0, -1):  # reverse every sequence at this level or higher
+        i = 0
+        while i < len(items):
+            if items[i][2] < level:
+                i += 1
+                continue
+            j = i
+            while j < len(items) and items[j][2] >= level:
+                j += 1
+            items[i:j] = items[i:j][::-1]
+            i = j
+    return items
 
 
 def clean(text: str) -> str:
@@ -279,14 +410,14 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int | 
 
 
 def _fit(
-    text: str, weight: str, sizes: tuple[int, ...], width: int, max_lines: int
-) -> tuple[list[str], ImageFont.FreeTypeFont]:
+    text: str, weight: str, sizes: tuple[int, ...], width: int, max_lines: int, glyphs: Glyphs = ()
+) -> tuple[list[str], _Chain]:
     """Wrap at the largest size that fits ``max_lines``; at the smallest, cut the rest with an ellipsis."""
     text = clean(text)
     if not text or not _drawable(text):
-        return [], _font(weight, sizes[-1])
+        return [], _chain(weight, sizes[-1], glyphs)
     for size in sizes:
-        font = _font(weight, size)
+        font = _chain(weight, size, glyphs)
         lines = _wrap(text, font, width, max_lines)
         if len(lines) <= max_lines:
             return lines, font
@@ -297,9 +428,10 @@ def _fit(
 
 
 def _lines(
+    card: Image.Image,
     draw: ImageDraw.ImageDraw,
     lines: list[str],
-    font: ImageFont.FreeTypeFont,
+    font: _Chain,
     fill: tuple[int, int, int],
     left: int,
     right: int,
@@ -312,7 +444,11 @@ def _lines(
     y = top + size  # baseline of the first line
     options = {"direction": direction} if RAQM else {}  # one base direction for the whole block
     for line in lines:
-        draw.text((right, y) if rtl else (left, y), line, font=font, fill=fill, anchor="rs" if rtl else "ls", **options)
+        if any(key is not None for key, _ in font.runs(line)):  # a font of the machine draws part of it
+            font.draw(card, right - font.getlength(line) if rtl else left, y, line, fill, direction == "rtl")
+        else:
+            draw.text((right, y) if rtl else (left, y), line, font=font.base, fill=fill, anchor="rs" if rtl else "ls",
+                      **options)  # fmt: skip
         y += round(size * 1.4)  # room for Arabic marks above and below
     return y - size
 

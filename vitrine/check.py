@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import pdf, publish
+from .docs import Setup
 from .engine import Language, run
 from .errors import Problem, error
 from .project import THEME, Project, read_project
@@ -86,4 +87,4 @@ def _language(project: Project, prefix: str) -> Language:
     dirs = [project.root / str(custom)] if custom else []
     dirs += [THEME, Path(material.origin).parent / "templates"] if material and material.origin else []
     return Language(project.language, project.config_file, project.campaign, project.docs_dir,
-                    str(project.config.get("site_name") or ""), prefix, tuple(dirs))  # fmt: skip
+                    str(project.config.get("site_name") or ""), prefix, tuple(dirs), Setup.of(project.config))

@@ -16,12 +16,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import glyphs
 from .calendar import calendar_ics, event_ics
 from .cards import Card, Drawing
-from .document import kind_of
+from .docs import Scanned, Setup, scan
 from .errors import Msg, Problem, error, msg, notice
 from .i18n import Translator
-from .images import Picture, clean_file, is_image, process_images
+from .images import Picture, process_images
 from .load import Memo, load
 from .localize import localize
 from .markup import excerpt, renderer
@@ -47,6 +48,7 @@ class Language:
     site_name: str
     prefix: str = ""  # its folder in the site: "" for the main language, "en/" for a translation
     theme_dirs: tuple[Path, ...] = ()  # the theme's search path: which interface languages it has
+    docs: Setup = field(default_factory=Setup)  # what its docs/ may publish beyond Vitrine's (extra.allow_html…)
 
     def theme_knows(self, lang: str) -> bool:
         """Whether the theme (or an override) has its interface in ``lang``: else it fails in a template."""
@@ -163,14 +165,20 @@ def run(
     pictures, found = process_images(images, root / CACHE / "images", verify=check,
                                      progress=lambda done, total: report("images", done, total))  # fmt: skip
     problems += found
-    docs_images: dict[Path, dict[str, Path]] = {}
+    docs_read: dict[Path, Scanned] = {}
     kits: dict[str, Kit] = {}
     for language in languages:
-        if language.docs_dir not in docs_images:
-            docs_images[language.docs_dir] = _clean_docs_images(root, language.docs_dir, problems, check)
         kits[language.lang], found = _read_press(root, language, settings_of[language.lang], render)
         found = [replace(p, path=posixpath.normpath(p.path)) for p in found]  # docs/en/../press/coverage.yml
         problems += [p for p in found if p not in problems]  # an inherited coverage file: its problems once
+        if language.docs_dir not in docs_read:  # the kit's release and coverage are read as the kit's
+            docs_read[language.docs_dir] = scan(root, language.docs_dir, language.config, language.docs, markdown,
+                                                kits[language.lang].sources, root / CACHE / "docs", check)  # fmt: skip
+            problems += [p for p in docs_read[language.docs_dir].problems if p not in problems]
+    # what cards and the PDF cannot draw on this machine: one notice per font package (never a failure)
+    kit_texts = [(kits[lang.lang], Path(os.path.relpath(lang.docs_dir, root)).as_posix()) for lang in languages]
+    problems += glyphs.check(root, glyphs.texts(loaded, settings_of[main.lang], kit_texts,
+                                                os.path.relpath(main.config, root)))  # fmt: skip
     changes = [*loaded.changes, *_changes(read, settings_of[main.lang], today())]
     next_change = min(changes, key=lambda change: (change[0], str(change[1]))) if changes else None
     if check or (any(p.is_error for p in problems) and not serving):
@@ -187,13 +195,15 @@ def run(
             kit = replace(kit, zip_from=f"../{kits[main.lang].zip_name}")
         campaign = localize(loaded.campaign, loaded.translations, language.lang, source_lang)
         edition = Edition(language.lang, campaign, settings, Translator(language.lang), pictures)
-        edition = replace(edition, extras={"giving": plan_giving(edition),
-                                           "docs_images": docs_images[language.docs_dir]})  # fmt: skip
+        docs = docs_read[language.docs_dir]
+        edition = replace(edition, extras={"giving": plan_giving(edition), "docs_images": docs.cleaned,
+                                           "docs_refused": docs.refused, "docs_allow": docs.allow,
+                                           "docs_scripts": docs.scripts})  # fmt: skip
         cards = draw_cards(edition, root / CACHE / "cards" / language.lang, drawing)  # per language: texts differ
         files = {v.url: v.file for picture in pictures.values() for v in picture.variants()}
         card_files = {f"img/cards/{key}.jpg": path for key, path in cards.items()}
         files.update(card_files)
-        files.update(docs_images[language.docs_dir])
+        files.update(docs.cleaned)
         files.update(write_calendars(campaign, settings, root / CACHE / "ics" / language.lang))
         downloads = (*(kit.pdf_name(lang) for lang in kit.langs), *(() if kit.zip_from else (kit.zip_name,)))
         plans.append(LanguagePlan(language.lang, language.prefix, language.config, edition,
@@ -276,25 +286,6 @@ def write_calendars(campaign: Campaign, settings: Settings, folder: Path) -> dic
     return written
 
 
-def _clean_docs_images(root: Path, docs: Path, problems: list[Problem], verify: bool = False) -> dict[str, Path]:
-    """Every image of docs/, known by its content whatever its name (photo.jfif, a PNG saved as .txt),
-    re-encoded without metadata or refused: src_uri -> cleaned file."""
-    cleaned = {}
-    for path in sorted(docs.rglob("*")):
-        found = None
-        if not path.is_file() and not path.is_dir() and path.exists():  # MkDocs would block copying a FIFO
-            found = error(
-                path.relative_to(root).as_posix(), None, "is {kind}: remove it from docs/", kind=kind_of(path)
-            )
-        elif path.is_file() and is_image(path):
-            out, found = clean_file(path, path.relative_to(root).as_posix(), root / CACHE / "docs", verify)
-            if out:
-                cleaned[path.relative_to(docs).as_posix()] = out
-        if found and found not in problems:
-            problems.append(found)
-    return cleaned
-
-
 def _read_press(
     root: Path, language: Language, settings: Settings | None, render: Callable[[str], str]
 ) -> tuple[Kit, list[Problem]]:
@@ -314,7 +305,10 @@ def draw_cards(edition: Edition, cache: Path, drawing: Drawing) -> dict[str, Pat
         return picture.fallback.file if picture else None
 
     def card(key: str, image: Any, title: str, quote: str) -> Card:
-        return Card(key, photo(image) if image else None, title, quote, settings.name, edition.t.dir)
+        # what the bundled font lacks, drawn with the machine's fonts (vitrine.glyphs): chosen here, once
+        texts = (("Bold", title), ("Regular", quote), ("Bold", settings.name))
+        fonts = tuple((weight, *found) for weight, text in texts for found in glyphs.fallbacks(text, weight))
+        return Card(key, photo(image) if image else None, title, quote, settings.name, edition.t.dir, fonts)
 
     featured = next(iter(campaign.testimonies), None)
     cards = [card("campaign", campaign.products[featured.product].images[0] if featured else None, settings.name,

@@ -553,6 +553,16 @@ def is_image(path: Path) -> bool:
     return sniff(path) is not None or path.suffix.lower() in IMAGE_NAMES
 
 
+def docs_image_problem(source: Path, label: str) -> Problem | None:
+    """Why an image of docs/ cannot be published as it is named (``vitrine check`` asks without encoding it)."""
+    fmt = sniff(source)
+    if fmt is None:
+        return error(label, None, NOT_AN_IMAGE)
+    if fmt not in DOCS_FORMATS:
+        return error(label, None, "unsupported image format {format}: save it as JPEG, PNG, WebP or GIF", format=fmt)
+    return None
+
+
 def clean_file(
     source: Path, label: str, cache_dir: Path, verify: bool = False
 ) -> tuple[Path | None, Problem | None]:
@@ -561,13 +571,9 @@ def clean_file(
     Hand-written pages in docs/ name their images by path, so these keep their name and format instead of
     becoming responsive variants; they still never reach the site as they were uploaded. The format is the
     content's, whatever the name says (photo.jfif is a JPEG)."""
+    if refused := docs_image_problem(source, label):
+        return None, refused
     fmt = sniff(source)
-    if fmt is None:
-        return None, error(label, None, NOT_AN_IMAGE)
-    if fmt not in DOCS_FORMATS:
-        return None, error(
-            label, None, "unsupported image format {format}: save it as JPEG, PNG, WebP or GIF", format=fmt
-        )
     try:
         data = source.read_bytes()
     except OSError as exc:

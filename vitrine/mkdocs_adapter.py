@@ -33,6 +33,7 @@ from pathspec.gitignore import GitIgnoreSpec
 from . import compress, csp, mkdocs_preview, placeholders, presskit, publish, report
 from .cards import Drawing
 from .check import preflight
+from .docs import Setup, clean_page
 from .engine import CACHE, Language, LanguagePlan, Plan, banner, run
 from .errors import Msg, Problem, Severity, msg
 from .i18n import CAMPAIGN_LOCALES, Translator, editor_language
@@ -53,6 +54,8 @@ class Build:
     main: bool  # the top-level build (writes _headers, starts the other languages)
     others: tuple[Any, ...] = ()  # the other languages' host configs, loaded at config time
     scripts: tuple[Any, ...] = ()  # the theme's inline scripts, the only ones the page policy allows
+    files: dict[str, str] = field(default_factory=dict)  # sha256 of each script file pages may load, by site path
+    hashes: set[str] = field(default_factory=set, compare=False)  # every page's, of every language: for _headers
     preview: mkdocs_preview.Preview | None = None  # in `mkdocs serve` (made by its first build)
     inputs: str = ""  # with a preview: a digest of the settings and templates every page is made from
     editor: Translator = field(default_factory=lambda: Translator("en"))  # says messages in the editors' language
@@ -118,7 +121,9 @@ def configure(config: Any, serving: bool) -> Any:
     if handed is None:
         handed = plan_site(config, serving)
     if not serving:  # the preview sends no policy (its live-reload script is inline)
-        handed = replace(handed, scripts=csp.theme_scripts(config.theme.dirs))
+        own = handed.lang.edition.extras["docs_scripts"] if handed.lang else {}
+        handed = replace(handed, scripts=csp.theme_scripts(config.theme.dirs),
+                         files=csp.theme_files(config.theme.dirs, own))  # fmt: skip
     if handed.preview:
         handed = replace(handed, inputs=mkdocs_preview.site_inputs(config, handed.plan))
         mkdocs_preview.preview_theme(config, lambda env: use_bytecode_cache(config, env))
@@ -218,7 +223,7 @@ def plan_site(config: Any, serving: bool) -> Build:
 def language_of(config: Any, prefix: str) -> Language:
     return Language(config.theme.get("language") or "fr", Path(config.config_file_path),
                     config.extra.get("campaign", {}), Path(config.docs_dir), config.site_name, prefix,
-                    tuple(Path(d) for d in config.theme.dirs))  # fmt: skip
+                    tuple(Path(d) for d in config.theme.dirs), Setup.of(config))  # fmt: skip
 
 
 STAGES = {"stories": msg("stories"), "images": msg("images"), "cards": msg("share cards")}
@@ -260,7 +265,8 @@ def add_files(config: Any, files: Any) -> Any:
     for item in list(files):  # a FIFO or device in docs/ (reported) would block the copy: mkdocs serve goes on
         if item.abs_src_path and not os.path.isfile(item.abs_src_path) and os.path.exists(item.abs_src_path):
             files.remove(item)
-    for src in lang.edition.extras["docs_images"]:  # the cleaned copy takes the original's place
+    # the cleaned copy takes the original's place; a refused file (reported) is never published, even by a preview
+    for src in [*lang.edition.extras["docs_images"], *lang.edition.extras["docs_refused"]]:
         if original := files.get_file_from_path(src):
             files.remove(original)
     for src in lang.pages:
@@ -359,10 +365,13 @@ def page_meta(config: Any, src: str, meta: dict[str, Any]) -> None:
 
 
 def page_content(config: Any, src: str, html: str) -> str:
-    """A product's description or a person's story is the page's own content, so the search indexes it."""
+    """A product's description or a person's story is the page's own content, so the search indexes it; a
+    hand-written page of docs/ is cleaned like a story (what cleaning removes was reported with the plan)."""
     lang = build_of(config).lang
     page = lang.page(src) if lang else None
-    return page.body if page and page.body else html
+    if page and page.body:
+        return page.body
+    return clean_page(html, lang.edition.extras["docs_allow"]) if lang and html else html
 
 
 def page_context(config: Any, src: str) -> dict[str, Any]:
@@ -386,8 +395,7 @@ def finish(config: Any) -> None:
         return
     if build.main:  # before the other languages: a strict one may stop the build, which then ends here
         report.write(build.plan.problems, build.plan.next_change, build.editor)
-    if build.main and not build.serving:  # one _headers, at the site's root; the mark that a build wrote it
-        csp.write_headers(Path(config.site_dir))
+    if build.main and not build.serving:  # the mark that a build wrote this site (publish.unsafe_site)
         publish.mark(Path(config.site_dir))
     if not build.serving or os.environ.get("VITRINE_PDF") == "1":
         write_press_kit(build.lang, config, logger(config))
@@ -396,7 +404,7 @@ def finish(config: Any) -> None:
         for other in build.others:
             lang = build.plan.language(other.theme.get("language") or "fr")
             setattr(other, HANDOVER, Build(build.plan, lang, build.serving, main=False, preview=build.preview,
-                                           editor=build.editor))  # fmt: skip
+                                           editor=build.editor, hashes=build.hashes))  # fmt: skip
 
         def others() -> None:
             for other in build.others:
@@ -407,6 +415,8 @@ def finish(config: Any) -> None:
             build.preview.defer(others)
         else:
             others()
+        if not build.serving:  # one _headers, at the site's root, once every language's pages named their scripts
+            csp.write_headers(Path(config.site_dir), build.hashes)
         if not build.serving:  # last: the press page has its sizes and every language is built
             made = compress.precompress(
                 Path(config.site_dir), Path(config.config_file_path).parent / CACHE / "compress"
@@ -478,4 +488,8 @@ def serve(server: Any, config: Any) -> Any:
 def secure(config: Any, html: str) -> str:
     """A Content-Security-Policy on every page (not in serve: its live-reload script is inline)."""
     build = build_of(config)
-    return html if build.serving else csp.apply(html, build.scripts)
+    if build.serving:
+        return html
+    html, hashes = csp.secure(html, build.scripts, build.files)
+    build.hashes.update(hashes)
+    return html

@@ -90,6 +90,11 @@ def check_available() -> Msg | None:
     return None
 
 
+# Messages that say again, glyph by glyph, what ``vitrine.glyphs`` said once before the build: a character no
+# font of this machine draws (a hint about the machine, never a document problem, never cached with a PDF).
+SAID = (re.compile(r"\.notdef glyph rendered for Unicode string unsupported by fonts"),)
+
+
 def machine_hint(message: str) -> Msg | None:
     """The hint for a message about the machine, or None for a message about the document."""
     return next((hint for pattern, hint in MACHINE if pattern.search(message)), None)
@@ -105,6 +110,8 @@ class Messages(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
+        if any(pattern.search(message) for pattern in SAID):
+            return
         hint = machine_hint(message)
         if not hint:
             self.document.append(message)

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import jinja2
 from babel.units import format_unit
 
-from . import pdf
+from . import glyphs, pdf
 from .document import Document, YamlProblem, index_lines, load_yaml
 from .donate import check_link
 from .errors import Problem, error, hold, notice
@@ -43,12 +43,14 @@ if TYPE_CHECKING:
 FONTS = Path(__file__).parent / "fonts"
 TEMPLATES = Path(__file__).parent / "templates"  # the PDF's kit.html and kit.css: not the site's theme
 # Noto as Debian ships it (OFL, fonts/OFL.txt): Pango falls back from one family to the next per character,
-# so Arabic words in a French quote are shaped by Naskh. (The merged VitrineSans fonts exist for Pillow's
-# share cards, which cannot fall back between fonts.)
+# so Arabic words in a French quote are shaped by Naskh; then the merged VitrineSans of the share cards
+# (Ethiopic), then, through fontconfig, the machine's fonts (vitrine.glyphs says what none of them draws).
 PDF_FONTS = (("Noto Sans", "400", "normal", "NotoSans-Regular"), ("Noto Sans", "700", "normal", "NotoSans-Bold"),
              ("Noto Sans", "400", "italic", "NotoSans-Italic"),
              ("Noto Naskh Arabic", "400", "normal", "NotoNaskhArabic-Regular"),
-             ("Noto Naskh Arabic", "700", "normal", "NotoNaskhArabic-Bold"))  # fmt: skip
+             ("Noto Naskh Arabic", "700", "normal", "NotoNaskhArabic-Bold"),
+             ("Vitrine Sans", "400", "normal", "VitrineSans-Regular"),
+             ("Vitrine Sans", "700", "normal", "VitrineSans-Bold"))  # fmt: skip
 RELEASE_LANG = re.compile(r"\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")  # release.en.md -> "en"
 MAX_COVERAGE_BYTES = 1_000_000
 # A press kit, not a catalogue: at scale the PDF shows the first products of the wish list, the voices with the
@@ -365,6 +367,7 @@ def build_pdf(
     for sheet in sorted(templates.glob("*.css")):
         key.update(sheet.read_bytes())
     key.update(pdf.version().encode())
+    key.update(glyphs.signature(html).encode())  # the machine's fonts that draw it: a new font, a new PDF
     kept = cache / f"{key.hexdigest()}.pdf" if cache else None
     if kept and kept.is_file():
         shutil.copyfile(kept, out)
