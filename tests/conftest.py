@@ -88,12 +88,28 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    rules: dict[str, str] = {}
+
+    def end_headers(self) -> None:
+        for name, value in self.rules.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, *args: object) -> None:
         pass
 
 
-def serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(directory))
+def header_rules(site: Path) -> dict[str, str]:
+    """The headers ``site/_headers`` asks for on every page (as Netlify and Cloudflare Pages send them)."""
+    lines = (site / "_headers").read_text(encoding="utf-8").splitlines()[1:]
+    return dict(line.strip().split(": ", 1) for line in lines if line.strip())
+
+
+def serve(directory: Path, headers: bool = False) -> Iterator[str]:
+    """``directory`` on 127.0.0.1, with its ``_headers`` rules on every response when ``headers`` (else none,
+    as GitHub and GitLab Pages send)."""
+    quiet = type("Served", (_Quiet,), {"rules": header_rules(directory) if headers else {}})
+    handler = functools.partial(quiet, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -14,15 +14,11 @@ serves (with ``_headers``).
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs
+from conftest import mkdocs, serve
 from test_bad_inputs import case_project
 
 from vitrine.check import check
@@ -36,30 +32,7 @@ SLIPPED = ('<script src="../x.js"></script><script>alert("inline")</script>'
            '<img src="x" onerror="alert(\'handler\')"><svg onload="alert(\'svg\')"></svg>')  # fmt: skip
 
 
-@contextlib.contextmanager
-def served(site: Path, headers: bool) -> Iterator[str]:
-    """``site`` on 127.0.0.1, with the rules of its ``_headers`` on every response (as Netlify and Cloudflare
-    Pages send them) or with none (as GitHub and GitLab Pages do)."""
-    rules = {}
-    if headers:
-        lines = (site / "_headers").read_text(encoding="utf-8").splitlines()[1:]
-        rules = dict(line.strip().split(": ", 1) for line in lines if line.strip())
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def end_headers(self) -> None:
-            for name, value in rules.items():
-                self.send_header(name, value)
-            super().end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
+served = contextlib.contextmanager(serve)
 
 
 @pytest.fixture(scope="module")
