@@ -6,13 +6,14 @@ STAMP   := $(VENV)/.installed
 LOG     := $(VENV)/install.log
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint bench art audit clean
+.PHONY: site serve test lint lock bench art audit clean
 
-# Pip's hundreds of lines go to a log, whose end is shown only when the installation fails.
-$(STAMP): pyproject.toml
+# Vitrine and the exact versions of its libraries and test tools that requirements.lock names (pyproject.toml
+# gives ranges). Pip's hundreds of lines go to a log, whose end is shown only when the installation fails.
+$(STAMP): pyproject.toml requirements.lock
 	@echo "Installing Vitrine, its libraries and the test tools into .venv/: a minute or two (log: $(LOG))"
 	@$(PY) -m venv $(VENV)
-	@{ $(BIN)/pip install --upgrade pip && $(BIN)/pip install -e '.[test]'; } >$(LOG) 2>&1 \
+	@{ $(BIN)/pip install --upgrade pip && $(BIN)/pip install -c requirements.lock -e '.[test]'; } >$(LOG) 2>&1 \
 	  || { tail -n 20 $(LOG); echo "The installation failed: the end of its log is above, the whole log in $(LOG)"; exit 1; }
 	@touch $(STAMP)
 
@@ -32,6 +33,13 @@ test: $(STAMP) node_modules/.installed
 node_modules/.installed: package.json
 	npm install --no-audit --no-fund >/dev/null
 	touch $@
+
+# Upgrade: each library's newest release within pyproject.toml's ranges, written into requirements.lock (then
+# `make test`, and commit both). A range itself changes in pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --upgrade --extra test --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --output-file requirements.lock pyproject.toml
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
