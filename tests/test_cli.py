@@ -13,7 +13,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -334,28 +333,39 @@ def test_build_refuses_bad_content_and_keeps_the_site(project: Path) -> None:
     assert html_snapshot(project / "site") == before
 
 
+# The moments of a build, by the line it prints then: planned (its first notice), the first language's pages and
+# press kit written, the other languages built and the copies compressed, the new site swapped in.
+MOMENTS = ("À SAVOIR: ", "Vitrine, dossier de presse : zip", "Vitrine a précompressé", "vitrine build : site construit")
+
+
 def test_ctrl_c_at_any_moment_leaves_the_old_site_or_the_new_one(project: Path) -> None:
+    """A terminal's Ctrl-C (SIGINT to the whole foreground group) at each moment of a build, told by the build's
+    own progress lines: site/ is always whole, the old one or the new one, and no private folder is left."""
     assert vitrine("build", cwd=project).returncode == 0
     old = html_snapshot(project / "site")
     testimony = project / "stories/people/amina-k/savon.md"
     testimony.write_text(testimony.read_text(encoding="utf-8").replace("title:", "title: Nouveau"), encoding="utf-8")
     seen = []
-    for delay in (0.2, 0.8, 1.5, 2.5, 3.5, 5.0):
+    for moment in MOMENTS:
         process = subprocess.Popen([str(BIN / "vitrine"), "build"], cwd=project, env=ENV, start_new_session=True,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
-        time.sleep(delay)
-        with_ctrl_c = process.poll() is None
-        if with_ctrl_c:
-            os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole foreground group
-        process.communicate(timeout=120)
+        said = []
+        for line in process.stderr:
+            said.append(line)
+            if line.startswith(moment):
+                os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole foreground group
+                break
+        said += process.communicate(timeout=120)[1].splitlines(keepends=True)
+        assert any(line.startswith(moment) for line in said), f"the build never said {moment!r}: {said}"
         site = project / "site"
-        assert site.is_dir() and whole(site), f"after Ctrl-C at {delay} s"
+        assert site.is_dir() and whole(site), f"after Ctrl-C at {moment!r}"
         seen.append(html_snapshot(site))
         assert not list(project.glob(".vitrine-build-*")), "the interrupted build's folder is removed"
     assert vitrine("build", cwd=project).returncode == 0
     new = html_snapshot(project / "site")
     assert new != old
     assert all(snapshot in (old, new) for snapshot in seen)
+    assert seen[0] == old  # stopped before any page: the old site
 
 
 def test_two_builds_at_once_both_end_whole(project: Path) -> None:

@@ -8,9 +8,11 @@ import zipfile
 from pathlib import Path
 
 import icalendar
+import numpy
 import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, make_project, mkdocs
+from PIL import Image
 
 from vitrine import i18n
 
@@ -142,11 +144,30 @@ def test_the_pdf_of_a_makers_campaign_shows_no_needs_and_no_giving() -> None:
         assert word not in html, word
 
 
-def test_share_cards_quote_the_makers(makers_site: Path) -> None:
+def test_share_cards_quote_the_makers(makers_site: Path, tmp_path: Path) -> None:
+    """The product's card is, pixel for pixel, the card drawn with its title, its first maker's account (the
+    opening, as cards quote it) and its photo; another quote would not be."""
+    from conftest import MAKERS
+
+    from vitrine.cards import make_card
+    from vitrine.document import read_document
+    from vitrine.markup import excerpt, renderer
+    from vitrine.project import read_project
+
     page = soup(makers_site, "products/bol-en-gres/index.html")
     card = page.select_one('meta[property="og:image"]')["content"]
     assert card.endswith("img/cards/products/bol-en-gres.jpg")
-    assert (makers_site / "img/cards/products/bol-en-gres.jpg").is_file()
+    project, _ = read_project(MAKERS)
+    account, _ = read_document(MAKERS / "stories/people/ines-b/bol-en-gres.md", "account")  # its only account
+    product, _ = read_document(MAKERS / "stories/products/bol-en-gres/index.md", "product")
+    quote = excerpt(renderer(project.extensions, project.extension_configs)(account.body), 140)
+    assert quote.startswith("L'émail de ce bol vient des sarments")
+    drawn = {text: numpy.asarray(Image.open(make_card(
+        tmp_path, str(i), photo=makers_site / "img/products/bol-en-gres/bol-en-gres-960.jpg",
+        title=product.meta["title"], quote=text, campaign=project.campaign["name"])))
+        for i, text in enumerate((quote, "Une autre phrase."))}  # fmt: skip
+    published = numpy.asarray(Image.open(makers_site / "img/cards/products/bol-en-gres.jpg"))
+    assert (published == drawn[quote]).all() and not (published == drawn["Une autre phrase."]).all()
 
 
 def test_a_charity_campaign_with_events_has_an_events_page_and_its_people_theirs(tmp_path: Path) -> None:
