@@ -6,8 +6,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -115,18 +119,28 @@ def test_a_read_only_project_says_so_in_one_line(mounted: Path, tmp_path: Path) 
 
 
 def test_a_build_killed_at_any_moment_then_rebuilt_equals_a_clean_build(tmp_path: Path) -> None:
-    """SIGKILL, to the whole process group (workers included), at several moments of a cold build: the next build
-    makes the very site a clean build of a fresh copy makes."""
+    """SIGKILL, to the whole process group (workers included), at moments told by the build's own progress: a
+    cold build's first photo encoded, its private site folder made, its press kit written, its copies compressed.
+    The next build makes the very site a clean build makes."""
     project = campaign_in(tmp_path)
-    for moment in (0.5, 1.5, 3.0, 5.0):
+    moments: list[Callable[[list[str]], bool]] = [
+        lambda said: any(p.is_file() for p in (project / ".cache/vitrine/images").rglob("*.webp")),
+        lambda said: any(project.glob(".vitrine-build-*/index.html")),
+        lambda said: any(line.startswith("Vitrine, dossier de presse : zip") for line in said),
+        lambda said: any(line.startswith("Vitrine a précompressé") for line in said),
+    ]
+    for number, reached in enumerate(moments):
         process = subprocess.Popen([str(Path(sys.executable).parent / "vitrine"), "build"], cwd=project,
                                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        try:
-            process.wait(timeout=moment)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
-            process.wait()
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        said: list[str] = []
+        reader = threading.Thread(target=said.extend, args=(process.stderr,), daemon=True)
+        reader.start()
+        while not reached(said) and process.poll() is None:
+            time.sleep(0.002)
+        assert process.poll() is None, f"the build ended before moment {number}: {said}"
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
     assert vitrine_build(project).returncode == 0
     assert not list(project.glob(".vitrine-build-*"))
     after_kills = snapshot(project / "site")
