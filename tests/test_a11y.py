@@ -3,11 +3,10 @@ accessibility violation on the pages a visitor comes for."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ON_CI, ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", "products/savon/", "people/amina-k/", "wishlist/", "donate/", "press/"]
@@ -18,7 +17,7 @@ KNOWN: set[str] = set()  # "<page> <rule>" pairs accepted for now: none
 @pytest.fixture(scope="module")
 def axe() -> Path:
     if not AXE.is_file():
-        if os.environ.get("CI"):
+        if ON_CI:
             pytest.fail("axe-core is missing: run `npm install`")
         pytest.skip("axe-core is not installed (npm install)")
     return AXE

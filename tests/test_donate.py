@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import ON_CI
 
 from vitrine.donate import (
     AID_CEILING,
@@ -170,7 +170,7 @@ ZBARIMG = shutil.which("zbarimg")
 
 
 @pytest.mark.skipif(
-    ZBARIMG is None and not os.environ.get("CI"),
+    ZBARIMG is None and not ON_CI,
     reason="zbarimg not installed (apt-get install -y zbar-tools); required when CI is set",
 )
 @pytest.mark.parametrize(

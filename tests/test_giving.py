@@ -3,7 +3,6 @@ errors that stop the build, the wish list's totals and the tax calculator."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,7 +11,7 @@ import cairosvg
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, make_project, mkdocs
+from conftest import ON_CI, ROOT, make_project, mkdocs
 
 CAMPAIGN = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "python"))["extra"][
     "campaign"
@@ -21,7 +20,7 @@ CAMPAIGN = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").repl
 
 def zbar(png: Path) -> str:
     if not shutil.which("zbarimg"):
-        if os.environ.get("CI"):
+        if ON_CI:
             pytest.fail("zbarimg is missing: .ci/run installs zbar-tools")
         pytest.skip("zbarimg is not installed (apt-get install zbar-tools)")
     result = subprocess.run(["zbarimg", "-q", "--raw", "--nodbus", "-Sbinary", str(png)], capture_output=True)

@@ -5,7 +5,6 @@ alternates name each page's counterpart with absolute URLs."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -15,7 +14,7 @@ from xml.etree import ElementTree
 import material
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import ON_CI, ROOT
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 OURS = ROOT / "vitrine" / "theme" / "base.html"
@@ -45,7 +44,7 @@ def test_base_html_is_materials_with_our_two_changes() -> None:
 
 def test_no_error_from_the_nu_html_checker(demo_site: Path) -> None:
     if not (VNU.is_file() and shutil.which("java")):
-        if os.environ.get("CI"):
+        if ON_CI:
             pytest.fail("the Nu HTML Checker needs `npm install` (vnu-jar) and Java (default-jre-headless)")
         pytest.skip("vnu-jar or Java is missing (npm install; apt-get install default-jre-headless)")
     assert len(pages(demo_site)) > 100
