@@ -30,7 +30,7 @@ import jinja2
 from markupsafe import escape
 from pathspec.gitignore import GitIgnoreSpec
 
-from . import compress, csp, mkdocs_preview, placeholders, presskit, publish, report
+from . import compress, csp, material, mkdocs_preview, placeholders, presskit, publish, report
 from .cards import Drawing
 from .check import preflight
 from .docs import Setup, clean_page
@@ -310,6 +310,7 @@ def before_build(config: Any) -> None:
 
 def extend_env(config: Any, env: Any) -> Any:
     lang = build_of(config).lang
+    material.prepare(env, material_dir(config))
     use_bytecode_cache(config, env)
     if lang:
         t = lang.edition.t
@@ -320,6 +321,11 @@ def extend_env(config: Any, env: Any) -> Any:
     return env
 
 
+def material_dir(config: Any) -> Path | None:
+    """The theme's own templates (Material's), the last folder of its search path that holds a base.html."""
+    return next((Path(d) for d in reversed(config.theme.dirs) if (Path(d) / material.EDITED).is_file()), None)
+
+
 def use_bytecode_cache(config: Any, env: Any) -> None:
     # The host makes a new environment per build and language, which compiled every template again (about half
     # of a preview rebuild): their bytecode is kept on disk, checked against each template's source on load.
@@ -327,7 +333,7 @@ def use_bytecode_cache(config: Any, env: Any) -> None:
     shape = repr(
         (
             sorted(env.extensions),
-            env.autoescape,
+            getattr(env.autoescape, "__qualname__", env.autoescape),  # a function's own name, not its address
             env.trim_blocks,
             env.lstrip_blocks,
             env.newline_sequence,
