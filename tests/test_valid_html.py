@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ON_CI, ROOT
 
-from vitrine.material import edit_base
+from vitrine.material import EDITS, edit
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 THEIRS = Path(material.__file__).parent / "templates" / "base.html"
@@ -29,19 +29,23 @@ def pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-def test_base_html_is_the_installed_materials_with_our_two_edits() -> None:
-    """Vitrine edits Material's base.html as it loads (vitrine/material.py), no copy: each edit finds its place in
-    the Material the lock installs, and nothing else changes."""
-    theirs = THEIRS.read_text(encoding="utf-8")
-    loop = re.search(r"      \{% if config\.extra\.alternate is iterable %\}.*?\{% endif %\}\n", theirs, flags=re.S)
-    assert loop, "Material's hreflang loop moved: vitrine/material.py's HREFLANG must find it again"
-    expected = theirs.replace(loop.group(0), "")
-    for toggle in ("drawer", "search"):
-        assert f' id="__{toggle}" autocomplete="off">' in theirs, f"Material's {toggle} toggle moved"
-        expected = expected.replace(f' id="__{toggle}" autocomplete="off">', f' id="__{toggle}">')
-    assert 'autocomplete="off"' not in expected  # (the search field's is in partials/search.html: allowed there)
-    assert edit_base(theirs) == expected
-    assert not (ROOT / "vitrine/theme/base.html").exists()  # no copy to carry over at each Material upgrade
+def test_materials_templates_are_the_installed_ones_with_our_edits() -> None:
+    """Vitrine edits Material's templates as they load (vitrine/material.py), no copy: each edit finds its one place
+    in the Material the lock installs, and nothing else changes."""
+    for name, edits in EDITS.items():
+        theirs = (THEIRS.parent / name).read_text(encoding="utf-8")
+        expected = theirs
+        if name == "base.html":
+            loop = re.search(r"      \{% if config\.extra\.alternate is iterable %\}.*?\{% endif %\}\n", theirs,
+                             flags=re.S)  # fmt: skip
+            assert loop, "Material's hreflang loop moved: vitrine/material.py's HREFLANG must find it again"
+            expected = expected.replace(loop.group(0), "")
+        for old, new in edits:
+            assert theirs.count(old) == 1, f"Material's {name} changed where Vitrine edits it: {old}"
+            expected = expected.replace(old, new)
+        assert edit(name, theirs) == expected, name
+        assert not (ROOT / "vitrine/theme" / name).exists(), f"a copy of {name} to carry over at each upgrade"
+    assert 'autocomplete="off"' not in edit("base.html", (THEIRS.parent / "base.html").read_text(encoding="utf-8"))
 
 
 def test_no_error_from_the_nu_html_checker(demo_site: Path) -> None:

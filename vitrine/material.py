@@ -1,13 +1,17 @@
 """What Vitrine changes in Material's own templates, applied to the installed Material when a template loads.
 
-Vitrine's pages extend Material's ``main.html`` blocks; the one template it must change inside is ``base.html``,
-and it changes it by two edits to Material's installed file rather than by a copy of it, so a Material upgrade
-(a new hashed stylesheet name, a new block) reaches the pages as it is:
+Vitrine's pages extend Material's ``main.html`` blocks. The few changes it makes inside Material's templates are
+edits to Material's installed files rather than copies of them, so a Material upgrade (a new hashed stylesheet
+name, a new block) reaches the pages as it is:
 
-1. the drawer and search toggles lose ``autocomplete="off"``, not allowed on a checkbox (Nu HTML Checker);
-   ``vitrine.js`` unchecks them instead if a browser restored them;
-2. no hreflang ``<link>`` to each language's home (relative, so invalid, and not the page's counterpart): each
-   page's alternates are in ``sitemap.xml`` (``vitrine/seo.py``).
+- ``base.html``: the drawer and search toggles lose ``autocomplete="off"``, not allowed on a checkbox (Nu HTML
+  Checker; ``vitrine.js`` unchecks them instead if a browser restored them); no hreflang ``<link>`` to each
+  language's home (relative, so invalid, and not the page's counterpart: each page's alternates are in
+  ``sitemap.xml``, ``vitrine/seo.py``);
+- ``partials/search.html``: the search dialog has a name (axe's aria-dialog-name);
+- ``partials/logo.html``: the logo is sized (no layout shift) and decorative (the link around it names the site);
+- ``partials/alternate.html``: the language selector leads to this very page in the other language (each
+  language is its own build; ``alt.link`` is the other build's root), in that language.
 
 An edit whose place is not found leaves Material's markup as it is (``tests/test_valid_html.py`` finds each one
 in the Material that ``requirements.lock`` installs). Vitrine's own templates (``main.html``, ``vitrine/``) are
@@ -23,14 +27,40 @@ from typing import Any
 
 import jinja2
 
-EDITED = "base.html"
 HREFLANG = re.compile(r"[ \t]*\{% if config\.extra\.alternate is iterable %\}.*?\{% endif %\}\n", re.S)
-TOGGLES = re.compile(r'( id="__(?:drawer|search)") autocomplete="off"')
+ALTERNATE_LINK = """\
+          {#- Relative to this page from the site's root (base_url): the other build's root is `alt.link` from
+              here, and `| url` would resolve a `../` link against this page rather than the root. -#}
+          {%- set same = page.url if page and page.url and page.url[:3] != "404" else "" %}
+          {%- set root = base_url if base_url[-1:] == "/" else base_url ~ "/" %}{#- 404.html: an absolute base #}
+          {%- set target = alt.link if "://" in alt.link or alt.link[:1] == "/" else root ~ alt.link ~ same %}
+            <a href="{{ target }}" hreflang="{{ alt.lang }}" lang="{{ alt.lang }}" class="md-select__link">"""
+# Material's template -> (its text, Vitrine's), each found once in the installed Material.
+EDITS: dict[str, tuple[tuple[str, str], ...]] = {
+    "base.html": (
+        (' id="__drawer" autocomplete="off">', ' id="__drawer">'),
+        (' id="__search" autocomplete="off">', ' id="__search">'),
+    ),
+    "partials/search.html": (
+        ('<div class="md-search" data-md-component="search" role="dialog">',
+         '<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">'),
+    ),
+    "partials/logo.html": (('<img src="{{ config.theme.logo | url }}" alt="logo">',
+                            '<img src="{{ config.theme.logo | url }}" alt="" width="24" height="24">'),),
+    "partials/alternate.html": (
+        ('            <a href="{{ alt.link | url }}" hreflang="{{ alt.lang }}" class="md-select__link">',
+         ALTERNATE_LINK),
+    ),
+}  # fmt: skip
 
 
-def edit_base(source: str) -> str:
-    """Material's ``base.html`` with Vitrine's two edits."""
-    return TOGGLES.sub(r"\1", HREFLANG.sub("", source, count=1))
+def edit(name: str, source: str) -> str:
+    """Material's template ``name`` with Vitrine's edits."""
+    if name == "base.html":
+        source = HREFLANG.sub("", source, count=1)
+    for theirs, ours in EDITS.get(name, ()):
+        source = source.replace(theirs, ours, 1)
+    return source
 
 
 def autoescaped(name: str | None) -> bool:
@@ -39,16 +69,16 @@ def autoescaped(name: str | None) -> bool:
 
 
 class Edited(jinja2.BaseLoader):
-    """The host's template loader, with Material's ``base.html`` edited as it loads (a campaign's own
-    ``base.html`` in its ``overrides/`` is its own, untouched)."""
+    """The host's template loader, with Material's templates edited as they load (a campaign's own copy of one
+    in its ``overrides/`` is its own, untouched)."""
 
     def __init__(self, inner: jinja2.BaseLoader, material: Path) -> None:
         self.inner, self.material = inner, material
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool]]:
         source, filename, uptodate = self.inner.get_source(environment, template)
-        if template == EDITED and filename and Path(filename).resolve() == (self.material / EDITED).resolve():
-            source = edit_base(source)
+        if template in EDITS and filename and Path(filename).resolve() == (self.material / template).resolve():
+            source = edit(template, source)
         return source, filename, uptodate
 
     def list_templates(self) -> list[str]:
@@ -56,7 +86,7 @@ class Edited(jinja2.BaseLoader):
 
 
 def prepare(env: Any, material: Path | None) -> None:
-    """Vitrine's setting of a host's template environment: autoescape for its own templates, base.html edited."""
+    """Vitrine's setting of a host's template environment: autoescape for its own templates, Material's edited."""
     env.autoescape = autoescaped
     if material is not None and not isinstance(env.loader, Edited):
         env.loader = Edited(env.loader, material)

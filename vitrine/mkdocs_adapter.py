@@ -323,7 +323,7 @@ def extend_env(config: Any, env: Any) -> Any:
 
 def material_dir(config: Any) -> Path | None:
     """The theme's own templates (Material's), the last folder of its search path that holds a base.html."""
-    return next((Path(d) for d in reversed(config.theme.dirs) if (Path(d) / material.EDITED).is_file()), None)
+    return next((Path(d) for d in reversed(config.theme.dirs) if (Path(d) / "base.html").is_file()), None)
 
 
 def use_bytecode_cache(config: Any, env: Any) -> None:
