@@ -1,10 +1,11 @@
-"""Preview latency: from saving a testimony to `mkdocs serve` serving the page that shows it.
+"""Preview latency: from saving a testimony to `vitrine serve` serving the page that shows it.
 
     .venv/bin/python bench/preview.py [--runs 9] [--port 8765]
 
-Copies the demo (and its image cache) to a temporary folder, starts `mkdocs serve` there as `make serve`
-does, then edits one testimony `--runs` times: each time a new sentence is appended and the product page
-is polled every 10 ms until it holds that sentence. Then a broken edit (a rating of 9): the time until the
+Copies the demo (and its image cache) to a temporary folder, starts `vitrine serve` there as `make serve`
+does (with `PYTHONPATH=<another checkout>`, that checkout's Vitrine: a before and after in one sitting),
+then edits one testimony `--runs` times: each time a new sentence is appended and the product page is
+polled every 10 ms until it holds that sentence. Then a broken edit (a rating of 9): the time until the
 page shows the problems banner. Prints the median, the fastest and the slowest.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -42,7 +44,7 @@ def wait_for(url: str, text: str, server: subprocess.Popen[bytes], timeout: floa
         if time.perf_counter() - start > timeout:
             raise TimeoutError(f"{url} never showed {text!r}")
         if server.poll() is not None:  # it stopped (the port taken by another server?): see serve.log
-            raise RuntimeError(f"mkdocs serve exited with {server.returncode}")
+            raise RuntimeError(f"vitrine serve exited with {server.returncode}")
         time.sleep(0.01)
     return time.perf_counter() - start
 
@@ -68,7 +70,7 @@ def main() -> None:
         original = testimony.read_text(encoding="utf-8")
         url = f"http://127.0.0.1:{args.port}/products/{PRODUCT}/"
         log = open(project / "serve.log", "w")  # noqa: SIM115 (closed below, after the server)
-        command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{args.port}"]
+        command = [sys.executable, "-m", "vitrine", "serve", str(project), "--dev-addr", f"127.0.0.1:{args.port}"]
         server = subprocess.Popen(command, cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT)
         try:
             first = wait_for(url, "<html", server, timeout=600)
@@ -85,7 +87,9 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
             log.close()
-            builds = (project / "serve.log").read_text(encoding="utf-8").count("Detected file changes")
+            said = (project / ".cache/vitrine/build.log").read_text(encoding="utf-8")  # the preview's whole log
+            builds = len(re.findall(r"Detected file changes|Vitrine preview: a file was saved|Vitrine, aperçu : un "
+                                    r"fichier a été enregistré", said))  # the host's loop's, or Vitrine's own
             if os.environ.get("PREVIEW_LOG"):
                 print((project / "serve.log").read_text(encoding="utf-8"))
         print(f"first build served      {first:6.2f} s")

@@ -1,5 +1,5 @@
-"""`mkdocs serve`: keeps serving while content has errors, shows them, and
-rebuilds when a story changes."""
+"""`vitrine serve`: keeps serving while content has errors, shows them, and
+rebuilds when a story changes (its own loop: vitrine.live, vitrine.mkdocs_preview)."""
 
 from __future__ import annotations
 
@@ -26,11 +26,11 @@ def free_port() -> int:
 
 
 def serve(project: Path) -> tuple[subprocess.Popen, int]:
-    """`mkdocs serve` with live reload in ``project``, on a free port."""
+    """`vitrine serve` in ``project``, on a free port."""
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "vitrine", "serve", str(project), "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     return server, port

@@ -8,7 +8,7 @@ Thin: each command calls the module that does the work (``scaffold``, ``check``,
 from __future__ import annotations
 
 import os
-import subprocess
+import signal
 import sys
 import tempfile
 import time
@@ -164,16 +164,23 @@ def serve(directory: Path, dev_addr: str) -> None:
     root = directory.resolve()
     t = editor(root)
     _host_can_read(root, "mkdocs.yml", t)
-    command = [*HOST, "serve", "--livereload", "--dev-addr", dev_addr, "--config-file", str(root / "mkdocs.yml")]
+    host, _, port = dev_addr.rpartition(":")
     click.echo(t.say(msg("Live preview on http://{address}/ once built: it follows every save (Ctrl-C stops it)",
                          address=dev_addr)), err=True)  # fmt: skip
     (root / LOG).parent.mkdir(parents=True, exist_ok=True)
     (root / LOG).write_text("", encoding="utf-8")  # this session's log only
-    env = _host_env(**{report.QUIET_VARIABLE: "1", report.LOG_VARIABLE: str(root / LOG)})
+    os.environ.update(_host_env(**{report.QUIET_VARIABLE: "1", report.LOG_VARIABLE: str(root / LOG)}))
+    from . import mkdocs_adapter  # the host, imported only by the command that runs it
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped as by Ctrl-C: its private folder removed
     try:
-        sys.exit(subprocess.call(command, cwd=root, env=env))
+        mkdocs_adapter.preview(root / "mkdocs.yml", (host or "127.0.0.1", int(port or 8000)), t)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:  # the address is taken, or not this machine's
+        click.echo(t.say(msg("vitrine serve: cannot listen on {address}: {reason}", address=dev_addr,
+                             reason=exc.strerror or str(exc))), err=True)  # fmt: skip
+        sys.exit(1)
 
 
 def _host_can_read(root: Path, config_file: str, t: Translator) -> None:

@@ -49,6 +49,7 @@ class Language:
     prefix: str = ""  # its folder in the site: "" for the main language, "en/" for a translation
     theme_dirs: tuple[Path, ...] = ()  # the theme's search path: which interface languages it has
     docs: Setup = field(default_factory=Setup)  # what its docs/ may publish beyond Vitrine's (extra.allow_html…)
+    site_url: str = ""  # where it is published (the press-kit PDF's links)
 
     def theme_knows(self, lang: str) -> bool:
         """Whether the theme (or an override) has its interface in ``lang``: else it fails in a template."""
@@ -72,6 +73,14 @@ class LanguagePlan:
 
     def page(self, src: str) -> Page | None:
         return self.pages.get(src)
+
+    def with_kit(self, files: Mapping[str, Path], sizes: Mapping[str, str]) -> LanguagePlan:
+        """With the press kit's files written (site URL -> file) and their sizes on the press page."""
+        pages = dict(self.pages)
+        for src, page in self.pages.items():
+            if page.kind == "press" and page.data.get("kit"):
+                pages[src] = replace(page, data={**page.data, "kit": {**page.data["kit"], "sizes": dict(sizes)}})
+        return replace(self, files={**self.files, **files}, pages=pages)
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,19 @@
-"""The host side: turns the engine's plan into MkDocs files, navigation and page context.
+"""The host side: MkDocs (or ProperDocs) drives ``vitrine.orchestrator.build_site`` and builds its languages.
 
 Works with whichever MkDocs-compatible host runs it (MkDocs 1.6, ProperDocs): the classes and functions it
 needs (``File``, ``load_config``, ``build``, ``Abort``) are taken from the package of the config and files the
 running host hands to the hooks, never imported from ``mkdocs`` by name.
 
-One build plans every language at once (``on_config`` of the main config). Each other language is then a
-build of its own config into ``site/<lang>/``, started from the main build's post-build through the host's
-own ``build`` function, with its part of the plan handed over on its config: nothing is read, checked or
-logged twice, and nothing is kept in module state.
+The campaign's ``hooks.py`` has one event, ``on_config``. When the host started the build itself (``mkdocs
+build``, ``mkdocs serve``), the run starts there: ``MkDocsHost`` answers the orchestrator, which reads, checks
+and plans every language once, writes the press kit and yields the main language, which the host goes on to
+build; the others are built once the host's own build has returned (``on_shutdown``), each a build of its own
+config into ``site/<lang>/``, then the steps after every language. Each language's build has a ``Vitrine``
+plugin of its own in its config's plugin collection, holding its part of the run: no attribute is set on a
+config, nothing is kept in a module.
 
-In ``mkdocs serve`` a ``Preview`` (``vitrine.mkdocs_preview``) lasts from one rebuild to the next; the
-builds here hand it their site's files and pages.
+In ``mkdocs serve`` a ``Preview`` (``vitrine.mkdocs_preview``) lasts from one rebuild to the next; the builds
+here hand it their site's files and pages.
 """
 
 from __future__ import annotations
@@ -20,45 +23,30 @@ import hashlib
 import importlib
 import logging
 import os
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import escape
 from pathspec.gitignore import GitIgnoreSpec
 
-from . import compress, csp, material, mkdocs_preview, placeholders, presskit, publish, report
-from .cards import Drawing
+from . import csp, material, mkdocs_preview, placeholders, report, seo
 from .check import preflight
 from .docs import Setup, clean_page
-from .engine import CACHE, Language, LanguagePlan, Plan, banner, run
-from .errors import Msg, Problem, Severity, msg
-from .i18n import CAMPAIGN_LOCALES, Translator, editor_language
-from .links import link, place
+from .engine import CACHE, Language, banner
+from .errors import Problem, Severity
+from .i18n import CAMPAIGN_LOCALES, Translator
+from .links import link
+from .live import LiveServer
+from .orchestrator import Part, build_site
 from .plan import SECTIONS, default_nav, settings_view
 from .project import THEME, own_folders
 
-HANDOVER = "_vitrine_build"  # attribute of a host config that carries its build
-
-
-@dataclass(frozen=True)
-class Build:
-    """One config's build: its language's plan and how the whole build runs. Lives on that config only."""
-
-    plan: Plan
-    lang: LanguagePlan | None  # None when the build stopped on errors
-    serving: bool
-    main: bool  # the top-level build (writes _headers, starts the other languages)
-    others: tuple[Any, ...] = ()  # the other languages' host configs, loaded at config time
-    scripts: tuple[Any, ...] = ()  # the theme's inline scripts, the only ones the page policy allows
-    files: dict[str, str] = field(default_factory=dict)  # sha256 of each script file pages may load, by site path
-    hashes: set[str] = field(default_factory=set, compare=False)  # every page's, of every language: for _headers
-    preview: mkdocs_preview.Preview | None = None  # in `mkdocs serve` (made by its first build)
-    inputs: str = ""  # with a preview: a digest of the settings and templates every page is made from
-    editor: Translator = field(default_factory=lambda: Translator("en"))  # says messages in the editors' language
+PLUGIN = "vitrine"  # the name of each language's Vitrine plugin in its config's plugin collection
 
 
 def host(obj: Any, module: str) -> Any:
@@ -69,10 +57,6 @@ def host(obj: Any, module: str) -> Any:
 def logger(config: Any) -> logging.Logger:
     """Under the host's own logger: warnings count for ``--strict`` only there."""
     return logging.getLogger(f"{type(config).__module__.split('.')[0]}.plugins.vitrine")
-
-
-def build_of(config: Any) -> Build:
-    return getattr(config, HANDOVER)
 
 
 def quiet_host(config: Any, editor: Translator) -> None:
@@ -104,51 +88,252 @@ def quiet_host(config: Any, editor: Translator) -> None:
             base.addHandler(handler)
 
 
-def tell(log: logging.Logger, editor: Translator, problem: Problem) -> None:
-    """One problem, one line, in the editors' language: errors and warnings at their level (a warning fails
-    ``--strict``), holds and notices as information (they never fail a build)."""
-    level = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING}.get(problem.severity, logging.INFO)
-    log.log(level, editor.problem(problem), extra={"severity": problem.severity})
+class MkDocsHost:
+    """What the orchestrator asks of MkDocs, for the config the host started with (``vitrine.orchestrator.Host``)."""
+
+    def __init__(self, config: Any) -> None:
+        self.config = config
+        self.root = Path(config.config_file_path).parent
+        self.site = Path(config.site_dir)
+        self.log = logger(config)
+
+    def languages(self) -> list[tuple[Language, Any]]:
+        """This config's language, then each translation's config (``extra.campaign.translations``), loaded by the
+        running host; a missing file is reported with the settings."""
+        config = self.config
+        languages = [(language_of(config, ""), config)]
+        translations = config.extra.get("campaign", {})
+        translations = translations.get("translations", {}) if isinstance(translations, dict) else {}
+        load_config = host(config, "config").load_config
+        for lang, file in translations.items() if isinstance(translations, dict) else ():
+            path = self.root / str(file)
+            if lang == languages[0][0].lang or not path.is_file():
+                continue
+            try:
+                other = load_config(str(path), site_dir=str(self.site / lang), strict=config.strict)
+            except Exception as exc:  # the host's own reading of it (ConfigurationError, YAML): one line
+                self.abort(f"{file}: {exc}")
+            use_theme(other)  # its theme's languages are checked with the settings
+            languages.append((language_of(other, f"{lang}/"), other))
+        return languages
+
+    def quiet(self, editor: Translator) -> None:
+        quiet_host(self.config, editor)
+
+    def preflight(self, serving: bool) -> list[Problem]:
+        config = self.config
+        folders = own_folders(self.root, Path(config.docs_dir), config.extra.get("campaign"),
+                              {"custom_dir": config.theme.custom_dir})  # fmt: skip
+        return preflight(self.root, Path(config.config_file_path).name, config.theme.name,
+                         None if serving else self.site, folders, not serving or with_pdf())  # fmt: skip
+
+    def markdown(self) -> tuple[Any, Any]:
+        return self.config.markdown_extensions, self.config.mdx_configs
+
+    def abort(self, message: str) -> NoReturn:
+        raise host(self.config, "exceptions").Abort(message) from None
 
 
-# --- on_config ---------------------------------------------------------------------------------------------
+def with_pdf() -> bool:
+    """A preview makes the press kit's files only when asked (``VITRINE_PDF=1``): they take seconds."""
+    return os.environ.get("VITRINE_PDF") == "1"
 
 
-def configure(config: Any, serving: bool) -> Any:
-    """Plan the whole site (or take the part handed over by the main build), then set up this config."""
-    use_theme(config)
-    handed: Build | None = getattr(config, HANDOVER, None)
-    if handed is None:
-        handed = plan_site(config, serving)
-    if not serving:  # the preview sends no policy (its live-reload script is inline)
-        own = handed.lang.edition.extras["docs_scripts"] if handed.lang else {}
-        handed = replace(handed, scripts=csp.theme_scripts(config.theme.dirs),
-                         files=csp.theme_files(config.theme.dirs, own))  # fmt: skip
-    if handed.preview:
-        handed = replace(handed, inputs=mkdocs_preview.site_inputs(config, handed.plan))
-        mkdocs_preview.preview_theme(config, lambda env: use_bytecode_cache(config, env))
-    setattr(config, HANDOVER, handed)
-    lang = handed.lang
-    if lang is None:
+def serving(config: Any) -> bool:
+    """Whether the host's own ``serve`` made this config: it points ``site_url`` at its dev server and builds into
+    a temporary folder of its own (``mkdocs_…``); a build never has both."""
+    address = config.dev_addr
+    url = urlsplit(str(config.site_url or ""))
+    folder = Path(config.site_dir)
+    temporary = folder.parent == Path(tempfile.gettempdir()) and folder.name.startswith(f"{host_name(config)}_")
+    return url.scheme == "http" and url.netloc == f"{address.host}:{address.port}" and temporary
+
+
+def host_name(config: Any) -> str:
+    return type(config).__module__.split(".")[0]  # mkdocs, properdocs
+
+
+# --- on_config: the one event of hooks.py ------------------------------------------------------------------
+
+
+def configure(config: Any) -> Any:
+    """Join the run this config's language belongs to, or start one: the host started this build itself
+    (``mkdocs build``, or a build of ``mkdocs serve``, whose live reload is the host's own, without what ``vitrine
+    serve`` keeps between builds), and goes on to build the main language."""
+    joined = config.plugins.get(PLUGIN)
+    if not isinstance(joined, Vitrine):
+        publishing = placeholders.publishing(os.environ.get(report.PUBLISH_VARIABLE) == "1")
+        steps = build_site(MkDocsHost(config), serving=serving(config), publishing=publishing, with_pdf=with_pdf())
+        joined = Vitrine(next(steps), steps)
+        config.plugins[PLUGIN] = joined
+    return joined.configure(config)
+
+
+class Vitrine:
+    """One language's build by the host: its part of the run and the host's events for it. Registered in its
+    config's plugin collection (the host's own way of adding a plugin), by the run that builds it."""
+
+    def __init__(self, part: Part, steps: Iterator[Part] | None = None) -> None:
+        self.part = part
+        self.run = part.run
+        self.steps = steps  # the main language's: the rest of the run, once its build is done
+        self.done = False  # the host built this language to the end
+        self.scripts: tuple[Any, ...] = ()  # the theme's inline scripts, the only ones the page policy allows
+        self.files: dict[str, str] = {}  # sha256 of each script file pages may load, by site path
+        self.inputs = ""  # with a preview: a digest of the settings and templates every page is made from
+
+    # --- config and files ---
+
+    def configure(self, config: Any) -> Any:
+        use_theme(config)
+        lang, run = self.part.lang, self.run
+        if not run.serving:  # the preview sends no policy (its live-reload script is inline)
+            self.scripts = csp.theme_scripts(config.theme.dirs)
+            self.files = csp.theme_files(config.theme.dirs, lang.edition.extras["docs_scripts"])
+        if run.preview:
+            self.inputs = mkdocs_preview.site_inputs(config, run.plan)
+            if self.part.main:
+                run.preview.editor = run.editor
+                run.preview.prefixes = tuple(other.prefix for other in run.plan.languages[1:])
+        config.validation.nav.omitted_files = logging.DEBUG  # people and products are listed by their sections
+        for key in ("site_name", "site_description"):  # Material prints them raw (<title>, header, meta)
+            if isinstance(config[key], str):
+                config[key] = escape(config[key])
+        if not config.nav:
+            edition = lang.edition
+            config.nav = default_nav(edition.t, (Path(config.docs_dir) / "about.md").is_file(), edition.campaign,
+                                     edition.settings)  # fmt: skip
+        else:  # the campaign's own navigation, less the sections left out for having nothing in them (a notice said)
+            config.nav = without(config.nav, {src for src, _, _ in SECTIONS} - set(lang.pages))
+        root = Path(config.config_file_path).parent
+        for folder in (*run.plan.sources, root / "overrides"):
+            if folder.is_dir() and str(folder) not in map(str, config.watch):
+                config.watch.append(str(folder))
+        kit_sources = GitIgnoreSpec.from_lines([f"/{source}" for source in lang.kit.sources])
+        # the press kit's release and coverage are data shown by the press page, not pages of their own
+        config.exclude_docs = config.exclude_docs + kit_sources if config.exclude_docs else kit_sources
         return config
-    config.validation.nav.omitted_files = logging.DEBUG  # people and products are listed by their sections
-    for key in ("site_name", "site_description"):  # Material prints them raw (<title>, header, meta)
-        if isinstance(config[key], str):
-            config[key] = escape(config[key])
-    if not config.nav:
-        edition = lang.edition
-        config.nav = default_nav(edition.t, (Path(config.docs_dir) / "about.md").is_file(), edition.campaign,
-                                 edition.settings)  # fmt: skip
-    else:  # the campaign's own navigation, less the sections left out for having nothing in them (a notice said)
-        config.nav = without(config.nav, {src for src, _, _ in SECTIONS} - set(lang.pages))
-    root = Path(config.config_file_path).parent
-    for folder in (*handed.plan.sources, root / "overrides"):
-        if folder.is_dir() and str(folder) not in map(str, config.watch):
-            config.watch.append(str(folder))
-    kit_sources = GitIgnoreSpec.from_lines([f"/{source}" for source in lang.kit.sources])
-    # the press kit's release and coverage are data shown by the press page, not pages of their own
-    config.exclude_docs = config.exclude_docs + kit_sources if config.exclude_docs else kit_sources
-    return config
+
+    def on_pre_build(self, config: Any) -> None:
+        """Right before the host empties the site's folder: a preview keeps its files (``Preview.hold``)."""
+        if self.run.preview:
+            self.run.preview.hold(config.site_dir)
+
+    def on_files(self, files: Any, config: Any) -> Any:
+        """The generated pages and the images, cards, cleaned docs images and press kit, as the host's own files."""
+        lang = self.part.lang
+        file = host(files, "structure.files").File
+        for item in list(files):  # a FIFO or device in docs/ (reported) would block the copy: mkdocs serve goes on
+            if item.abs_src_path and not os.path.isfile(item.abs_src_path) and os.path.exists(item.abs_src_path):
+                files.remove(item)
+        # the cleaned copy takes the original's place; a refused file (reported) is never published, even by a preview
+        for src in [*lang.edition.extras["docs_images"], *lang.edition.extras["docs_refused"]]:
+            if original := files.get_file_from_path(src):
+                files.remove(original)
+        for src in lang.pages:
+            if not files.get_file_from_path(src):
+                files.append(file.generated(config, src, content=""))
+        linked = linking(file)
+        for url, path in lang.files.items():
+            if url not in lang.later:  # share cards: placed once drawn, after every language
+                files.append(linked.generated(config, url, abs_src_path=str(path)))
+        if self.run.preview:  # the files the host emptied the site of, less those this build does not make
+            others = [other.prefix.strip("/") for other in self.run.plan.languages[1:]] if self.part.main else []
+            self.run.preview.restore(config.site_dir, files, linked, others)
+        return files
+
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        material.prepare(env, material_dir(config))
+        use_bytecode_cache(config, env)
+        t = self.part.lang.edition.t
+        env.globals["t"] = t
+        env.filters.update(money=t.money, number=t.number, longdate=t.date)
+        if self.run.preview:
+            env.template_class = mkdocs_preview.remembering(self.run.preview, self.inputs)
+        return env
+
+    # --- pages ---
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        """Template, escaped title and description of a generated page.
+
+        Titles come from front matter, so they are escaped here, once: MkDocs and Material print ``page.title``
+        as it is, in <title>, navigation and search."""
+        meta = page.meta
+        for key in ("title", "description"):  # every page's, hand-written ones too: Material prints them raw
+            if isinstance(meta.get(key), str):
+                meta[key] = escape(meta[key])  # Markup: escaped once, never twice
+        planned = self.part.lang.page(page.file.src_uri)
+        if planned:
+            meta.setdefault("template", planned.template)
+            meta.setdefault("hide", ["navigation", "toc"])  # our templates lay out the whole width
+            if planned.kind in ("product", "person") or "title" not in meta:
+                meta["title"] = escape(planned.title)
+            if planned.description:
+                meta["description"] = escape(planned.description)
+        return markdown
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
+        """A product's description or a person's story is the page's own content, so the search indexes it; a
+        hand-written page of docs/ is cleaned like a story (what cleaning removes was reported with the plan)."""
+        lang = self.part.lang
+        planned = lang.page(page.file.src_uri)
+        if planned and planned.body:
+            return planned.body
+        return clean_page(html, lang.edition.extras["docs_allow"]) if html else html
+
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        """What the template of a page sees as ``vitrine``: the plan's data for generated pages."""
+        lang, run = self.part.lang, self.run
+        planned = lang.page(page.file.src_uri)
+        if planned:
+            context["vitrine"] = dict(planned.data)
+        else:
+            shown = banner(run.plan.problems, run.editor) if run.serving else {}
+            context["vitrine"] = {"settings": settings_view(lang.edition.settings), "problems": shown, "page": None}
+        return context
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        return self.secure(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config: Any) -> str:
+        """The same policy on the theme's own pages (404.html)."""
+        return self.secure(output_content) if template_name.endswith(".html") else output_content
+
+    def on_template_context(self, context: Any, template_name: str, config: Any) -> Any:
+        if template_name == "sitemap.xml":  # each page's hreflang alternates, by URL
+            context["hreflang"] = seo.sitemap(config, context["pages"], serving=self.run.serving)
+        return context
+
+    def secure(self, html: str) -> str:
+        """A Content-Security-Policy on every page (not in serve: its live-reload script is inline): the one step
+        that changes a page the templates made, before the host writes it."""
+        if self.run.serving:
+            return html
+        html, hashes = csp.secure(html, self.scripts, self.files)
+        self.run.hashes.update(hashes)
+        return html
+
+    # --- after this language ---
+
+    def on_post_build(self, config: Any) -> None:
+        self.done = True
+        if self.steps is not None and self.run.serving:  # `mkdocs serve`: the other languages before it serves
+            self.rest()
+
+    def on_shutdown(self) -> None:
+        """The host's command ends: after a build of the main language, the other languages and the rest."""
+        if self.done and not self.run.serving:
+            self.rest()
+
+    def rest(self) -> None:
+        """The other languages, each built by the host in turn, then the steps after every language (under ``mkdocs
+        serve``, from the main language's last event: the host's loop gives no later one)."""
+        for part in self.steps or ():
+            config = part.handle
+            config.plugins[PLUGIN] = Vitrine(part)
+            host(config, "commands.build").build(config)
+        self.steps = None
 
 
 def without(nav: Any, gone: set[str]) -> Any:
@@ -168,119 +353,10 @@ def use_theme(config: Any) -> None:
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
 
 
-def plan_site(config: Any, serving: bool) -> Build:
-    """The top-level build: every language planned once, every problem logged once."""
-    root = Path(config.config_file_path).parent
-    log = logger(config)
-    load_config = host(config, "config").load_config
-    languages = [language_of(config, "")]
-    others = []
-    translations = config.extra.get("campaign", {})
-    translations = translations.get("translations", {}) if isinstance(translations, dict) else {}
-    for lang, file in translations.items() if isinstance(translations, dict) else ():
-        path = root / str(file)
-        if lang == languages[0].lang or not path.is_file():  # a missing file is reported with the settings
-            continue
-        try:
-            other = load_config(str(path), site_dir=str(Path(config.site_dir) / lang), strict=config.strict)
-        except Exception as exc:  # the host's own reading of it (ConfigurationError, YAML): one line, no traceback
-            abort = host(config, "exceptions").Abort
-            raise abort(f"{file}: {exc}") from None
-        use_theme(other)  # its theme's languages are checked with the settings
-        others.append(other)
-        languages.append(language_of(other, f"{lang}/"))
-    editor = Translator(editor_language(languages[0].lang), [root / CAMPAIGN_LOCALES])
-    quiet_host(config, editor)
-    folders = own_folders(root, Path(config.docs_dir), config.extra.get("campaign"),
-                          {"custom_dir": config.theme.custom_dir})  # fmt: skip
-    checks = preflight(root, Path(config.config_file_path).name, config.theme.name,  # before site/ is touched
-                       None if serving else root / config.site_dir, folders,
-                       not serving or os.environ.get("VITRINE_PDF") == "1")  # fmt: skip
-    rebuilding = mkdocs_preview.rebuilding() if serving else None  # a rebuild of the live preview's server
-    # the first build of `mkdocs serve` makes the preview its server will keep, its pages' renderings included
-    preview = rebuilding or (mkdocs_preview.Preview(root=root, editor=editor) if serving else None)
-    progress = _progress(log, editor)
-    # Cards are drawn while the host writes the pages, and placed by `finish`. A rebuild draws its few changed
-    # cards in this process: the server's threads are running, and a process forked among threads can hang.
-    drawing = Drawing(1 if rebuilding else None, lambda done, total: progress("cards", done, total))
-    deploy = placeholders.publishing(os.environ.get(report.PUBLISH_VARIABLE) == "1") and not serving
-    plan = run(root, languages, (config.markdown_extensions, config.mdx_configs), serving, progress, drawing,
-               deploy, editor)  # fmt: skip
-    for problem in (*checks, *plan.problems):
-        tell(log, editor, problem)
-    if checks and not serving:  # before the host empties site_dir: nothing is touched
-        plan = Plan((), (*checks, *plan.problems), plan.sources, next_change=plan.next_change)
-    if not plan.languages:  # Abort, not a logged error: every ERROR line stays a `path:line: message`
-        report.write(plan.problems, plan.next_change, editor)
-        count = sum(p.is_error for p in plan.problems)
-        abort = host(config, "exceptions").Abort
-        raise abort(editor.say(msg("Aborted with {n} content errors: nothing was built.", n=count)))
-    if preview:
-        preview.prefixes = tuple(other.prefix for other in plan.languages[1:])
-    return Build(plan, plan.languages[0], serving, main=True, others=tuple(others), preview=preview, editor=editor)
-
-
 def language_of(config: Any, prefix: str) -> Language:
     return Language(config.theme.get("language") or "fr", Path(config.config_file_path),
                     config.extra.get("campaign", {}), Path(config.docs_dir), config.site_name, prefix,
-                    tuple(Path(d) for d in config.theme.dirs), Setup.of(config))  # fmt: skip
-
-
-STAGES = {"stories": msg("stories"), "images": msg("images"), "cards": msg("share cards")}
-
-
-def _progress(log: logging.Logger, editor: Translator) -> Callable[[str, int, int], None]:
-    """Log a long stage's progress (at most every tenth) and its time; a quick, cached one says little."""
-    started: dict[str, float] = {}
-    spoke: set[str] = set()
-
-    def progress(stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done == 0:
-            started[stage] = now
-            return
-        elapsed = now - started.get(stage, now)
-        name = STAGES.get(stage, stage)
-        if done == total:
-            said = editor.say(msg("Vitrine {stage}: {n} in {seconds} s", stage=name, n=total,
-                                  seconds=editor.number(round(elapsed, 1))))  # fmt: skip
-            (log.info if elapsed >= 1 else log.debug)(said)
-        elif done % max(total // 10, 1) == 0 and (stage in spoke or elapsed > 1):
-            spoke.add(stage)
-            log.info(editor.say(msg("Vitrine {stage}: {done}/{total}", stage=name, done=done, total=total)))
-
-    return progress
-
-
-# --- files, pages, templates -------------------------------------------------------------------------------
-
-
-def add_files(config: Any, files: Any) -> Any:
-    """The generated pages and the images, cards and cleaned docs images, as the host's own files."""
-    lang = build_of(config).lang
-    if lang is None:
-        return files
-    file = host(files, "structure.files").File
-    binaries = dict(lang.files)
-    for item in list(files):  # a FIFO or device in docs/ (reported) would block the copy: mkdocs serve goes on
-        if item.abs_src_path and not os.path.isfile(item.abs_src_path) and os.path.exists(item.abs_src_path):
-            files.remove(item)
-    # the cleaned copy takes the original's place; a refused file (reported) is never published, even by a preview
-    for src in [*lang.edition.extras["docs_images"], *lang.edition.extras["docs_refused"]]:
-        if original := files.get_file_from_path(src):
-            files.remove(original)
-    for src in lang.pages:
-        if not files.get_file_from_path(src):
-            files.append(file.generated(config, src, content=""))
-    linked = linking(file)
-    for url, path in binaries.items():
-        if url not in lang.later:  # share cards: placed by `finish` once drawn
-            files.append(linked.generated(config, url, abs_src_path=str(path)))
-    build = build_of(config)
-    if build.preview:  # the files the host emptied the site of, less those this build does not make
-        others = [other.prefix.strip("/") for other in build.plan.languages[1:]] if build.main else []
-        build.preview.restore(config.site_dir, files, linked, others)
-    return files
+                    tuple(Path(d) for d in config.theme.dirs), Setup.of(config), config.site_url or "")  # fmt: skip
 
 
 def linking(base: type) -> type:
@@ -299,26 +375,6 @@ def linking(base: type) -> type:
                 super().copy_file(dirty)
 
     return Linked
-
-
-def before_build(config: Any) -> None:
-    """Right before the host empties the site's folder: a preview keeps its files (``Preview.hold``)."""
-    build = build_of(config)
-    if build.preview:
-        build.preview.hold(config.site_dir)
-
-
-def extend_env(config: Any, env: Any) -> Any:
-    lang = build_of(config).lang
-    material.prepare(env, material_dir(config))
-    use_bytecode_cache(config, env)
-    if lang:
-        t = lang.edition.t
-        env.globals["t"] = t
-        env.filters.update(money=t.money, number=t.number, longdate=t.date)
-    if build_of(config).preview:
-        env.template_class = mkdocs_preview.remembering(build_of(config).preview, build_of(config).inputs)
-    return env
 
 
 def material_dir(config: Any) -> Path | None:
@@ -349,153 +405,42 @@ def use_bytecode_cache(config: Any, env: Any) -> None:
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def page_meta(config: Any, src: str, meta: dict[str, Any]) -> None:
-    """Template, escaped title and description of a generated page.
-
-    Titles come from front matter, so they are escaped here, once: MkDocs and
-    Material print ``page.title`` as it is, in <title>, navigation and search.
-    """
-    for key in ("title", "description"):  # every page's, hand-written ones too: Material prints them raw
-        if isinstance(meta.get(key), str):
-            meta[key] = escape(meta[key])  # Markup: escaped once, never twice
-    lang = build_of(config).lang
-    page = lang.page(src) if lang else None
-    if not page:
-        return
-    meta.setdefault("template", page.template)
-    meta.setdefault("hide", ["navigation", "toc"])  # our templates lay out the whole width
-    if page.kind in ("product", "person") or "title" not in meta:
-        meta["title"] = escape(page.title)
-    if page.description:
-        meta["description"] = escape(page.description)
+# --- vitrine serve ---------------------------------------------------------------------------------------
 
 
-def page_content(config: Any, src: str, html: str) -> str:
-    """A product's description or a person's story is the page's own content, so the search indexes it; a
-    hand-written page of docs/ is cleaned like a story (what cleaning removes was reported with the plan)."""
-    lang = build_of(config).lang
-    page = lang.page(src) if lang else None
-    if page and page.body:
-        return page.body
-    return clean_page(html, lang.edition.extras["docs_allow"]) if lang and html else html
+def preview(config_file: Path, address: tuple[str, int], editor: Translator) -> None:
+    """``vitrine serve``: the live preview (``vitrine.mkdocs_preview``), each of its builds made by MkDocs' own
+    ``load_config`` and ``build`` with the orchestrator, into a private folder removed when it stops."""
+    from mkdocs.commands.build import build  # the host this command runs: MkDocs (`mkdocs serve` may be ProperDocs)
+    from mkdocs.config import load_config
 
+    terminal = logging.getLogger("mkdocs")  # as MkDocs' own command sets it up: quiet_host then sorts its lines
+    terminal.setLevel(logging.INFO)
+    terminal.propagate = False
+    terminal.addHandler(logging.StreamHandler())
+    site = Path(tempfile.mkdtemp(prefix="vitrine-preview-"))
+    state = mkdocs_preview.Preview(root=config_file.parent, editor=editor)
+    try:
+        mount = urlsplit(load_config(str(config_file), site_dir=str(site)).site_url or "/").path
+    except Exception:  # a broken mkdocs.yml: served at the root, its error page first
+        mount = "/"
+    server = LiveServer(address, site, mount)
+    url = f"http://{address[0]}:{server.server_address[1]}{server.mount}"
 
-def page_context(config: Any, src: str) -> dict[str, Any]:
-    """What the template of a page sees as ``vitrine``: the plan's data for generated pages."""
-    build = build_of(config)
-    lang = build.lang
-    page = lang.page(src) if lang else None
-    if page:
-        return dict(page.data)
-    shown = banner(build.plan.problems, build.editor) if build.serving else {}
-    return {"settings": settings_view(lang.edition.settings) if lang else {}, "problems": shown, "page": None}
+    def rebuild(state: mkdocs_preview.Preview) -> Iterator[None]:
+        config = load_config(str(config_file), site_dir=str(site))
+        config.site_url = url  # nothing sends the preview to the production host
+        steps = build_site(MkDocsHost(config), serving=True, publishing=False, with_pdf=with_pdf(), preview=state,
+                           rebuilding=state.builds > 0)  # fmt: skip
+        config.plugins[PLUGIN] = Vitrine(next(steps))
+        build(config, serve_url=url)
+        state.watched = (*map(Path, config.watch), Path(config.docs_dir), config_file.parent / CAMPAIGN_LOCALES)
+        yield None  # the main language is written: the server shows it
+        for part in steps:
+            part.handle.plugins[PLUGIN] = Vitrine(part)
+            build(part.handle, serve_url=url)
 
-
-# --- after the pages ---------------------------------------------------------------------------------------
-
-
-def finish(config: Any) -> None:
-    """The press kit, ``_headers`` at the site's root, then the other languages."""
-    build = build_of(config)
-    if build.lang is None:
-        return
-    if build.main:  # before the other languages: a strict one may stop the build, which then ends here
-        report.write(build.plan.problems, build.plan.next_change, build.editor)
-    if build.main and not build.serving:  # the mark that a build wrote this site (publish.unsafe_site)
-        publish.mark(Path(config.site_dir))
-    if not build.serving or os.environ.get("VITRINE_PDF") == "1":
-        write_press_kit(build.lang, config, logger(config))
-    if build.main:
-        build_host = host(config, "commands.build").build
-        for other in build.others:
-            lang = build.plan.language(other.theme.get("language") or "fr")
-            setattr(other, HANDOVER, Build(build.plan, lang, build.serving, main=False, preview=build.preview,
-                                           editor=build.editor, hashes=build.hashes))  # fmt: skip
-
-        def others() -> None:
-            for other in build.others:
-                build_host(other)
-            place_cards(config, build)  # every language's, drawn meanwhile
-
-        if build.preview and build.preview is mkdocs_preview.rebuilding():  # its server shows this language now
-            build.preview.defer(others)
-        else:
-            others()
-        if not build.serving:  # one _headers, at the site's root, once every language's pages named their scripts
-            csp.write_headers(Path(config.site_dir), build.hashes)
-        if not build.serving:  # last: the press page has its sizes and every language is built
-            made = compress.precompress(
-                Path(config.site_dir), Path(config.config_file_path).parent / CACHE / "compress"
-            )
-            logger(config).info(build.editor.say(msg(
-                "Vitrine precompressed {files} text files ({codecs}): {new} new copies, the others from the cache, in "
-                "{seconds} s", files=made.files, codecs=", ".join(made.codecs), new=made.compressed,
-                seconds=build.editor.number(round(made.seconds, 1)))))  # fmt: skip
-            # every file placed: what no part of this build used leaves the cache (a removed person's portrait
-            # and card), unless another build holds it (vitrine.sweep)
-            site = Path(config.site_dir)
-            kits = [site / lang.prefix / name for lang in build.plan.languages for name in lang.downloads]
-            if removed := build.plan.sweep(made.used, [kit for kit in kits if kit.suffix == ".pdf"]):
-                logger(config).debug(build.editor.say(msg("Vitrine: files no longer used removed from {folder}/: {n}",
-                                                          folder=CACHE, n=removed)))  # fmt: skip
-        if not os.environ.get(report.REPORT_VARIABLE):  # else `vitrine build` says them, last
-            for line in report.closing(build.plan.problems, build.plan.next_change, build.editor):
-                logger(config).info(line)
-
-
-def place_cards(config: Any, build: Build) -> None:
-    """Every language's share cards, drawn while the pages were written, into the site."""
-    problems, site = build.plan.drawn(), Path(config.site_dir)
-    for problem in problems:
-        tell(logger(config), build.editor, problem)
-    if problems and not build.serving:
-        raise host(config, "exceptions").Abort(build.editor.say(msg("Aborted: the share cards could not be written.")))
-    for lang in build.plan.languages if not problems else ():
-        for url in sorted(lang.later):
-            place(str(lang.files[url]), str(site / lang.prefix / url))
-
-
-def write_press_kit(lang: LanguagePlan, config: Any, log: logging.Logger) -> None:
-    """After the pages: the press-kit PDFs and photo ZIP (skipped in serve unless VITRINE_PDF=1)."""
-    kit, edition = lang.kit, lang.edition
-    if not kit.published:  # under embargo: the engine already warned
-        return
-    started = time.perf_counter()
-    root, out, docs = Path(config.config_file_path).parent, Path(config.site_dir), Path(config.docs_dir)
-    roots = [root, out, docs, root / CACHE]  # the cache on its own: it may be a link to another disk
-    zipped = out / kit.zip_name
-    said: set[Msg] = set()  # hints about this machine (a missing optional library): INFO, once, never --strict
-    editor = build_of(config).editor
-    sizes = {"zip": zipped.stat().st_size if kit.zip_from else presskit.build_zip(edition, zipped, edition.t)}
-    for pdf_lang in kit.langs:
-        data = presskit.plan_pdf(edition, kit, pdf_lang, docs, config.site_url or "")
-        sizes[f"pdf-{pdf_lang}"], messages, hints = presskit.build_pdf(
-            data, out / kit.pdf_name(pdf_lang), presskit.TEMPLATES, roots, root / CACHE / "pdf"
-        )
-        for message in messages:
-            log.warning(f"{kit.pdf_name(pdf_lang)}: {message}")
-        said.update(hints)
-    for hint in sorted(said, key=str) if build_of(config).main else ():
-        log.info(editor.say(msg("Vitrine press kit: {hint}", hint=hint)))
-    pages = [out / "press/index.html", out / "press.html"]
-    shown = {key: presskit.format_size(size, edition.t) for key, size in sizes.items()}
-    presskit.fill_sizes([page for page in pages if page.is_file()], shown)
-    log.info(editor.say(msg("Vitrine press kit: {sizes} in {seconds} s", sizes=", ".join(f"{k} {v}" for k, v in
-                                                                                       shown.items()),
-                            seconds=editor.number(round(time.perf_counter() - started, 1)))))  # fmt: skip
-
-
-def serve(server: Any, config: Any) -> Any:
-    """The host's live-reload server, set up for the preview its first build made."""
-    handed: Build | None = getattr(config, HANDOVER, None)
-    return mkdocs_preview.preview(server, handed.preview if handed else None)
-
-
-def secure(config: Any, html: str) -> str:
-    """A Content-Security-Policy on every page (not in serve: its live-reload script is inline)."""
-    build = build_of(config)
-    if build.serving:
-        return html
-    html, hashes = csp.secure(html, build.scripts, build.files)
-    build.hashes.update(hashes)
-    return html
+    try:
+        mkdocs_preview.run(state, server, rebuild)
+    finally:
+        shutil.rmtree(site, ignore_errors=True)

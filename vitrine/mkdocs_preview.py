@@ -1,16 +1,16 @@
-"""The live preview of ``mkdocs serve``: what it keeps from one rebuild to the next, and how it serves.
+"""``vitrine serve``: the live preview, its own loop around the host's public build.
 
-A ``Preview``, made by the server's first build and then owned by its server, lasts from one rebuild to the
-next: the main language's pages are served as soon as they are written while the other languages build
-behind them (their pages wait for it); a page whose inputs are those of its last rendering is not rendered
-again; the site's files are rewritten in place instead of deleted and made again; the server hears saves
-from the system. Host-specific, like ``mkdocs_adapter``, which calls it.
+``serve`` builds the campaign into a private folder and serves it (``vitrine.live.LiveServer``), then rebuilds
+at every save it hears (``vitrine.live.Watcher``). Each rebuild drives ``vitrine.orchestrator.build_site`` as a
+build does, with a ``Preview`` that lasts from one rebuild to the next: the main language is served as soon as
+it is written while the other languages build behind it (their pages wait for it); a page whose inputs are
+those of its last rendering is not rendered again; the site's files are rewritten in place instead of deleted
+and made again. It uses the host's public API only: ``load_config``, ``build`` and the plugin events.
 """
 
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import hashlib
 import html
 import logging
@@ -19,7 +19,7 @@ import shutil
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,46 +29,27 @@ import jinja2
 from .engine import Plan
 from .errors import msg
 from .i18n import Translator
+from .live import LiveServer, Watcher
 
 
 @dataclass
 class Preview:
-    """What ``mkdocs serve`` keeps from one rebuild to the next: made by its first build, then owned by its
-    server (``preview``, from ``on_serve``).
+    """What ``vitrine serve`` keeps from one rebuild to the next.
 
     Each rebuild builds the main language, which the server then shows, and leaves the other languages to a
     thread: their pages wait for it (``settled``), and the next rebuild starts once it is done (it writes
     into the same folder). Each page's last rendering is kept with a digest of everything it was made from.
     The site's files are rewritten in place, not deleted and made again (``hold``, ``restore``)."""
 
+    root: Path  # the campaign's folder
+    editor: Translator = field(default_factory=lambda: Translator("en"))  # who reads its messages
     prefixes: tuple[str, ...] = ()  # the other languages' folders ("en/"): their pages wait for their build
     settled: threading.Event = field(default_factory=threading.Event)  # the other languages are up to date
     behind: threading.Thread | None = None  # the last rebuild's other languages
     rendered: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (config, page) -> digest, html
-    root: Path | None = None  # the campaign's folder, and who reads its messages: set by the first build
-    editor: Translator = field(default_factory=lambda: Translator("en"))
     failure: list[str] = field(default_factory=list)  # why the last rebuild could not be made: the error page
-
-    def rebuild(self, builder: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """The host's rebuild, with this preview in reach of its hooks (``_PREVIEW``). One that cannot be made
-        (a broken mkdocs.yml) is said in the editors' language, on the terminal and as the page every address
-        shows until a save mends it (``error_page``), instead of a traceback and a server that looks stuck."""
-        self.wait()
-        self.settled.clear()
-        token = _PREVIEW.set(self)
-        try:
-            result = builder(*args, **kwargs)
-            self.failure = []
-            return result
-        except Exception as exc:  # SystemExit (the host's Abort) and interrupts are the server's to handle
-            self.failure = self.why(exc)
-            for line in self.failure:
-                logging.getLogger("mkdocs.plugins.vitrine").error(line)
-            return None
-        finally:
-            _PREVIEW.reset(token)
-            if self.behind is None:  # stopped before the other languages: nothing to wait for
-                self.settled.set()
+    builds: int = 0  # how many builds were made: the first draws its cards in worker processes
+    watched: tuple[Path, ...] = ()  # the folders its builds read (stories/, docs/, overrides/…), once known
 
     def defer(self, work: Callable[[], None]) -> None:
         """Run ``work`` (share cards to redraw, the other languages' builds) behind this rebuild, in a thread."""
@@ -177,47 +158,6 @@ def _sweep(folder: str, made: dict[str, bool], skip: Iterable[str] = ()) -> bool
     return empty
 
 
-# The preview of the rebuild under way, set by ``Preview.rebuild`` around the host's own builder (which makes
-# each rebuild's config itself): a context variable, not module state, so it holds nothing between rebuilds.
-_PREVIEW: contextvars.ContextVar[Preview | None] = contextvars.ContextVar("vitrine_preview", default=None)
-
-
-def rebuilding() -> Preview | None:
-    """The preview whose server is rebuilding now, if any (None in `mkdocs build` and serve's first build)."""
-    return _PREVIEW.get()
-
-
-def preview_theme(config: Any, prepare: Callable[[Any], None]) -> None:
-    """The preview's theme environments, as the host makes them (one per build, one more for each template
-    translation Material's search reads) but listing the theme without its hidden folders, and with the
-    templates' bytecode cache from the start. The host lists every template to find the theme's static files
-    and leaves out every hidden path: Material's 14,000 icons were a tenth of a rebuild."""
-    theme = config.theme
-    make = theme.get_env
-
-    def get_env() -> Any:
-        env = make()
-        if type(env.loader) is jinja2.FileSystemLoader:
-            env.loader = VisibleLoader(env.loader.searchpath, env.loader.encoding, env.loader.followlinks)
-        prepare(env)  # the adapter's: the templates' bytecode cache
-        return env
-
-    theme.get_env = get_env
-
-
-class VisibleLoader(jinja2.FileSystemLoader):
-    """Jinja's file loader whose listing leaves out hidden folders (templates in them still load)."""
-
-    def list_templates(self) -> list[str]:
-        found = set()
-        for searchpath in self.searchpath:
-            for folder, dirs, names in os.walk(searchpath, followlinks=self.followlinks):
-                dirs[:] = [name for name in dirs if not name.startswith(".")]
-                relative = os.path.relpath(folder, searchpath).replace(os.path.sep, "/")
-                found.update(name if relative == "." else f"{relative}/{name}" for name in names)
-        return sorted(found)
-
-
 def remembering(state: Preview, inputs: str) -> type[jinja2.Template]:
     """The preview's template class for one build: a page whose inputs are those of its last rendering is not
     rendered again.
@@ -282,75 +222,42 @@ def site_inputs(config: Any, plan: Plan) -> str:
     return digest.hexdigest()
 
 
-DEBOUNCE = 0.02  # seconds without another change before rebuilding (the host waits 0.1 s)
+def run(preview: Preview, server: LiveServer, rebuild: Callable[[Preview], Iterator[None]]) -> None:
+    """Build, serve, and rebuild at every save until interrupted (Ctrl-C, which ends here as KeyboardInterrupt).
+    ``rebuild(preview)`` is the host's build: it yields once the main language is written, then builds the
+    others; what it watches is in ``preview.watched`` after the first build."""
+    log = logging.getLogger("mkdocs.vitrine.preview")  # the host's chatter: the log file, under vitrine serve
 
-
-def preview(server: Any, first: Preview | None) -> Any:
-    """The live preview on the host's server: the system tells of saves (``watch_natively``); each rebuild
-    runs with a ``Preview`` (the other languages built after the main one is shown, pages not rendered
-    again when unchanged); a page of a language still building waits for it. The server's own rebuild
-    waits ``build_delay`` after the last change: a save's events come within a millisecond, so a
-    fiftieth of a second is enough, and a burst of saves still ends in one more rebuild at most.
-    Left as it is if the server is not the one this was written for."""
-    server = watch_natively(server)
-    try:
-        builder, app, mount, delay = server.builder, server.get_app(), server.mount_path, server.build_delay
-    except AttributeError:
-        return server
-    state = first or Preview()  # made by the first build, with its renderings
-    state.settled.set()  # which built every language before serving
-
-    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        path = environ.get("PATH_INFO", "")
-        if state.failure and path.startswith(mount) and (path.endswith("/") or path.endswith(".html")):
-            # 200, not 503: the host's server logs every other status as a warning, every two seconds
-            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")])
-            return [state.error_page()]
-        if path.startswith(mount) and state.waits_for(path[len(mount) :]):
-            state.settled.wait()
-        return app(environ, start_response)
-
-    def shutdown(*args: Any, **kwargs: Any) -> Any:
+    def once() -> None:
+        if preview.builds:
+            log.info(preview.editor.say(msg("Vitrine preview: a file was saved, rebuilding")))
+        server.building()
+        preview.wait()  # the last rebuild's other languages write into the same folder
+        preview.settled.clear()
+        steps = rebuild(preview)
         try:
-            return stop(*args, **kwargs)
+            next(steps, None)
+            preview.failure = []
+        except Exception as exc:  # a broken mkdocs.yml: the error page until a save mends it
+            preview.failure = preview.why(exc)
+            for line in preview.failure:
+                logging.getLogger("mkdocs.plugins.vitrine").error(line)
+            preview.settled.set()
+            return
         finally:
-            state.close()
+            preview.builds += 1
+            server.shown()
+        preview.defer(lambda: [None for _ in steps])
 
-    stop = server.shutdown
-    server.builder = lambda *args, **kwargs: state.rebuild(builder, *args, **kwargs)
-    server.set_app(serve)
-    server.shutdown = shutdown
-    server.build_delay = min(delay, DEBOUNCE)
-    return server
-
-
-def watch_natively(server: Any) -> Any:
-    """Hear a save at once: the host's server polls what it watches every 0.5 s (a quarter of a second added
-    to every preview, on average); watchdog's native observer (inotify, FSEvents) is told by the system.
-    Only writes count: the build's own reading of files (open and close events) must not start another build.
-    Swapped through the server's own ``unwatch``/``watch`` before it starts; left as it is if that fails."""
+    once()
+    server.waits = lambda path: preview.settled.wait() if preview.waits_for(path) else None
+    server.failure = lambda: preview.error_page() if preview.failure else None
+    watcher = Watcher(preview.root, preview.watched, once)
+    server.serve()
+    stop = threading.Event()
     try:
-        from watchdog import events
-        from watchdog.observers import Observer
-
-        writes = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent, events.FileMovedEvent,
-                  events.FileClosedEvent]  # fmt: skip
-
-        class Writes(Observer):  # type: ignore[valid-type, misc]
-            def schedule(self, handler: Any, path: Any, **options: Any) -> Any:
-                return super().schedule(handler, path, **{**options, "event_filter": writes})
-
-        paths = dict(server._watched_paths)  # what the host watches so far: docs/ and mkdocs.yml
-        native = Writes()
-        for path in paths:  # can the system watch these (inotify limits)? Else keep polling.
-            native.unschedule(native.schedule(events.FileSystemEventHandler(), path, recursive=True))
-    except Exception:  # another host's server, or no native watching here
-        return server
-    for path, count in paths.items():
-        for _ in range(count):
-            server.unwatch(path)
-    server.observer = native
-    for path, count in paths.items():
-        for _ in range(count):
-            server.watch(path)
-    return server
+        watcher.run(stop)
+    finally:
+        stop.set()
+        server.shutdown()
+        preview.close()

@@ -335,7 +335,8 @@ def press_view(edition: Edition, views: Views, kit: Any) -> dict[str, Any]:
         view["kit"] = {
             "published": kit.published, "embargoed": kit.embargoed, "embargo": kit.embargo,
             "pdfs": [{"lang": lang, "name": kit.pdf_name(lang), "language": kit.language(lang)} for lang in kit.langs],
-            "zip": kit.zip_name, "coverage": [{"outlet": a.outlet, "date": a.date, "iso": a.date.isoformat(),
+            "zip": kit.zip_name, "sizes": {},  # the files' sizes: made before the pages, put here then
+            "coverage": [{"outlet": a.outlet, "date": a.date, "iso": a.date.isoformat(),
                                                "title": a.title, "url": a.url, "quote": a.quote, "lang": a.lang}
                                               for a in kit.coverage],
             "release": {"title": release.title, "html": Markup(release.html)} if release else None,
