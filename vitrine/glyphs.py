@@ -165,16 +165,11 @@ def in_bundled(char: str) -> bool:
     return at >= 0 and ord(char) <= ends[at]
 
 
-_DRAWABLE: set[str] = set()  # characters known to be drawn, by the bundled font or one of the machine
-
-
-def _new(text: str) -> list[str]:
-    """The characters of ``text`` the bundled font lacks (the machine's fonts may have them)."""
-    if not (new := set(text) - _DRAWABLE):  # most texts: characters already seen
-        return []
-    lacking = [char for char in new if drawn(char) and not in_bundled(char)]
-    _DRAWABLE.update(new.difference(lacking))
-    return lacking
+@cache
+def _lacking(char: str) -> bool:
+    """Whether ``char`` is drawn and the bundled font lacks it (the machine's fonts may have it): a fact of
+    the font, remembered per character (most texts repeat the characters already seen)."""
+    return drawn(char) and not in_bundled(char)
 
 
 @cache
@@ -186,13 +181,18 @@ def machine() -> Fontconfig | None:
         return None
 
 
+@cache
+def _machine_draws(char: str) -> bool:
+    fc = machine()
+    return fc is not None and fc.having(char)
+
+
 def missing(text: str) -> list[str]:
     """The characters of ``text`` that no font of this machine draws (neither the bundled one nor another), in
     the order they come."""
-    if not (lacking := _new(text)) or (fc := machine()) is None:
+    if machine() is None:
         return []
-    _DRAWABLE.update(char for char in lacking if fc.having(char))
-    return [char for char in dict.fromkeys(text) if char not in _DRAWABLE]
+    return [char for char in dict.fromkeys(text) if _lacking(char) and not _machine_draws(char)]
 
 
 def fallbacks(text: str, weight: str) -> tuple[tuple[str, str, int], ...]:
