@@ -38,6 +38,7 @@ from .engine import CACHE, Language, LanguagePlan, Plan, banner, run
 from .errors import Msg, Problem, Severity, msg
 from .i18n import CAMPAIGN_LOCALES, Translator, editor_language
 from .links import link, place
+from .page_data import PageData
 from .plan import SECTIONS, default_nav, settings_view
 from .project import THEME, own_folders
 
@@ -221,9 +222,10 @@ def plan_site(config: Any, serving: bool) -> Build:
 
 
 def language_of(config: Any, prefix: str) -> Language:
-    return Language(config.theme.get("language") or "fr", Path(config.config_file_path),
-                    config.extra.get("campaign", {}), Path(config.docs_dir), config.site_name, prefix,
-                    tuple(Path(d) for d in config.theme.dirs), Setup.of(config))  # fmt: skip
+    return Language(lang=config.theme.get("language") or "fr", config=Path(config.config_file_path),
+                    campaign=config.extra.get("campaign", {}), docs_dir=Path(config.docs_dir),
+                    site_name=config.site_name, prefix=prefix, theme_dirs=tuple(Path(d) for d in config.theme.dirs),
+                    docs=Setup.of(config))  # fmt: skip
 
 
 STAGES = {"stories": msg("stories"), "images": msg("images"), "cards": msg("share cards")}
@@ -380,13 +382,13 @@ def page_content(config: Any, src: str, html: str) -> str:
     return clean_page(html, lang.edition.extras["docs_allow"]) if lang and html else html
 
 
-def page_context(config: Any, src: str) -> dict[str, Any]:
-    """What the template of a page sees as ``vitrine``: the plan's data for generated pages."""
+def page_context(config: Any, src: str) -> PageData | dict[str, Any]:
+    """What the template of a page sees as ``vitrine``: the plan's typed data for generated pages."""
     build = build_of(config)
     lang = build.lang
     page = lang.page(src) if lang else None
     if page:
-        return dict(page.data)
+        return page.data
     shown = banner(build.plan.problems, build.editor) if build.serving else {}
     return {"settings": settings_view(lang.edition.settings) if lang else {}, "problems": shown, "page": None}
 

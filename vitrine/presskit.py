@@ -305,7 +305,7 @@ def plan_pdf(site: Site, kit: Kit, lang: str, docs: Path, site_url: str) -> dict
     products = wished[:PDF_PRODUCTS]
     cover = [_jpeg(site.picture(p.photo), 1) for p in campaign.people.values() if p.photo][:3]
     cover += [_jpeg(site.picture(p.images[0]), 1) for p in products][: 6 - len(cover)]
-    giving = site.extras.get("giving", {})
+    giving = site.extras.get("giving")
     video = kit.video
     cleaned = site.extras.get("docs_images", {})  # re-encoded without metadata, like every published image
     poster = Path(cleaned.get(video.poster) or docs / video.poster).resolve().as_uri() if video and video.poster else ""
@@ -326,7 +326,7 @@ def plan_pdf(site: Site, kit: Kit, lang: str, docs: Path, site_url: str) -> dict
                      for p in products],
         "video": {"url": video.url if video.external else (site_url or "") + video.url, "poster": poster,
                   "host": video.host} if video else None,
-        "giving": {"url": settings.donate.url, "bank": giving.get("bank")},  # the plain link: print has no UTM
+        "giving": {"url": settings.donate.url, "bank": giving.bank if giving else None},  # print has no UTM
         "contacts": settings.press.contacts,
         "credits": settings.press.credits or t("press_rights_default"),
         "images": credits[:PDF_CAPTIONS],
