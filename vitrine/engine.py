@@ -22,13 +22,13 @@ from .docs import Scanned, scan
 from .errors import Msg, Problem, msg, notice
 from .i18n import Translator
 from .images import Picture, process_images
+from .kit import Kit, read_kit
 from .load import Memo, load
 from .localize import localize
 from .markup import excerpt, renderer
 from .model import ALL_EVENTS_ICS, Campaign
 from .placeholders import find as find_placeholders
 from .plan import Edition, plan_giving, plan_pages
-from .presskit import Kit, read_kit
 from .settings import Press, Settings, kind_and_stories, read_settings
 from .site_plan import CACHE, Language, LanguagePlan, Plan
 from .sweep import Lease

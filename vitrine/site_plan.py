@@ -16,8 +16,8 @@ from typing import Any
 from .cards import Drawing
 from .docs import Setup
 from .errors import Msg, Problem, error
+from .kit import Kit
 from .plan import Edition, Page
-from .presskit import Kit
 from .sweep import Lease
 
 CACHE = ".cache/vitrine"
