@@ -21,6 +21,7 @@ from . import where
 from .donate import epc_payload, epc_qr_svg, format_iban, tax_table, with_utm
 from .i18n import Translator
 from .images import Picture
+from .kit import Kit
 from .markup import excerpt
 from .model import ALL_EVENTS_ICS, Campaign, Image, Product, Testimony
 from .page_data import (
@@ -160,7 +161,7 @@ def settings_view(settings: Settings) -> SettingsView:
                         credits=press.credits, contacts=contacts)  # fmt: skip
 
 
-def kit_view(kit: Any) -> KitView:
+def kit_view(kit: Kit) -> KitView:
     """The press kit (read at config time) as its page shows it: downloads, coverage, release, video."""
     release = kit.release(kit.lang)
     video = kit.video
@@ -176,7 +177,7 @@ def kit_view(kit: Any) -> KitView:
     )  # fmt: skip
 
 
-def press_fields(edition: Edition, views: Views, kit: Any) -> dict[str, Any]:
+def press_fields(edition: Edition, views: Views, kit: Kit | None) -> dict[str, Any]:
     """The press page's own fields: the kit, people and captions."""
     campaign = edition.campaign
     people = []
@@ -235,7 +236,7 @@ class Pages:
                     data=cls(**{**self.common, **fields}, page=info),
                     template=f"vitrine/makers/{kind}.html" if own else f"vitrine/{kind}.html")  # fmt: skip
 
-    def section(self, src: str, kind: str, title: str, kit: Any) -> Page:
+    def section(self, src: str, kind: str, title: str, kit: Kit | None) -> Page:
         """A section page (home, people, products, wish list, donate, events, press)."""
         e, views, campaign = self.edition, self.views, self.edition.campaign
 
@@ -282,7 +283,9 @@ class Pages:
                          reviews=[views.review(r) for r in campaign.by_person[slug]])  # fmt: skip
 
 
-def plan_pages(edition: Edition, cards: Mapping[str, Path], kit: Any, problems: Mapping[str, Any]) -> dict[str, Page]:
+def plan_pages(
+    edition: Edition, cards: Mapping[str, Path], kit: Kit | None, problems: Mapping[str, Any]
+) -> dict[str, Page]:
     """Every generated page of ``edition``, by source path, with the data its template reads."""
     campaign = edition.campaign
     made = Pages(edition, cards, problems)
