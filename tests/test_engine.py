@@ -29,18 +29,20 @@ root = Path(sys.argv[1])
 main = yaml.safe_load((root / "mkdocs.yml").read_text())
 english = {**main["extra"]["campaign"], "name": "What kept us going", "translations": {}}
 plan = run(root, [
-    Language("fr", root / "mkdocs.yml", main["extra"]["campaign"], root / "docs", main["site_name"]),
-    Language("en", root / "mkdocs.en.yml", english, root / "docs/en", "What kept us going", "en/"),
+    Language(lang="fr", config=root / "mkdocs.yml", campaign=main["extra"]["campaign"], docs_dir=root / "docs",
+             site_name=main["site_name"]),
+    Language(lang="en", config=root / "mkdocs.en.yml", campaign=english, docs_dir=root / "docs/en",
+             site_name="What kept us going", prefix="en/"),
 ])
 print(json.dumps({
     "hosts": sorted(m for m in sys.modules if m.split(".")[0] in ("mkdocs", "material", "properdocs")),
     "problems": [str(p) for p in plan.problems],
     "languages": [{
         "lang": lang.lang, "prefix": lang.prefix,
-        "pages": {src: [page.kind, page.key, page.title, sorted(page.data)] for src, page in lang.pages.items()},
+        "pages": {src: [page.kind, page.key, page.title, type(page.data).__name__] for src, page in lang.pages.items()},
         "files": sorted(lang.files), "downloads": list(lang.downloads),
-        "product": {k: str(v) for k, v in vars(lang.pages["products/savon.md"].data["product"]).items()},
-        "reviews": [r.person.name for r in lang.pages["products/savon.md"].data["reviews"]],
+        "product": {k: str(v) for k, v in vars(lang.pages["products/savon.md"].data.product).items()},
+        "reviews": [r.person.name for r in lang.pages["products/savon.md"].data.reviews],
     } for lang in plan.languages],
 }))
 """
@@ -67,6 +69,10 @@ def test_engine_plans_every_language_without_mkdocs(tmp_path: Path) -> None:
     }  # fmt: skip
     assert en["pages"].keys() == fr["pages"].keys()
     assert fr["pages"]["products/savon.md"][1:3] == ["savon", "Savon"]
+    assert {page[0]: page[3] for page in fr["pages"].values()} == {  # each kind's data is its own class
+        "home": "Home", "people": "People", "products": "Products", "wishlist": "Wishlist", "donate": "Donate",
+        "press": "Press", "product": "ProductPage", "person": "PersonPage",
+    }  # fmt: skip
     assert fr["pages"]["wishlist.md"][2] == "Liste de besoins" and en["pages"]["wishlist.md"][2] == "Wish list"
     assert fr["reviews"] == ["Amina K.", "Yusuf D."]
     assert fr["product"]["price"] == "1.5" and fr["product"]["give"].startswith("https://www.helloasso.com/")

@@ -282,8 +282,8 @@ def test_one_calendar_holds_every_event_in_another_time_zone() -> None:
 
 
 def test_calendar_text_is_escaped_and_plain() -> None:
-    event = Event("atelier", "Atelier; « bols », etc.", datetime(2027, 1, 23, 14), "Terre, Gard", "x.md",
-                  "<p>Un <strong>bol</strong> &amp; sa tasse.</p><ul><li>huit places</li></ul>",
+    event = Event(slug="atelier", title="Atelier; « bols », etc.", start=datetime(2027, 1, 23, 14), place="Terre, Gard",
+                  path="x.md", html="<p>Un <strong>bol</strong> &amp; sa tasse.</p><ul><li>huit places</li></ul>",
                   address="3 rue des Potiers\n30700 Saint-Quentin")  # fmt: skip
     (vevent,) = vevents(calendar.event_ics(event, "Campagne", WINTER))
     assert str(vevent["SUMMARY"]) == "Atelier; « bols », etc."

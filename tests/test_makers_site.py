@@ -135,7 +135,8 @@ def test_the_pdf_of_a_makers_campaign_shows_no_needs_and_no_giving() -> None:
     from vitrine.presskit import TEMPLATES, plan_pdf, render_html
 
     raw = yaml.safe_load((MAKERS / "mkdocs.yml").read_text(encoding="utf-8"))
-    plan = run(MAKERS, [Language("fr", MAKERS / "mkdocs.yml", raw["extra"]["campaign"], MAKERS / "docs", "x")])
+    plan = run(MAKERS, [Language(lang="fr", config=MAKERS / "mkdocs.yml", campaign=raw["extra"]["campaign"],
+                                 docs_dir=MAKERS / "docs", site_name="x")])  # fmt: skip
     fr = plan.languages[0]
     html = render_html(TEMPLATES, plan_pdf(fr.edition, fr.kit, "fr", MAKERS / "docs", ""), fr.edition.t)
     t = fr.edition.t

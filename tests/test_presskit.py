@@ -21,6 +21,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tests.conftest import FIXTURES, ROOT, make_project, mkdocs, serve
+from vitrine import kit as kit_module
 from vitrine import presskit
 from vitrine.i18n import Translator
 from vitrine.pdf import local_fetcher
@@ -210,7 +211,7 @@ BAD_COVERAGE = """\
 def test_coverage_errors_name_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "coverage.yml"
     path.write_text(BAD_COVERAGE, encoding="utf-8")
-    articles, problems = presskit.read_coverage(path, "docs/press/coverage.yml")
+    articles, problems = kit_module.read_coverage(path, "docs/press/coverage.yml")
     messages = sorted(str(p) for p in problems)
     assert [a.outlet for a in articles] == ["La Gazette des Dunes"]
     assert any(m.startswith("docs/press/coverage.yml:6: coverage[2].date") for m in messages), messages
@@ -219,9 +220,9 @@ def test_coverage_errors_name_file_and_line(tmp_path: Path) -> None:
     assert any(m.startswith("docs/press/coverage.yml:12: unknown key coverage[3].extra") for m in messages), messages
     label = "docs/press/coverage.yml"
     path.write_text("- outlet: x\n  title: [unclosed\n", encoding="utf-8")
-    assert re.match(rf"{label}:[23]: ", str(presskit.read_coverage(path, label)[1][0]))
+    assert re.match(rf"{label}:[23]: ", str(kit_module.read_coverage(path, label)[1][0]))
     path.write_text("outlet: x\n", encoding="utf-8")
-    assert str(presskit.read_coverage(path, label)[1][0]).startswith(f"{label}:1: must be a list")
+    assert str(kit_module.read_coverage(path, label)[1][0]).startswith(f"{label}:1: must be a list")
 
 
 def test_bad_coverage_fails_the_build(tmp_path: Path) -> None:
@@ -285,12 +286,12 @@ def test_kit_published_before_embargo_when_allowed(tmp_path: Path) -> None:
     (tmp_path / "press/release.md").write_text("# Titre\n\nTexte.\n", encoding="utf-8")
     (tmp_path / "press/release.en.md").write_text("# Title\n\nText.\n", encoding="utf-8")
     press = Press(embargo="2026-12-01")
-    kit, problems = presskit.read_kit(tmp_path, "docs", press, "Ma campagne", "fr", lambda md: md,
-                                      today=date(2026, 11, 30))  # fmt: skip
+    kit, problems = kit_module.read_kit(tmp_path, "docs", press, "Ma campagne", "fr", lambda md: md,
+                                        today=date(2026, 11, 30))  # fmt: skip
     assert kit.published and kit.embargoed and [p.severity for p in problems] == ["notice"]
     assert kit.langs == ("fr", "en") and kit.pdf_name("en") == "press/ma-campagne-press-kit.pdf"
     assert kit.release("fr").title == "Titre"
-    kit, problems = presskit.read_kit(tmp_path, "docs", press, "x", "fr", str, today=date(2026, 12, 1))
+    kit, problems = kit_module.read_kit(tmp_path, "docs", press, "x", "fr", str, today=date(2026, 12, 1))
     assert kit.published and not kit.embargoed and not problems
 
 

@@ -86,8 +86,8 @@ def test_a_held_or_removed_person_leaves_the_cache_at_the_next_build_alone(tmp_p
 
 def languages(root: Path) -> list[Language]:
     main = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    return [Language("fr", root / "mkdocs.yml", {**main["extra"]["campaign"], "translations": {}}, root / "docs",
-                     main["site_name"])]  # fmt: skip
+    return [Language(lang="fr", config=root / "mkdocs.yml", campaign={**main["extra"]["campaign"], "translations": {}},
+                     docs_dir=root / "docs", site_name=main["site_name"])]  # fmt: skip
 
 
 def test_no_build_sweeps_what_another_build_of_the_campaign_holds(tmp_path: Path) -> None:
@@ -120,7 +120,8 @@ from vitrine.engine import Language, run
 root = Path(sys.argv[1])
 main = yaml.safe_load((root / "mkdocs.yml").read_text())
 campaign = {**main["extra"]["campaign"], "translations": {}}
-plan = run(root, [Language("fr", root / "mkdocs.yml", campaign, root / "docs", main["site_name"])])
+plan = run(root, [Language(lang="fr", config=root / "mkdocs.yml", campaign=campaign, docs_dir=root / "docs",
+                           site_name=main["site_name"])])
 print(all(file.is_file() for lang in plan.languages for file in lang.files.values()))
 """
 

@@ -34,20 +34,21 @@ def test_minijinja_renders_every_page_from_the_plan(tmp_path: Path) -> None:
 
     project = make_project(tmp_path / "p")
     raw = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    language = Language("fr", project / "mkdocs.yml", raw["extra"]["campaign"], project / "docs", raw["site_name"])
+    language = Language(lang="fr", config=project / "mkdocs.yml", campaign=raw["extra"]["campaign"],
+                        docs_dir=project / "docs", site_name=raw["site_name"])  # fmt: skip
     plan = run(project, [language])
     fr = plan.languages[0]
     t = fr.edition.t
     env = minijinja_env(minijinja, t)
     rendered = {}
     for page in fr.pages.values():
-        context = {"page": {"title": page.title, "content": page.body}, "vitrine": dict(page.data), "base_url": "."}
+        context = {"page": {"title": page.title, "content": page.body}, "vitrine": page.data, "base_url": "."}
         rendered[page.kind] = env.render_template(f"vitrine/{page.kind}.html", **context)
     assert set(rendered) == {"home", "people", "products", "wishlist", "donate", "press", "product", "person"}
     assert "Amina K." in rendered["home"] and "Noté 5 sur 5" in rendered["home"]
     product = plan.languages[0].pages["products/savon.md"]
     html = env.render_template("vitrine/product.html", page={"title": product.title, "content": product.body},
-                               vitrine=dict(product.data), base_url=".")  # fmt: skip
+                               vitrine=product.data, base_url=".")  # fmt: skip
     assert 'alt="Un pain de savon sur fond vert"' in html and "1,50\u00a0€" in html
     assert html.index("Amina K.") < html.index("Yusuf D.")  # featured first
     assert "IBAN" in rendered["donate"] and "<svg" in rendered["donate"]
@@ -60,13 +61,14 @@ def test_minijinja_renders_every_page_of_the_makers_demo(monkeypatch: pytest.Mon
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", MAKERS_DAY)
     raw = yaml.safe_load((MAKERS / "mkdocs.yml").read_text(encoding="utf-8"))
-    language = Language("fr", MAKERS / "mkdocs.yml", raw["extra"]["campaign"], MAKERS / "docs", raw["site_name"])
+    language = Language(lang="fr", config=MAKERS / "mkdocs.yml", campaign=raw["extra"]["campaign"],
+                        docs_dir=MAKERS / "docs", site_name=raw["site_name"])  # fmt: skip
     fr = run(MAKERS, [language]).languages[0]
     t = fr.edition.t
     env = minijinja_env(minijinja, t)
     rendered = {}
     for page in fr.pages.values():
-        context = {"page": {"title": page.title, "content": page.body}, "vitrine": dict(page.data), "base_url": "."}
+        context = {"page": {"title": page.title, "content": page.body}, "vitrine": page.data, "base_url": "."}
         rendered[page.src] = env.render_template(page.template, **context)
     assert {p.template for p in fr.pages.values()} >= {"vitrine/makers/home.html", "vitrine/makers/product.html",
                                                        "vitrine/makers/person.html", "vitrine/events.html"}  # fmt: skip

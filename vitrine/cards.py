@@ -60,7 +60,7 @@ def short_quote(text: str, limit: int = 140) -> str:
     return cut.rstrip(" ,;:–-") + "…"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Card:
     """What one card shows; ``name`` is its path under the cache folder, without ``.jpg``."""
 
@@ -99,7 +99,8 @@ def make_card(
     ``photo`` should be an image the pipeline accepted (a mid-size JPEG variant is the quickest to read).
     ``quote`` is plain text, shortened here with ``short_quote``; all text is drawn as given, never interpreted.
     """
-    return make_cards(out_dir, [Card(name, photo, title, quote, campaign, lang_dir, glyphs)], workers=1)[name]
+    card = Card(name=name, photo=photo, title=title, quote=quote, campaign=campaign, lang_dir=lang_dir, glyphs=glyphs)
+    return make_cards(out_dir, [card], workers=1)[name]
 
 
 def make_cards(

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,107 +18,21 @@ from typing import Any
 from . import glyphs
 from .calendar import calendar_ics, event_ics
 from .cards import Card, Drawing
-from .docs import Scanned, Setup, scan
-from .errors import Msg, Problem, error, msg, notice
+from .docs import Scanned, scan
+from .errors import Msg, Problem, msg, notice
 from .i18n import Translator
 from .images import Picture, process_images
+from .kit import Kit, read_kit
 from .load import Memo, load
 from .localize import localize
 from .markup import excerpt, renderer
 from .model import ALL_EVENTS_ICS, Campaign
 from .placeholders import find as find_placeholders
-from .plan import Edition, Page, plan_giving, plan_pages
-from .presskit import Kit, read_kit
+from .plan import Edition, plan_giving, plan_pages
 from .settings import Press, Settings, kind_and_stories, read_settings
+from .site_plan import CACHE, Language, LanguagePlan, Plan
 from .sweep import Lease
 from .today import today
-
-CACHE = ".cache/vitrine"
-
-
-@dataclass(frozen=True)
-class Language:
-    """One language of the site, as its host config gives it."""
-
-    lang: str  # theme.language
-    config: Path  # its config file (mkdocs.yml, mkdocs.en.yml)
-    campaign: Any  # its raw extra.campaign
-    docs_dir: Path
-    site_name: str
-    prefix: str = ""  # its folder in the site: "" for the main language, "en/" for a translation
-    theme_dirs: tuple[Path, ...] = ()  # the theme's search path: which interface languages it has
-    docs: Setup = field(default_factory=Setup)  # what its docs/ may publish beyond Vitrine's (extra.allow_html…)
-    site_url: str = ""  # where it is published (the press-kit PDF's links)
-
-    def theme_knows(self, lang: str) -> bool:
-        """Whether the theme (or an override) has its interface in ``lang``: else it fails in a template."""
-        safe = re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", lang)
-        return bool(safe) and any((d / "partials" / "languages" / f"{lang}.html").is_file() for d in self.theme_dirs)
-
-
-@dataclass(frozen=True)
-class LanguagePlan:
-    """Everything one language publishes."""
-
-    lang: str
-    prefix: str
-    config: Path
-    edition: Edition
-    pages: Mapping[str, Page]  # src -> page
-    files: Mapping[str, Path]  # site-relative URL -> file to copy (images, share cards, cleaned docs images)
-    kit: Kit
-    downloads: tuple[str, ...]  # site-relative files written after the pages: press-kit PDFs, photo ZIP
-    later: frozenset[str] = frozenset()  # URLs of ``files`` still being drawn: there after ``Plan.drawn()``
-
-    def page(self, src: str) -> Page | None:
-        return self.pages.get(src)
-
-    def with_kit(self, files: Mapping[str, Path], sizes: Mapping[str, str]) -> LanguagePlan:
-        """With the press kit's files written (site URL -> file) and their sizes on the press page."""
-        pages = dict(self.pages)
-        for src, page in self.pages.items():
-            if page.kind == "press" and page.data.get("kit"):
-                pages[src] = replace(page, data={**page.data, "kit": {**page.data["kit"], "sizes": dict(sizes)}})
-        return replace(self, files={**self.files, **files}, pages=pages)
-
-
-@dataclass(frozen=True)
-class Plan:
-    """A build's whole result: every language, and every problem once."""
-
-    languages: tuple[LanguagePlan, ...]  # the main language first
-    problems: tuple[Problem, ...] = ()
-    sources: tuple[Path, ...] = field(default_factory=tuple)  # folders to watch for changes (stories/)
-    drawing: Drawing | None = field(default=None, compare=False)  # share cards drawn while the host writes pages
-    next_change: tuple[date, Msg] | None = None  # the next day time alone changes the site, and why
-    lease: Lease | None = field(default=None, compare=False)  # the cache held until the build is done with it
-
-    @property
-    def ok(self) -> bool:
-        return not any(p.is_error for p in self.problems)
-
-    def drawn(self) -> list[Problem]:
-        """Wait for the share cards of ``run(drawing=...)``; the problem if they could not be written."""
-        if self.drawing is None:
-            return []
-        try:
-            self.drawing.wait()
-        except OSError as exc:  # a read-only or full disk: the cards cannot be kept
-            return [_cards_unwritable(exc)]
-        return []
-
-    def language(self, lang: str) -> LanguagePlan | None:
-        return next((plan for plan in self.languages if plan.lang == lang), None)
-
-    def sweep(self, also: Iterable[Path] = (), copies: Iterable[Path] = ()) -> int | None:
-        """Once every file is placed: the cache's files this build did not use removed, when no other build
-        holds the cache (``vitrine.sweep``); ``also``: the precompressed copies it placed; ``copies``: the site's
-        press-kit PDFs (copied from the cache, kept there by their bytes). The count removed,
-        or None when it was not alone. Not for a preview: it keeps drawing cards into the cache after its
-        build, and holds its lease meanwhile (other builds then sweep nothing)."""
-        if self.lease is None:
-            return None
-        return self.lease.sweep({*(file for lang in self.languages for file in lang.files.values()), *also}, copies)
 
 
 def run(
@@ -203,7 +116,8 @@ def run(
         if language is not main and kits[main.lang].published:  # the main site's ZIP already holds these very photos
             kit = replace(kit, zip_from=f"../{kits[main.lang].zip_name}")
         campaign = localize(loaded.campaign, loaded.translations, language.lang, source_lang)
-        edition = Edition(language.lang, campaign, settings, Translator(language.lang), pictures)
+        edition = Edition(lang=language.lang, campaign=campaign, settings=settings, t=Translator(language.lang),
+                          pictures=pictures)  # fmt: skip
         docs = docs_read[language.docs_dir]
         edition = replace(edition, extras={"giving": plan_giving(edition), "docs_images": docs.cleaned,
                                            "docs_refused": docs.refused, "docs_allow": docs.allow,
@@ -215,10 +129,10 @@ def run(
         files.update(docs.cleaned)
         files.update(write_calendars(campaign, settings, root / CACHE / "ics" / language.lang))
         downloads = (*(kit.pdf_name(lang) for lang in kit.langs), *(() if kit.zip_from else (kit.zip_name,)))
-        plans.append(LanguagePlan(language.lang, language.prefix, language.config, edition,
-                                  plan_pages(edition, cards, kit, shown), files, kit,
-                                  downloads if kit.published else (),
-                                  frozenset(card_files) if cards_later else frozenset()))  # fmt: skip
+        plans.append(LanguagePlan(lang=language.lang, prefix=language.prefix, config=language.config, edition=edition,
+                                  pages=plan_pages(edition, cards, kit, shown), files=files, kit=kit,
+                                  downloads=downloads if kit.published else (),
+                                  later=frozenset(card_files) if cards_later else frozenset()))  # fmt: skip
     plan = Plan(tuple(plans), tuple(problems), (root / stories,), drawing, next_change, lease)
     if cards_later:
         return plan
@@ -237,10 +151,6 @@ def banner(problems: Sequence[Problem], editor: Translator) -> dict[str, Any]:
     return {"failing": failing, "held": held,
             "failing_title": editor.say(msg("{n} content problems", n=len(failing))) if failing else "",
             "held_title": editor.say(msg("{n} held back or to know", n=len(held))) if held else ""}  # fmt: skip
-
-
-def _cards_unwritable(exc: OSError) -> Problem:
-    return error(f"{CACHE}/cards", None, "cannot write the share cards: {reason}", reason=exc.strerror)
 
 
 def _changes(campaign: Campaign, settings: Settings | None, day: date) -> list[tuple[date, Msg]]:
@@ -317,7 +227,8 @@ def draw_cards(edition: Edition, cache: Path, drawing: Drawing) -> dict[str, Pat
         # what the bundled font lacks, drawn with the machine's fonts (vitrine.glyphs): chosen here, once
         texts = (("Bold", title), ("Regular", quote), ("Bold", settings.name))
         fonts = tuple((weight, *found) for weight, text in texts for found in glyphs.fallbacks(text, weight))
-        return Card(key, photo(image) if image else None, title, quote, settings.name, edition.t.dir, fonts)
+        return Card(name=key, photo=photo(image) if image else None, title=title, quote=quote, campaign=settings.name,
+                    lang_dir=edition.t.dir, glyphs=fonts)  # fmt: skip
 
     featured = next(iter(campaign.testimonies), None)
     cards = [card("campaign", campaign.products[featured.product].images[0] if featured else None, settings.name,

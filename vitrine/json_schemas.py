@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from .events import EventMeta
+from .kit import Article
 from .makers import CHARITY_ONLY, AccountMeta, MakerMeta, MakerProductMeta, MakerTranslationMeta
-from .presskit import Article
 from .schema import MUST, PersonMeta, ProductMeta, TestimonyMeta, TranslationMeta
 from .settings import Settings
 

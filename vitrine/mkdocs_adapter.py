@@ -287,7 +287,7 @@ class Vitrine:
         lang, run = self.part.lang, self.run
         planned = lang.page(page.file.src_uri)
         if planned:
-            context["vitrine"] = dict(planned.data)
+            context["vitrine"] = planned.data  # typed (vitrine.page_data): read by attribute, as a mapping would be
         else:
             shown = banner(run.plan.problems, run.editor) if run.serving else {}
             context["vitrine"] = {"settings": settings_view(lang.edition.settings), "problems": shown, "page": None}
@@ -354,9 +354,10 @@ def use_theme(config: Any) -> None:
 
 
 def language_of(config: Any, prefix: str) -> Language:
-    return Language(config.theme.get("language") or "fr", Path(config.config_file_path),
-                    config.extra.get("campaign", {}), Path(config.docs_dir), config.site_name, prefix,
-                    tuple(Path(d) for d in config.theme.dirs), Setup.of(config), config.site_url or "")  # fmt: skip
+    return Language(lang=config.theme.get("language") or "fr", config=Path(config.config_file_path),
+                    campaign=config.extra.get("campaign", {}), docs_dir=Path(config.docs_dir),
+                    site_name=config.site_name, prefix=prefix, theme_dirs=tuple(Path(d) for d in config.theme.dirs),
+                    docs=Setup.of(config), site_url=config.site_url or "")  # fmt: skip
 
 
 def linking(base: type) -> type:

@@ -25,7 +25,7 @@ class Image:
     webp_max: int | None = None  # the widest a page can show it (portraits): no wider WebP is made
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Person:
     slug: str
     name: str
@@ -49,7 +49,7 @@ class Person:
         return f"people/{self.slug}/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Product:
     slug: str
     title: str
@@ -97,7 +97,7 @@ class Product:
         return self.price * self.remaining
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Testimony:
     person: str  # author's slug: the folder
     product: str  # product's slug: the file name
@@ -119,7 +119,7 @@ class Testimony:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Event:
     """``stories/events/<event>.md``: ``start`` and ``end`` are days, or naive local times of the place."""
 

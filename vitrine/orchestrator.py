@@ -21,10 +21,11 @@ from typing import Any, NoReturn, Protocol
 
 from . import compress, csp, presskit, publish, report
 from .cards import Drawing
-from .engine import CACHE, Language, LanguagePlan, Plan, run
+from .engine import run
 from .errors import Msg, Problem, Severity, msg
 from .i18n import CAMPAIGN_LOCALES, Translator, editor_language
 from .links import place
+from .site_plan import CACHE, Language, LanguagePlan, Plan
 
 
 class Host(Protocol):
