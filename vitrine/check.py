@@ -86,5 +86,13 @@ def _language(project: Project, prefix: str) -> Language:
     custom = _theme(project).get("custom_dir")
     dirs = [project.root / str(custom)] if custom else []
     dirs += [THEME, Path(material.origin).parent / "templates"] if material and material.origin else []
-    return Language(project.language, project.config_file, project.campaign, project.docs_dir,
-                    str(project.config.get("site_name") or ""), prefix, tuple(dirs), Setup.of(project.config))
+    return Language(
+        project.language,
+        project.config_file,
+        project.campaign,
+        project.docs_dir,
+        str(project.config.get("site_name") or ""),
+        prefix,
+        tuple(dirs),
+        Setup.of(project.config),
+    )

@@ -89,7 +89,7 @@ def read_project(root: Path, config: str = CONFIG) -> tuple[Project | None, list
         problem = getattr(exc, "problem", None)
         reason = verbatim(problem) if problem else msg("cannot be read ({reason})", reason=str(exc))
         return None, [error(config, mark.line + 1 if mark else None, reason)]
-    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    theme = data["theme"] if isinstance(data.get("theme"), dict) else {}
     extensions: list[Any] = list(DEFAULT_EXTENSIONS)
     configs: dict[str, Any] = {}
     for item in data.get("markdown_extensions") or []:
@@ -98,7 +98,7 @@ def read_project(root: Path, config: str = CONFIG) -> tuple[Project | None, list
             extensions.append(name)
         if isinstance(name, str) and isinstance(options, dict):
             configs[name] = options
-    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+    extra = data["extra"] if isinstance(data.get("extra"), dict) else {}
     project = Project(
         root=root, config_file=config_file, config=data, docs_dir=root / str(data.get("docs_dir") or "docs"),
         language=str(theme.get("language") or "en"), campaign=extra.get("campaign", {}),

@@ -70,8 +70,11 @@ def _bounded(value: int) -> int:
 
 def _few_images(value: list) -> list:
     if len(value) > MAX_IMAGES:
-        raise Limit(msg("has {count} images: keep it to {limit}, the gallery of one product", count=len(value),
-                        limit=MAX_IMAGES))
+        raise Limit(
+            msg(
+                "has {count} images: keep it to {limit}, the gallery of one product", count=len(value), limit=MAX_IMAGES
+            )
+        )
     return value
 
 
@@ -212,7 +215,8 @@ class ProductMeta(Schema):
         if isinstance(value, Decimal) and value.is_finite():
             if abs(value) > MAX_PRICE:
                 raise Limit(msg("is {value} €, beyond {limit:,} €: write a unit price", value=value, limit=MAX_PRICE))
-            if value.as_tuple().exponent < -2:  # shown and added up in cents: say so, never round
+            exponent = value.as_tuple().exponent  # an int: the value is finite
+            if isinstance(exponent, int) and exponent < -2:  # shown and added up in cents: say so, never round
                 raise Limit(msg("has more than 2 decimals ({value}): write euros and cents, e.g. 12.50", value=value))
         return value
 
