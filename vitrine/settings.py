@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
@@ -198,7 +198,7 @@ class Settings(Schema):
         return value
 
 
-def kind_and_stories(raw: Any, root: Path, problems: Iterable[Problem] = ()) -> tuple[str, str]:
+def kind_and_stories(raw: object, root: Path, problems: Iterable[Problem] = ()) -> tuple[str, str]:
     """The campaign's kind and stories folder when another setting is wrong (``read_settings`` gave no
     ``Settings``): each as written if it is valid on its own and none of ``problems`` names it, else its
     default. One wrong setting is then the only problem said, and a makers campaign's stories are read as a
@@ -219,7 +219,7 @@ def kind_and_stories(raw: Any, root: Path, problems: Iterable[Problem] = ()) -> 
 
 def read_settings(
     config_file: Path,
-    raw: Any,
+    raw: object,
     docs: Path | None = None,
     theme_language: str | None = None,
     theme_knows: Callable[[str], bool] | None = None,
@@ -356,7 +356,7 @@ def check_config(config_file: Path, root: Path | None = None) -> list[Problem]:
         return [error(label, None, "is nested too deeply")]
     problems: list[Problem] = []
     loader = yaml.SafeLoader("")
-    stack: list[tuple[Any, tuple]] = [(node, ())]
+    stack: list[tuple[yaml.Node | None, tuple]] = [(node, ())]
     while stack:
         item, where = stack.pop()
         if isinstance(item, yaml.MappingNode):
