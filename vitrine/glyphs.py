@@ -234,7 +234,7 @@ def signature(text: str) -> str:
 # --- what cards and the PDF draw ----------------------------------------------------------------------------
 
 
-def _strings(value: Any) -> Iterable[str]:
+def _strings(value: object) -> Iterable[str]:
     """Every text of a value read from the stories or the settings: dataclasses, models, mappings, lists."""
     if isinstance(value, str):
         yield value

@@ -95,7 +95,7 @@ class Translator:
     def dir(self) -> str:
         return (self.locale.character_order == "right-to-left" and "rtl") or "ltr"
 
-    def __call__(self, key: str, n: int | None = None, **values: object) -> str:
+    def __call__(self, key: str, n: Decimal | int | None = None, **values: object) -> str:
         entry = self.strings.get(key, key)
         if isinstance(entry, Mapping):
             entry = entry.get(self.locale.plural_form(n or 0), entry.get("other", key))
