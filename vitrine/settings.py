@@ -276,6 +276,7 @@ def _on_disk(
 
 
 def _stories_on_disk(folder: str, root: Path, docs: Path | None, report: _Report) -> None:
+    """The stories: a folder of the project, outside docs/ (which is published as it is)."""
     stories = (root / folder).resolve()
     if not stories.is_relative_to(root):
         report(msg("{path} leads out of the project (a symbolic link): keep the stories in it", path=folder), "stories")
@@ -293,6 +294,7 @@ def _stories_on_disk(folder: str, root: Path, docs: Path | None, report: _Report
 
 
 def _press_on_disk(press: Press, root: Path, docs: Path, report: _Report) -> None:
+    """The press kit's files: files in docs/."""
     # docs/ itself, also for a translation whose docs_dir is docs/en/ and shares docs/press/coverage.yml
     inner = Path(os.path.relpath(docs.resolve(), root))
     base = root / inner.parts[0] if inner.parts and inner.parts[0] != ".." else docs.resolve()
@@ -315,6 +317,7 @@ def _press_on_disk(press: Press, root: Path, docs: Path, report: _Report) -> Non
 def _translations_on_disk(
     translations: dict[str, str], config_file: Path, root: Path, language: str | None, report: _Report
 ) -> None:
+    """Each translation's config: another file of the project, which MkDocs' own loader can read."""
     for lang, file in translations.items():
         path = (config_file.parent / file).resolve()
         if path == config_file.resolve() and lang == language:  # a translated config inherits the list
