@@ -27,6 +27,7 @@ serve: $(STAMP)
 
 test: $(STAMP) node_modules/.installed
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 # The test tools (axe-core, the Nu HTML Checker), again whenever package.json changes.
@@ -41,8 +42,9 @@ lock: $(STAMP)
 	$(BIN)/pip-compile --quiet --upgrade --extra test --strip-extras --no-emit-index-url --no-emit-find-links \
 	  --output-file requirements.lock pyproject.toml
 
+# mypy reads its settings (the package vitrine/, the checks) from pyproject.toml's [tool.mypy].
 lint: $(STAMP)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python bench/images.py

@@ -14,14 +14,13 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 import yaml as libyaml  # PyYAML (MkDocs' own), for its C parser only: see _compose_plain
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
-from ruamel.yaml.nodes import Node, ScalarNode
 from ruamel.yaml.reader import Reader, ReaderError
 
 from .errors import Msg, Problem, error, msg, verbatim
@@ -38,8 +37,11 @@ _INT = re.compile(r"[-+]?[0-9]+")
 _OCT = re.compile(r"0o[0-7]+")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_SPECIAL = {f"{sign}{inf}": -math.inf if sign == "-" else math.inf for sign in ("", "+", "-")
-            for inf in (".inf", ".Inf", ".INF")} | {nan: math.nan for nan in (".nan", ".NaN", ".NAN")}
+_SPECIAL = {
+    f"{sign}{inf}": -math.inf if sign == "-" else math.inf
+    for sign in ("", "+", "-")
+    for inf in (".inf", ".Inf", ".INF")
+} | {nan: math.nan for nan in (".nan", ".NaN", ".NAN")}
 
 
 # What only the strict reader handles, with its messages: tags (!), anchors and aliases (& *), characters YAML
@@ -49,6 +51,27 @@ _STRICT_ONLY = re.compile(r"[!&*]|" + Reader.NON_PRINTABLE.pattern)
 _OPENERS = re.compile(r"[\[{:?-]")
 PLAIN_LEVELS = 1000
 NESTED = msg("nested too deeply")
+
+
+class Mark(Protocol):
+    @property
+    def line(self) -> int: ...  # from 0
+
+
+class Node(Protocol):
+    """A node of ruamel's tree or of libyaml's (PyYAML's), read alike: by ``id``, not by class."""
+
+    @property
+    def id(self) -> str: ...  # "scalar", "sequence" or "mapping"
+
+    @property
+    def value(self) -> Any: ...  # the text, the items, or the (key, value) pairs
+
+    @property
+    def start_mark(self) -> Mark: ...
+
+    @property
+    def style(self) -> str | None: ...  # how a scalar is written: None or "" when plain
 
 
 class YamlProblem(Exception):
@@ -74,7 +97,7 @@ class _Composer(Composer):
         return super().compose_node(parent, index)
 
 
-def _compose_plain(text: str) -> tuple[bool, Any]:
+def _compose_plain(text: str) -> tuple[bool, Node | None]:
     """(True, node tree) by libyaml's C parser, ten times faster than the pure-Python one (10,000 stories:
     0.2 s instead of 2.5 s), for front matter that can hold no tag, alias or forbidden character and few
     levels; (False, None) to leave it to the strict reader, as every text that fails here is (for its message).
@@ -83,7 +106,8 @@ def _compose_plain(text: str) -> tuple[bool, Any]:
     if not libyaml.__with_libyaml__ or _STRICT_ONLY.search(text) or len(_OPENERS.findall(text)) >= PLAIN_LEVELS:
         return False, None
     try:
-        node = libyaml.compose(text, Loader=libyaml.CSafeLoader)
+        # cast: each of libyaml's node classes has its id (the stubs' base class has none)
+        node = cast("Node | None", libyaml.compose(text, Loader=libyaml.CSafeLoader))
     except Exception:  # the strict reader gives its own message, the same whichever parser saw it first
         return False, None
     stack = [(node, 0)]
@@ -140,7 +164,7 @@ def construct(node: Node | None) -> Any:
     return scalar(node)
 
 
-def scalar(node: ScalarNode) -> Any:
+def scalar(node: Node) -> Any:
     """A scalar as YAML 1.2's core schema reads it; quoted values are always text."""
     text = node.value
     if node.style:  # quoted or a block (| >): text as written; plain is None (ruamel) or "" (libyaml)
@@ -217,8 +241,9 @@ def read_document(file: Path, label: str) -> tuple[Document | None, list[Problem
     except OSError as exc:
         return None, [error(label, None, "cannot be read ({reason})", reason=exc.strerror)]
     if len(raw) > MAX_BYTES:
-        return None, [error(label, None, "is {size:,} bytes: a story must stay under {limit:,}", size=len(raw),
-                            limit=MAX_BYTES)]
+        return None, [
+            error(label, None, "is {size:,} bytes: a story must stay under {limit:,}", size=len(raw), limit=MAX_BYTES)
+        ]
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark from a Windows editor is harmless
     except UnicodeDecodeError as exc:

@@ -7,9 +7,9 @@ problems never need to know the language. ``str()`` of a message or a problem is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -18,21 +18,21 @@ class Msg:
     some of which may be messages themselves (a hint, what a key must be)."""
 
     text: str
-    args: tuple[tuple[str, Any], ...] = ()
+    args: tuple[tuple[str, object], ...] = ()
 
     def __str__(self) -> str:
         return self.said(lambda message: message.text)
 
-    def said(self, template: Any) -> str:
+    def said(self, template: Callable[[Msg], str]) -> str:
         """This message with ``template(msg)`` as the text of itself and of each inner message."""
         values = {key: value.said(template) if isinstance(value, Msg) else value for key, value in self.args}
         return template(self).format(**values)
 
-    def value(self, key: str, default: Any = None) -> Any:
+    def value(self, key: str, default: object = None) -> object:
         return next((value for name, value in self.args if name == key), default)
 
 
-def msg(text: str, /, **args: Any) -> Msg:
+def msg(text: str, /, **args: object) -> Msg:
     """A message for the catalogs: ``text`` is a literal English template (a test finds every one in the code
     and asks each catalog for it), ``args`` its values."""
     return Msg(text, tuple(args.items()))
@@ -70,7 +70,7 @@ class Problem:
     def __str__(self) -> str:
         return self.said(str)
 
-    def said(self, say: Any) -> str:
+    def said(self, say: Callable[[Msg], str]) -> str:
         """``path:line: message``, the message said by ``say`` (``Translator.say``, or ``str`` for English)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {say(self.message)}"
@@ -96,23 +96,23 @@ class Problem:
         return self.severity in (Severity.ERROR, Severity.WARNING)
 
 
-def _problem(severity: Severity, path: str, line: int | None, message: Msg | str, args: dict[str, Any]) -> Problem:
+def _problem(severity: Severity, path: str, line: int | None, message: Msg | str, args: dict[str, object]) -> Problem:
     return Problem(path, line, message if isinstance(message, Msg) else msg(message, **args), severity)
 
 
-def error(path: str, line: int | None, message: Msg | str, /, **args: Any) -> Problem:
+def error(path: str, line: int | None, message: Msg | str, /, **args: object) -> Problem:
     """``message``: a literal English template with ``args``, or a ``msg``."""
     return _problem(Severity.ERROR, path, line, message, args)
 
 
-def warning(path: str, line: int | None, message: Msg | str, /, **args: Any) -> Problem:
+def warning(path: str, line: int | None, message: Msg | str, /, **args: object) -> Problem:
     return _problem(Severity.WARNING, path, line, message, args)
 
 
-def hold(path: str, line: int | None, message: Msg | str, /, **args: Any) -> Problem:
+def hold(path: str, line: int | None, message: Msg | str, /, **args: object) -> Problem:
     """Content left out on purpose: its template says ``held: …`` and, where one is known, ``(until …)``."""
     return _problem(Severity.HOLD, path, line, message, args)
 
 
-def notice(path: str, line: int | None, message: Msg | str, /, **args: Any) -> Problem:
+def notice(path: str, line: int | None, message: Msg | str, /, **args: object) -> Problem:
     return _problem(Severity.NOTICE, path, line, message, args)

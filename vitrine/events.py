@@ -20,6 +20,8 @@ from .model import Event, Person
 from .schema import Address, HttpsUrl, Lang, Limit, NoSuchDay, Schema, Text, validate
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     from .load import _Reader
 
 FOLDER = "events"
@@ -103,7 +105,7 @@ def read(reader: _Reader, people: dict[str, Person]) -> tuple[Event, ...]:
     return tuple(events)
 
 
-def _event(reader: _Reader, path: Any, people: dict[str, Person]) -> Event | None:
+def _event(reader: _Reader, path: Path, people: dict[str, Person]) -> Event | None:
     doc = reader.document(path)
     if not doc:
         return None

@@ -18,9 +18,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem, notice
+
+if TYPE_CHECKING:
+    from cffi import FFI
+
+    from .load import Loaded
+    from .model import Person, Product, Testimony
+    from .presskit import Kit
+    from .settings import Settings
 
 FONTS = Path(__file__).parent / "fonts"
 # What both VitrineSans weights draw (tools/build_fonts.py writes it with them): most texts need nothing more,
@@ -96,6 +104,8 @@ class Fontconfig:
 
         self.ffi = cffi.FFI()
         self.ffi.cdef(_CDEF)
+        # Any: the library's functions are those the cdef above declares, at run time.
+        self.lib: Any
         for name in LIBRARY:  # the names WeasyPrint tries (vitrine.pdf.LIBRARIES)
             try:
                 self.lib = self.ffi.dlopen(name)
@@ -124,8 +134,8 @@ class Fontconfig:
             font = found.fonts[i]
             if lib.FcPatternGetString(font, b"file", 0, text) != 0:
                 continue
-            file = ffi.string(text[0]).decode("utf-8", "replace")
-            family = ffi.string(text[0]).decode() if lib.FcPatternGetString(font, b"family", 0, text) == 0 else ""
+            file = self.string(text[0], "replace")
+            family = self.string(text[0]) if lib.FcPatternGetString(font, b"family", 0, text) == 0 else ""
             index = number[0] if lib.FcPatternGetInteger(font, b"index", 0, number) == 0 else 0
             weight = number[0] if lib.FcPatternGetInteger(font, b"weight", 0, number) == 0 else 80
             if file.lower().endswith(READABLE) and "mono" not in family.lower():
@@ -138,6 +148,11 @@ class Fontconfig:
         lib.FcCharSetDestroy(charset)
         self.fonts[char] = sorted(fonts, key=lambda f: (f[0], f[3].file, f[3].index))
         return self.fonts[char]
+
+    def string(self, pointer: FFI.CData, errors: str = "strict") -> str:
+        """The UTF-8 text at a ``FcChar8 *`` (which cffi reads as bytes)."""
+        value = self.ffi.string(pointer)
+        return value.decode("utf-8", errors) if isinstance(value, bytes) else value
 
     def font_for(self, char: str, weight: str) -> Font | None:
         """The font that draws ``char`` at ``weight`` where the bundled one cannot: the preferred family, in the
@@ -219,7 +234,7 @@ def signature(text: str) -> str:
 # --- what cards and the PDF draw ----------------------------------------------------------------------------
 
 
-def _strings(value: Any) -> Iterable[str]:
+def _strings(value: object) -> Iterable[str]:
     """Every text of a value read from the stories or the settings: dataclasses, models, mappings, lists."""
     if isinstance(value, str):
         yield value
@@ -241,13 +256,16 @@ def _text(html: str) -> str:
     return re.sub(r"<[^>]*>", " ", html)[:600]  # the quotes cards and the PDF take: the first sentences
 
 
-def texts(loaded: Any, settings: Any, kits: Iterable[tuple[Any, str]], config: str) -> list[tuple[str, str]]:
+def texts(
+    loaded: Loaded, settings: Settings | None, kits: Iterable[tuple[Kit, str]], config: str
+) -> list[tuple[str, str]]:
     """(path, text) of every text that share cards and the press-kit PDF may draw: names, titles, facts, alt
     texts and the opening of each story (``loaded``: the stories and their translations), the settings in
     ``config``, and each press kit's release and coverage (``kits``: the kit, and its docs folder's label)."""
     found: list[tuple[str, str]] = []
     campaign = loaded.campaign
-    for item in (*campaign.people.values(), *campaign.products.values(), *campaign.testimonies):
+    stories: list[Person | Product | Testimony] = [*campaign.people.values(), *campaign.products.values()]
+    for item in (*stories, *campaign.testimonies):
         found += [(item.path, text) for text in _strings(item)]
         found.append((item.path, _text(item.html)))
     for (path, lang), translation in loaded.translations.items():

@@ -10,6 +10,7 @@ Babel, so Arabic's six forms work like French's two.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -94,7 +95,7 @@ class Translator:
     def dir(self) -> str:
         return (self.locale.character_order == "right-to-left" and "rtl") or "ltr"
 
-    def __call__(self, key: str, n: int | None = None, **values: object) -> str:
+    def __call__(self, key: str, n: Decimal | int | None = None, **values: object) -> str:
         entry = self.strings.get(key, key)
         if isinstance(entry, Mapping):
             entry = entry.get(self.locale.plural_form(n or 0), entry.get("other", key))
@@ -112,7 +113,7 @@ class Translator:
     def date(self, day: date) -> str:
         return format_date(day, format="long", locale=self.locale)
 
-    def when(self, start: date | datetime, end: date | datetime | None = None) -> str:
+    def when(self, start: dt.date | datetime, end: dt.date | datetime | None = None) -> str:  # dt: date is a method
         """An event's date (and times), in this language: "samedi 12 décembre 2026, 10:00–19:00",
         "12–13 décembre 2026", "Saturday, December 12, 2026"."""
         first = start.date() if isinstance(start, datetime) else start

@@ -10,6 +10,7 @@ from typing import Any
 
 import markdown
 import nh3
+from markdown.extensions import Extension
 
 from .errors import Msg, msg
 
@@ -73,14 +74,16 @@ def check_body(source: str) -> None:
                 raise MarkupProblem(line, msg("too many {char} (more than {limit}): is this text pasted by mistake?",
                                               char=char, limit=limit))  # fmt: skip
         offset += len(block)
-    for number, line in enumerate(source.split("\n"), 1):
-        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
-        quotes = len(re.match(r"[ \t>]*", line)[0].replace(" ", "").replace("\t", ""))
+    for number, row in enumerate(source.split("\n"), 1):
+        indent = len(row.expandtabs(4)) - len(row.expandtabs(4).lstrip())
+        quotes = row[: len(row) - len(row.lstrip(" \t>"))].count(">")
         if indent > MAX_INDENT or quotes > MAX_QUOTES:
             raise MarkupProblem(number, msg("lists or quotes are nested too deeply"))
 
 
-def renderer(extensions: Sequence[Any] = (), configs: Mapping[str, Any] | None = None) -> Callable[[str], str]:
+def renderer(
+    extensions: Sequence[str | Extension] = (), configs: Mapping[str, Mapping[str, Any]] | None = None
+) -> Callable[[str], str]:
     """A function that renders one Markdown body to sanitised HTML.
 
     The host passes its own Markdown extensions so stories read like the rest

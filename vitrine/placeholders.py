@@ -114,9 +114,9 @@ def _stories(root: Path, folder: Path, campaign: Campaign, severity: Severity) -
     links += [(p.path, url) for p in campaign.products.values() for _, url in p.buy]
     links += [(p.path, p.website) for p in campaign.people.values()]
     links += [(e.path, e.url) for e in campaign.events]
-    for path, url in links:  # in an example bundle, said once above
-        if url and _reserved(url) and not any(EXAMPLE_SLUG.match(part) for part in Path(path).parts):
-            problems += in_text(root / path, path, (url,), severity, yaml_file=True)[:1]
+    for where, url in links:  # in an example bundle, said once above
+        if url and _reserved(url) and not any(EXAMPLE_SLUG.match(part) for part in Path(where).parts):
+            problems += in_text(root / where, where, (url,), severity, yaml_file=True)[:1]
     return problems
 
 

@@ -34,9 +34,9 @@ class Project:
     config: dict[str, Any]
     docs_dir: Path
     language: str  # theme.language: the site's main language
-    campaign: Any  # extra.campaign, as written
-    extensions: list[Any] = field(default_factory=list)  # Markdown extensions, as MkDocs would load them
-    extension_configs: dict[str, Any] = field(default_factory=dict)
+    campaign: object  # extra.campaign, as written
+    extensions: list[str] = field(default_factory=list)  # Markdown extensions, as MkDocs would load them
+    extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -48,7 +48,7 @@ class Project:
         return own_folders(self.root, self.docs_dir, self.campaign, self.config.get("theme"))
 
 
-def own_folders(root: Path, docs_dir: Path, campaign: Any, theme: Any) -> list[Path]:
+def own_folders(root: Path, docs_dir: Path, campaign: object, theme: object) -> list[Path]:
     """docs_dir, the stories folder (``extra.campaign.stories``) and the theme's ``custom_dir``, as written."""
     stories = campaign.get("stories") if isinstance(campaign, dict) else None
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
@@ -89,16 +89,16 @@ def read_project(root: Path, config: str = CONFIG) -> tuple[Project | None, list
         problem = getattr(exc, "problem", None)
         reason = verbatim(problem) if problem else msg("cannot be read ({reason})", reason=str(exc))
         return None, [error(config, mark.line + 1 if mark else None, reason)]
-    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-    extensions: list[Any] = list(DEFAULT_EXTENSIONS)
-    configs: dict[str, Any] = {}
+    theme = data["theme"] if isinstance(data.get("theme"), dict) else {}
+    extensions: list[str] = list(DEFAULT_EXTENSIONS)
+    configs: dict[str, dict[str, Any]] = {}
     for item in data.get("markdown_extensions") or []:
         name, options = next(iter(item.items())) if isinstance(item, dict) and item else (item, None)
         if isinstance(name, str) and name not in extensions:
             extensions.append(name)
         if isinstance(name, str) and isinstance(options, dict):
             configs[name] = options
-    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+    extra = data["extra"] if isinstance(data.get("extra"), dict) else {}
     project = Project(
         root=root, config_file=config_file, config=data, docs_dir=root / str(data.get("docs_dir") or "docs"),
         language=str(theme.get("language") or "en"), campaign=extra.get("campaign", {}),

@@ -242,8 +242,7 @@ def _write(target: Path, kind: str, name: str, organisation: str, language: str)
         if path.suffix == ".yml":
             text = _fill_yaml(template, values, schemas)
         else:
-            markdown = path.suffix == ".md"
-            text = WORD.sub(lambda m, s=schemas, md=markdown: _word(m[1], values, s, md), template)
+            text = _fill_words(template, values, schemas, markdown=path.suffix == ".md")
         out.write_text(text, encoding="utf-8")
         written.append(out)
         if out.suffix == ".md" and relative.parts[0] == "stories":
@@ -264,6 +263,10 @@ def _word(word: str, values: dict[str, str], schemas: dict[str, str], markdown: 
     if markdown and word in TEXT_TOKENS:  # a name with * or [ ] stays text, not emphasis or a link
         return MARKDOWN_MARKS.sub(r"\\\1", values[word]).replace("&", "&amp;").replace("<", "&lt;")
     return values[word]
+
+
+def _fill_words(template: str, values: dict[str, str], schemas: dict[str, str], markdown: bool) -> str:
+    return WORD.sub(lambda m: _word(m[1], values, schemas, markdown), template)
 
 
 def _fill_yaml(template: str, values: dict[str, str], schemas: dict[str, str]) -> str:

@@ -27,6 +27,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from .document import Document, dotted
 from .donate import check_link
@@ -53,7 +54,7 @@ class Limit(Invalid):
     """A value of the right kind but beyond what the site takes: said as it is, not as "must be"."""
 
 
-def _at_most(limit: int) -> Any:
+def _at_most(limit: int) -> AfterValidator:
     def check(value: str) -> str:
         if len(value) > limit:
             raise Limit(msg("is {length:,} characters long: keep it to {limit:,}", length=len(value), limit=limit))
@@ -70,8 +71,11 @@ def _bounded(value: int) -> int:
 
 def _few_images(value: list) -> list:
     if len(value) > MAX_IMAGES:
-        raise Limit(msg("has {count} images: keep it to {limit}, the gallery of one product", count=len(value),
-                        limit=MAX_IMAGES))
+        raise Limit(
+            msg(
+                "has {count} images: keep it to {limit}, the gallery of one product", count=len(value), limit=MAX_IMAGES
+            )
+        )
     return value
 
 
@@ -212,7 +216,8 @@ class ProductMeta(Schema):
         if isinstance(value, Decimal) and value.is_finite():
             if abs(value) > MAX_PRICE:
                 raise Limit(msg("is {value} €, beyond {limit:,} €: write a unit price", value=value, limit=MAX_PRICE))
-            if value.as_tuple().exponent < -2:  # shown and added up in cents: say so, never round
+            exponent = value.as_tuple().exponent  # an int: the value is finite
+            if isinstance(exponent, int) and exponent < -2:  # shown and added up in cents: say so, never round
                 raise Limit(msg("has more than 2 decimals ({value}): write euros and cents, e.g. 12.50", value=value))
         return value
 
@@ -264,12 +269,12 @@ def validate(
         return None, problems
 
 
-def _unknown(err: Any) -> bool:
+def _unknown(err: ErrorDetails) -> bool:
     loc = err["loc"]
     return err["type"] == "extra_forbidden" or (len(loc) > 1 and loc[-1] == "[key]")
 
 
-def _problem(schema: type[Schema], doc: Document, err: Any, at: tuple = ()) -> Problem:
+def _problem(schema: type[Schema], doc: Document, err: ErrorDetails, at: tuple = ()) -> Problem:
     loc = tuple(err["loc"])
     if len(loc) > 1 and loc[-1] == "[key]" and err["type"] != "extra_forbidden":  # utm: source, medium...
         loc = loc[:-1]

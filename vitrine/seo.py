@@ -12,11 +12,17 @@ invalid, and an absolute one must not send the preview to the production host.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
 from urllib.parse import urljoin
 
 
-def alternates(config: Any, page: Any, serving: bool) -> list[dict[str, str]]:
+class Page(Protocol):  # the host's page (MkDocs' or ProperDocs')
+    @property
+    def url(self) -> str: ...
+
+
+def alternates(config: Mapping[str, Any], page: Page | None, serving: bool) -> list[dict[str, str]]:
     """``[{"lang": "fr", "href": "https://…/products/cafe/"}, …]`` for this page."""
     site_url = config.get("site_url")
     entries = (config.get("extra") or {}).get("alternate")
@@ -31,6 +37,8 @@ def alternates(config: Any, page: Any, serving: bool) -> list[dict[str, str]]:
     return found
 
 
-def sitemap(config: Any, files: list[Any], serving: bool) -> dict[str, list[dict[str, str]]]:
-    """Every page's alternates, by the page's URL, for the sitemap's template."""
-    return {f.page.url: alternates(config, f.page, serving) for f in files if getattr(f, "page", None)}
+def sitemap(config: Mapping[str, Any], files: Iterable[object], serving: bool) -> dict[str, list[dict[str, str]]]:
+    """Every page's alternates, by the page's URL, for the sitemap's template (``files``: the host's, each with
+    its page or none)."""
+    pages: list[Page] = [page for f in files if (page := getattr(f, "page", None))]
+    return {page.url: alternates(config, page, serving) for page in pages}

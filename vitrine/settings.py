@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
@@ -198,7 +198,7 @@ class Settings(Schema):
         return value
 
 
-def kind_and_stories(raw: Any, root: Path, problems: Iterable[Problem] = ()) -> tuple[str, str]:
+def kind_and_stories(raw: object, root: Path, problems: Iterable[Problem] = ()) -> tuple[str, str]:
     """The campaign's kind and stories folder when another setting is wrong (``read_settings`` gave no
     ``Settings``): each as written if it is valid on its own and none of ``problems`` names it, else its
     default. One wrong setting is then the only problem said, and a makers campaign's stories are read as a
@@ -219,7 +219,7 @@ def kind_and_stories(raw: Any, root: Path, problems: Iterable[Problem] = ()) -> 
 
 def read_settings(
     config_file: Path,
-    raw: Any,
+    raw: object,
     docs: Path | None = None,
     theme_language: str | None = None,
     theme_knows: Callable[[str], bool] | None = None,
@@ -248,56 +248,77 @@ def read_settings(
     return (None if any(p.is_error for p in problems) else settings), problems
 
 
+class _Report:
+    """The problems of paths under ``extra.campaign``, each at its key's line."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def __call__(self, message: Msg, *key: str) -> None:
+        where = ("extra", "campaign", *key)
+        self.problems.append(
+            error(self.doc.path, self.doc.line(*where), "{key}: {reason}", key=".".join(where), reason=message)
+        )
+
+
 def _on_disk(
     settings: Settings, config_file: Path, docs: Path | None, doc: Document, language: str | None
 ) -> list[Problem]:
     """Paths that are well written but lead out of their folder through a link, or to the wrong place."""
     root = config_file.parent.resolve()
-    problems: list[Problem] = []
+    report = _Report(doc)
+    _stories_on_disk(settings.stories, root, docs, report)
+    if docs is not None:
+        _press_on_disk(settings.press, root, docs, report)
+    _translations_on_disk(settings.translations, config_file, root, language, report)
+    return report.problems
 
-    def report(message: Msg, *key: str) -> None:
-        where = ("extra", "campaign", *key)
-        problems.append(error(doc.path, doc.line(*where), "{key}: {reason}", key=".".join(where), reason=message))
 
-    stories = (root / settings.stories).resolve()
+def _stories_on_disk(folder: str, root: Path, docs: Path | None, report: _Report) -> None:
+    """The stories: a folder of the project, outside docs/ (which is published as it is)."""
+    stories = (root / folder).resolve()
     if not stories.is_relative_to(root):
-        report(
-            msg("{path} leads out of the project (a symbolic link): keep the stories in it", path=settings.stories),
-            "stories",
-        )
+        report(msg("{path} leads out of the project (a symbolic link): keep the stories in it", path=folder), "stories")
     elif docs is not None and stories.is_relative_to(docs.resolve()):
         report(
             msg(
                 "{path} is inside docs_dir, which MkDocs publishes as it is (people without consent included): "
                 "move it out of docs/",
-                path=settings.stories,
+                path=folder,
             ),
             "stories",
         )
     elif stories.exists() and not stories.is_dir():
-        report(msg("{path} is {kind}, not a folder", path=settings.stories, kind=kind_of(stories)), "stories")
-    if docs is not None:
-        # docs/ itself, also for a translation whose docs_dir is docs/en/ and shares docs/press/coverage.yml
-        inner = Path(os.path.relpath(docs.resolve(), root))
-        base = root / inner.parts[0] if inner.parts and inner.parts[0] != ".." else docs.resolve()
-        press = settings.press
-        video_file = press.video and check_link(press.video) is not None  # not an https:// player: a file
-        for key, value in (
-            ("release", press.release),
-            ("coverage", press.coverage),
-            ("video", press.video if video_file else ""),
-            ("video_poster", press.video_poster),
-        ):
-            path = (docs / value).resolve()
-            if value and not path.is_relative_to(base):
-                report(
-                    msg("{path} leads out of {folder}/: keep the file in it", path=value, folder=base.name),
-                    "press",
-                    key,
-                )
-            elif value and path.exists() and not path.is_file():
-                report(msg("{path} is {kind}, not a file", path=value, kind=kind_of(path)), "press", key)
-    for lang, file in settings.translations.items():
+        report(msg("{path} is {kind}, not a folder", path=folder, kind=kind_of(stories)), "stories")
+
+
+def _press_on_disk(press: Press, root: Path, docs: Path, report: _Report) -> None:
+    """The press kit's files: files in docs/."""
+    # docs/ itself, also for a translation whose docs_dir is docs/en/ and shares docs/press/coverage.yml
+    inner = Path(os.path.relpath(docs.resolve(), root))
+    base = root / inner.parts[0] if inner.parts and inner.parts[0] != ".." else docs.resolve()
+    video_file = press.video and check_link(press.video) is not None  # not an https:// player: a file
+    for key, value in (
+        ("release", press.release),
+        ("coverage", press.coverage),
+        ("video", press.video if video_file else ""),
+        ("video_poster", press.video_poster),
+    ):
+        path = (docs / value).resolve()
+        if value and not path.is_relative_to(base):
+            report(
+                msg("{path} leads out of {folder}/: keep the file in it", path=value, folder=base.name), "press", key
+            )
+        elif value and path.exists() and not path.is_file():
+            report(msg("{path} is {kind}, not a file", path=value, kind=kind_of(path)), "press", key)
+
+
+def _translations_on_disk(
+    translations: dict[str, str], config_file: Path, root: Path, language: str | None, report: _Report
+) -> None:
+    """Each translation's config: another file of the project, which MkDocs' own loader can read."""
+    for lang, file in translations.items():
         path = (config_file.parent / file).resolve()
         if path == config_file.resolve() and lang == language:  # a translated config inherits the list
             continue
@@ -309,8 +330,7 @@ def _on_disk(
         elif not path.is_file():
             report(msg("{path} not found", path=file), "translations", lang)
         else:
-            problems += check_config(path, root)
-    return problems
+            report.problems += check_config(path, root)
 
 
 def check_config(config_file: Path, root: Path | None = None) -> list[Problem]:
@@ -339,7 +359,7 @@ def check_config(config_file: Path, root: Path | None = None) -> list[Problem]:
         return [error(label, None, "is nested too deeply")]
     problems: list[Problem] = []
     loader = yaml.SafeLoader("")
-    stack: list[tuple[Any, tuple]] = [(node, ())]
+    stack: list[tuple[yaml.Node | None, tuple]] = [(node, ())]
     while stack:
         item, where = stack.pop()
         if isinstance(item, yaml.MappingNode):

@@ -1,4 +1,4 @@
-""""Today", wherever the site depends on it: the build's date, or the date of ``SOURCE_DATE_EPOCH``
+""" "Today", wherever the site depends on it: the build's date, or the date of ``SOURCE_DATE_EPOCH``
 when that variable is set, so a build can be reproduced (https://reproducible-builds.org/specs/source-date-epoch/)."""
 
 from __future__ import annotations
