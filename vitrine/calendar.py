@@ -75,7 +75,8 @@ def _vevent(event: Event, campaign: str, tz: ZoneInfo, stamp: datetime) -> icale
         vevent.add("dtstart", event.first_day)
         vevent.add("dtend", event.over_on)  # exclusive: the day after the last
     else:
-        start = event.start.replace(tzinfo=tz)  # type: ignore[union-attr]
+        assert isinstance(event.start, datetime)  # an event with a time: read so (vitrine.events)
+        start = event.start.replace(tzinfo=tz)
         vevent.add("dtstart", start)
         if isinstance(event.end, datetime):
             vevent.add("dtend", event.end.replace(tzinfo=tz))

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import segno
@@ -126,7 +127,7 @@ def validate_bic(value: str) -> Msg | None:
     return None
 
 
-def _single_line(field: str, value: str, limit: int) -> str:
+def _single_line(field: Msg, value: str, limit: int) -> str:
     value = value.strip()
     # A line break would shift every following EPC element; other control characters have no place either.
     if any(unicodedata.category(c) == "Cc" for c in value):
@@ -216,14 +217,14 @@ def epc_qr_svg(payload: str, *, title: str = "") -> str:
     is encoded as UTF-8 bytes because it declares character set 1.
     """
     qr = segno.make_qr(payload.encode("utf-8"), error="m", boost_error=False)
-    if qr.version > 13:  # pragma: no cover - 331 bytes fit version 13-M exactly
+    if int(qr.version) > 13:  # pragma: no cover - 331 bytes fit version 13-M exactly
         raise ValueError(f"EPC QR needs version {qr.version}, at most 13 allowed")
     svg = qr.svg_inline(border=4, dark="#000", light="#fff", omitsize=True, title=title or None, svgclass="epc-qr")
     # Screen readers announce an image with a title; without one the QR stays decorative.
     return svg.replace("<svg ", '<svg role="img" ' if title else '<svg aria-hidden="true" ', 1)
 
 
-def with_utm(url: str, utm: Mapping[str, str]) -> str:
+def with_utm(url: str, utm: Mapping[Any, str]) -> str:
     """Append utm_<key>=<value> for each key (given as "source", or "utm_source"), keeping the query and fragment.
 
     Parameters already in the URL win: an editor who tagged a link by hand meant it.

@@ -106,7 +106,8 @@ def run(
     if check or (any(p.is_error for p in problems) and not serving):
         return Plan((), tuple(problems), next_change=next_change)
     shown = banner(problems, editor or Translator("en")) if serving else {}
-    source_lang = (settings_of[main.lang].language if settings_of[main.lang] else "") or main.lang
+    main_settings = settings_of[main.lang]
+    source_lang = (main_settings.language if main_settings else "") or main.lang
     plans = []
     cards_later = drawing is not None
     drawing = drawing or Drawing(progress=lambda done, total: report("cards", done, total))

@@ -199,7 +199,7 @@ def machine() -> Fontconfig | None:
 @cache
 def _machine_draws(char: str) -> bool:
     fc = machine()
-    return fc is not None and fc.having(char)
+    return fc is not None and bool(fc.having(char))
 
 
 def missing(text: str) -> list[str]:

@@ -75,7 +75,9 @@ class Edited(jinja2.BaseLoader):
     def __init__(self, inner: jinja2.BaseLoader, material: Path) -> None:
         self.inner, self.material = inner, material
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool]]:
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
         source, filename, uptodate = self.inner.get_source(environment, template)
         if template in EDITS and filename and Path(filename).resolve() == (self.material / template).resolve():
             source = edit(template, source)

@@ -165,8 +165,14 @@ def configure(config: Any) -> Any:
         publishing = placeholders.publishing(os.environ.get(report.PUBLISH_VARIABLE) == "1")
         steps = build_site(MkDocsHost(config), serving=serving(config), publishing=publishing, with_pdf=with_pdf())
         joined = Vitrine(next(steps), steps)
-        config.plugins[PLUGIN] = joined
+        join(config, joined)
     return joined.configure(config)
+
+
+def join(config: Any, plugin: Vitrine) -> None:
+    """Add ``plugin`` to ``config``'s plugin collection (the host's own way of adding one): the host calls its
+    events for the build of that config."""
+    config.plugins[PLUGIN] = plugin
 
 
 class Vitrine:
@@ -331,7 +337,7 @@ class Vitrine:
         serve``, from the main language's last event: the host's loop gives no later one)."""
         for part in self.steps or ():
             config = part.handle
-            config.plugins[PLUGIN] = Vitrine(part)
+            join(config, Vitrine(part))
             host(config, "commands.build").build(config)
         self.steps = None
 
@@ -360,7 +366,7 @@ def language_of(config: Any, prefix: str) -> Language:
                     docs=Setup.of(config), site_url=config.site_url or "")  # fmt: skip
 
 
-def linking(base: type) -> type:
+def linking(base: Any) -> Any:
     """The host's ``File`` class, placing a file from Vitrine's cache into the site as a hard link.
 
     A large campaign's images and cards are thousands of files and hundreds of MB: copied at every build
@@ -369,7 +375,7 @@ def linking(base: type) -> type:
     removed, never rewritten, by the next build. Where a link cannot be made (another file system), the
     host copies as before."""
 
-    class Linked(base):  # type: ignore[misc, valid-type]
+    class Linked(base):
         def copy_file(self, dirty: bool = False) -> None:
             cached = self._content is None and self.abs_src_path and (not dirty or self.is_modified())
             if not (cached and link(self.abs_src_path, self.abs_dest_path)):
@@ -433,12 +439,12 @@ def preview(config_file: Path, address: tuple[str, int], editor: Translator) -> 
         config.site_url = url  # nothing sends the preview to the production host
         steps = build_site(MkDocsHost(config), serving=True, publishing=False, with_pdf=with_pdf(), preview=state,
                            rebuilding=state.builds > 0)  # fmt: skip
-        config.plugins[PLUGIN] = Vitrine(next(steps))
+        join(config, Vitrine(next(steps)))
         build(config, serve_url=url)
         state.watched = (*map(Path, config.watch), Path(config.docs_dir), config_file.parent / CAMPAIGN_LOCALES)
         yield None  # the main language is written: the server shows it
         for part in steps:
-            part.handle.plugins[PLUGIN] = Vitrine(part)
+            join(part.handle, Vitrine(part))
             build(part.handle, serve_url=url)
 
     try:

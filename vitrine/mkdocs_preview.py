@@ -10,6 +10,7 @@ and made again. It uses the host's public API only: ``load_config``, ``build`` a
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import hashlib
 import html
@@ -51,7 +52,7 @@ class Preview:
     builds: int = 0  # how many builds were made: the first draws its cards in worker processes
     watched: tuple[Path, ...] = ()  # the folders its builds read (stories/, docs/, overrides/…), once known
 
-    def defer(self, work: Callable[[], None]) -> None:
+    def defer(self, work: Callable[[], object]) -> None:
         """Run ``work`` (share cards to redraw, the other languages' builds) behind this rebuild, in a thread."""
 
         def run() -> None:
@@ -247,10 +248,14 @@ def run(preview: Preview, server: LiveServer, rebuild: Callable[[Preview], Itera
         finally:
             preview.builds += 1
             server.shown()
-        preview.defer(lambda: [None for _ in steps])
+        preview.defer(lambda: collections.deque(steps, maxlen=0))  # the other languages, to the end
 
     once()
-    server.waits = lambda path: preview.settled.wait() if preview.waits_for(path) else None
+    def waits(path: str) -> None:  # a page of a language still building waits for it
+        if preview.waits_for(path):
+            preview.settled.wait()
+
+    server.waits = waits
     server.failure = lambda: preview.error_page() if preview.failure else None
     watcher = Watcher(preview.root, preview.watched, once)
     server.serve()

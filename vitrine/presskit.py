@@ -21,6 +21,7 @@ import jinja2
 from babel.units import format_unit
 
 from . import glyphs, pdf
+from .errors import Msg
 from .i18n import Translator
 from .kit import Kit
 from .markup import excerpt
@@ -158,7 +159,7 @@ def render_html(templates: Path, data: Mapping[str, Any], t: Translator) -> str:
 
 def build_pdf(
     data: Mapping[str, Any], out: Path, templates: Path, roots: Sequence[Path], cache: Path | None = None
-) -> tuple[int, list[str], list[str]]:
+) -> tuple[int, list[str], list[Msg]]:
     """Render ``data`` with ``templates/kit.html`` to ``out``; return its size in bytes, WeasyPrint's
     messages about the document (a refused or missing image, an unsupported CSS rule: problems) and its
     hints about the machine (a missing optional library), for the host to report.
