@@ -171,9 +171,12 @@ class Watcher:
             if path and (settings or any(path.startswith(folder + os.sep) for folder in self.folders)):
                 self.saved.set()
 
+    def start(self) -> None:
+        """Watch from now on (the system's watches are in place when this returns)."""
+        self.observer.start()
+
     def run(self, stop: threading.Event) -> None:
         """Call back after each burst of saves, until ``stop`` is set (or an interrupt)."""
-        self.observer.start()
         try:
             while not stop.is_set():
                 if not self.saved.wait(timeout=0.25):

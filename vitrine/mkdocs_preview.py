@@ -258,6 +258,7 @@ def run(preview: Preview, server: LiveServer, rebuild: Callable[[Preview], Itera
     server.waits = waits
     server.failure = lambda: preview.error_page() if preview.failure else None
     watcher = Watcher(preview.root, preview.watched, once)
+    watcher.start()  # before the first page is served: a save as soon as it is seen is heard
     server.serve()
     stop = threading.Event()
     try:
