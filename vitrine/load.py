@@ -29,7 +29,7 @@ from .today import today as build_today
 from .workers import pool as worker_pool
 
 MEMO_VERSION = 3  # bump when Document, Problem or what read_document returns changes
-CODEC = Codec(Document, Problem, Msg, Severity)  # what a memo's entry holds, and all it may build again
+CODEC = Codec(Problem, Msg, Severity)  # a memo entry's problems, and all it may build again
 
 
 class Memo:
@@ -40,8 +40,8 @@ class Memo:
     back. It lives in the cache (JSON, ``vitrine.cache``), not in memory: serve reloads everything but the
     hooks on each change. ``fingerprint`` names the Markdown setup: other extensions, other HTML.
 
-    Entries stay as JSON holds them (``[stamp, document, problems]``, encoded by ``CODEC``) until a file asks
-    for its own: a document is built again only when its stamp matches, and saved again as it was read.
+    Entries stay as JSON holds them (``[stamp, document, problems]``: ``_entry``) until a file asks for its
+    own: a document is built again only when its stamp matches, and saved again as it was read.
     """
 
     def __init__(self, file: Path, fingerprint: str) -> None:
@@ -126,20 +126,29 @@ class Memo:
 
 
 def _entry(now: tuple[int, ...], doc: Document | None, problems: list[Problem]) -> list | None:
-    """A memo entry as JSON holds it, or None for a value the memo cannot hold."""
+    """A memo entry as JSON holds it, or None for a value the memo cannot hold exactly.
+
+    A document's front matter is JSON's own types (``document.construct``), kept as it is: decoding it value by
+    value would cost more than parsing the YAML again."""
     try:
-        return [list(now), CODEC.encode(doc), CODEC.encode(problems)]
-    except TypeError:
+        if doc is not None and json.loads(json.dumps(doc.meta)) != doc.meta:  # a NaN: never equal, read again
+            return None
+        raw = None
+        if doc is not None:
+            raw = [doc.path, doc.meta, doc.body, doc.body_line, [[list(k), n] for k, n in doc.lines.items()]]
+        return [list(now), raw, CODEC.encode(problems) if problems else []]
+    except (TypeError, ValueError):
         return None
 
 
 def _decoded(found: list) -> tuple[Document | None, list[Problem]] | None:
     """An entry's document and problems built again, or None for an entry this code did not write."""
     try:
-        doc, problems = CODEC.decode(found[1]), CODEC.decode(found[2])
+        raw, problems = found[1], CODEC.decode(found[2]) if found[2] else []
+        doc = None if raw is None else Document(raw[0], raw[1], raw[2], raw[3], {tuple(k): n for k, n in raw[4]})
     except (IndexError, KeyError, TypeError, ValueError):
         return None
-    if (doc is None or isinstance(doc, Document)) and isinstance(problems, list):
+    if (doc is None or isinstance(doc.meta, dict)) and isinstance(problems, list):
         return doc, problems
     return None
 
