@@ -62,8 +62,10 @@ def atomic(path: Path) -> Iterator[Path]:
     """A fresh temporary path beside ``path`` to write, moved onto ``path`` when the block ends without an
     exception (removed otherwise). Readable by all (0644): cache files are linked into the site."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    # unique per writer: two builds, or two threads, writing the same entry never share a temporary file
-    part = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}{PART}")
+    # unique per writer: two builds, or two threads, writing the same entry never share a temporary file; the
+    # name cut so that a long one (a press kit's) still fits the file system's 255 bytes
+    stem = os.fsencode(path.name)[:100].decode(errors="ignore")
+    part = path.with_name(f".{stem}.{os.getpid()}-{secrets.token_hex(4)}{PART}")
     try:
         yield part
         os.chmod(part, 0o644)
