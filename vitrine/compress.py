@@ -6,8 +6,8 @@ text, iCalendar) gets a ``.gz`` (gzip level 9, reproducible: no name, no time) a
 ``brotli_static``, Caddy ``precompressed``, …) sends them without compressing on
 each request. A copy that would not be smaller is not written.
 
-Compressing is cached by content (``.cache/vitrine/compress/``, keyed by
-the file's SHA-256 and the codec): a rebuild compresses only the files whose bytes
+Compressing is cached by content (``.cache/vitrine/compress/``, ``vitrine.cache``'s namespace, keyed
+by the file's SHA-256 and the codec): a rebuild compresses only the files whose bytes
 changed, and links the rest from the cache (``links.link``). A copy already
 beside its file and newer than it (``mkdocs build --dirty``) is kept.
 """
@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import Namespace, write_atomic
 from .links import place
 
 try:
@@ -83,13 +84,10 @@ def _plan(path: Path, codecs: dict[str, Codec]) -> tuple[Path, str, bytes, dict[
 def _compress(data: bytes, code: Callable[[bytes], bytes], cached: Path) -> None:
     """Into the cache; a copy that would not be smaller is remembered as ``.none``."""
     packed = code(data)
-    cached.parent.mkdir(parents=True, exist_ok=True)
     if len(packed) >= len(data):
-        cached.with_name(cached.name + ".none").touch()
-        return
-    part = cached.with_name(f"{cached.name}.{os.getpid()}.part")
-    part.write_bytes(packed)
-    part.replace(cached)  # atomic: two builds sharing the cache never see half a file
+        write_atomic(cached.with_name(cached.name + ".none"), b"")
+    else:
+        write_atomic(cached, packed)
 
 
 def precompress(site_dir: Path, cache: Path) -> Report:
@@ -97,14 +95,15 @@ def precompress(site_dir: Path, cache: Path) -> Report:
     started = time.perf_counter()
     files = [p for p in site_dir.rglob("*") if p.suffix in TEXT and p.is_file()]
     codecs = {True: encoders(page=True), False: encoders(page=False)}
-    report = Report(files=len(files))
+    # keyed by the content's SHA-256 alone: the codec's name (gz9, br6, br11) is the entry's format version
+    report, namespace = Report(files=len(files)), Namespace(cache, None)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         plans = list(pool.map(lambda p: _plan(p, codecs[p.suffix in PAGES or p.name in CONTENT]), files))
         jobs: dict[Path, tuple[bytes, Callable[[bytes], bytes]]] = {}  # each content once (fr and en share assets)
         copies: list[tuple[Path, Path]] = []
         for path, key, data, todo in plans:
             for ext, (name, code) in todo.items():
-                cached = cache / key[:2] / f"{key}.{name}"
+                cached = namespace.entry(key).with_name(f"{key}.{name}")
                 if not cached.exists() and not cached.with_name(cached.name + ".none").exists():
                     jobs[cached] = (data, code)
                 copies.append((cached, path.with_name(path.name + ext)))

@@ -22,7 +22,6 @@ Host-free: ``scan`` runs for ``vitrine check`` (checking only) and for a build (
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -36,9 +35,10 @@ import nh3
 from pathspec.gitignore import GitIgnoreSpec
 from py_svg_hush import filter_svg
 
+from .cache import Namespace
 from .document import compose, index_lines, kind_of
 from .errors import Problem, error, warning
-from .images import clean_file, docs_image_problem, is_image, write_atomic
+from .images import clean_file, docs_image_problem, is_image
 from .markup import SCHEMES, TAGS, MarkupProblem, check_body
 
 PAGES = {".md", ".markdown", ".mdown", ".mkdn", ".mkd"}  # what MkDocs renders as pages
@@ -89,7 +89,7 @@ PAGE_ATTRIBUTES = {
 }
 NEVER_TAGS = {"script"}  # never allowed, even knowingly: scripts are files named by extra_javascript
 SVG_DATA = {"image": ["png", "jpeg", "gif", "webp"]}  # raster pictures an SVG may embed
-SVG_VERSION = b"svg-hush 0.3 data:png,jpeg,gif,webp"  # in the cache key: a new cleaning redraws every SVG
+SVG_VERSION = "svg-hush 0.3 data:png,jpeg,gif,webp"  # in the cache key: a new cleaning redraws every SVG
 
 
 @dataclass(frozen=True)
@@ -322,7 +322,8 @@ def clean_svg(source: Path, label: str, cache: Path | None) -> tuple[Path | None
         what = ", ".join(n for n, _ in found)
         problems.append(warning(label, line, "removed from the SVG: {what}; it is published without scripts, event "
                                 "handlers or references to other sites", what=what))  # fmt: skip
-    out = cache / f"{hashlib.sha256(SVG_VERSION + data).hexdigest()[:40]}.svg" if cache else None
+    namespace = Namespace(cache, SVG_VERSION) if cache else None
+    out = namespace.entry(namespace.key(data=data)).with_suffix(".svg") if namespace else None
     if out and out.is_file():
         return out, problems
     try:
@@ -333,8 +334,8 @@ def clean_svg(source: Path, label: str, cache: Path | None) -> tuple[Path | None
     if _SVG_LEFT.search(clean):  # never expected from svg-hush: refuse rather than trust
         return None, [error(label, None, "is not an SVG Vitrine can make safe ({reason}): export it again as plain "
                             "SVG, without a DOCTYPE of its own", reason="script left")]  # fmt: skip
-    if out:
-        write_atomic(out, clean)
+    if namespace and out:
+        namespace.write(out, clean)
     return out, problems
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import glyphs
+from .cache import STORIES, write_atomic
 from .calendar import calendar_ics, event_ics
 from .cards import Card, Drawing
 from .docs import Scanned, scan
@@ -65,7 +66,7 @@ def run(
     kind, stories = (read_as.kind, read_as.stories) if read_as else kind_and_stories(main.campaign, root, problems)
     render = renderer(*markdown)
     report("stories", 0, 1)
-    memo = Memo(root / CACHE / "stories.pickle", Memo.fingerprint_of(*markdown))
+    memo = Memo(root / CACHE / STORIES, Memo.fingerprint_of(*markdown))
     memo.prefetch(root, root / stories, markdown)
     loaded = load(root, stories, render, kind=kind, memo=memo)
     if not check:
@@ -198,10 +199,7 @@ def write_calendars(campaign: Campaign, settings: Settings, folder: Path) -> dic
     for url, data in files.items():
         path = folder / url
         if not path.is_file() or path.read_bytes() != data:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            part = path.with_name(f"{path.name}.{os.getpid()}.part")  # two builds at once: each whole
-            part.write_bytes(data)
-            os.replace(part, path)
+            write_atomic(path, data)  # two builds at once: each whole
         written[url] = path
     return written
 

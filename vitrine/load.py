@@ -1,97 +1,60 @@
-"""``stories/`` to a Campaign, with every problem collected.
+"""``stories/`` to a Campaign, with every problem collected, and the stories' memo.
 
-Nothing is generated here: the whole folder is read and checked first, so a
-build with bad content stops before it writes anything.
+Nothing is generated here: the whole folder is read and checked first (``vitrine.reader``), so a build with
+bad content stops before it writes anything.
 """
 
 from __future__ import annotations
 
 import contextlib
-import difflib
 import hashlib
 import json
 import os
-import pickle
-import re
 import stat
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import events as event_files
-from .document import Document, kind_of, read_document
-from .errors import Msg, Problem, error, hold, msg, warning
-from .images import PORTRAIT_WIDTH, write_atomic
-from .makers import (
-    CHARITY_ONLY,
-    AccountMeta,
-    MakerMeta,
-    MakerProductMeta,
-    MakerTranslationMeta,
-    charity_keys,
-    rating_key,
-)
+from .cache import Codec, Namespace, stamp
+from .document import Document, read_document
+from .errors import Msg, Problem, Severity
 from .markup import MarkupProblem, renderer
-from .model import Campaign, Image, Person, Product, Testimony
-from .schema import LANG, NoSuchDay, PersonMeta, ProductMeta, TestimonyMeta, TranslationMeta, parse_date, validate
+from .reader import SLUG as SLUG  # the loader's names, as other modules know them
+from .reader import TRANSLATION as TRANSLATION
+from .reader import Loaded, _Reader
+from .reader import Translation as Translation
+from .reader import slugify as slugify
 from .today import today as build_today
 from .workers import pool as worker_pool
 
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-TRANSLATION = re.compile(r"(?P<stem>[^.]+)\.(?P<lang>[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)\.md")
-RESERVED = {"index"}  # a bundle of that name would take the place of its section's page
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp"}
-
-
-@dataclass(frozen=True)
-class Translation:
-    """A translated body (and name or title) of a person, product or testimony."""
-
-    html: str
-    name: str = ""  # person's name, or product or testimony title
-    photo_alt: str = ""
-    fields: dict[str, str] = field(default_factory=dict)  # origin, occupation, category: where translated
-
-
-@dataclass
-class Loaded:
-    campaign: Campaign
-    problems: list[Problem]
-    translations: dict[tuple[str, str], Translation] = field(default_factory=dict)  # (path, lang) -> body
-    changes: list[tuple[date, Msg]] = field(default_factory=list)  # days the stories change the site by themselves
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-
-MEMO_VERSION = 2  # bump when Document, Problem or what read_document returns changes
+MEMO_VERSION = 3  # bump when Document, Problem or what read_document returns changes
+CODEC = Codec(Problem, Msg, Severity)  # a memo entry's problems, and all it may build again
 
 
 class Memo:
-    """The last build's parsed front matter (by file stat) and rendered bodies (by content), kept on disk.
+    """The last build's parsed front matter (by file stamp) and rendered bodies (by content), kept on disk.
 
     A warm build, or ``mkdocs serve`` rebuilding after one edit, parses and renders only the files that
-    changed: 10,000 testimonies take ~15 s of YAML and Markdown, their memo ~0.3 s to read back. It lives
-    in the build's cache folder, not in memory: serve reloads everything but the hooks on each change.
-    ``fingerprint`` names the Markdown setup: other extensions, other HTML.
+    changed: 10,000 testimonies take ~15 s of YAML and Markdown, their memo a fraction of a second to read
+    back. It lives in the cache (JSON, ``vitrine.cache``), not in memory: serve reloads everything but the
+    hooks on each change. ``fingerprint`` names the Markdown setup: other extensions, other HTML.
+
+    Entries stay as JSON holds them (``[stamp, document, problems]``: ``_entry``) until a file asks for its
+    own: a document is built again only when its stamp matches, and saved again as it was read.
     """
 
     def __init__(self, file: Path, fingerprint: str) -> None:
         self.file, self.fingerprint = file, f"{MEMO_VERSION}:{fingerprint}"
-        self.documents: dict[str, tuple[tuple[int, ...], Document | None, list[Problem]]] = {}
+        self.namespace = Namespace(file.parent, self.fingerprint)  # another setup or version: start afresh
+        self.documents: dict[str, list] = {}
         self.html: dict[str, str] = {}
         self.kept: tuple[dict, dict] = ({}, {})  # what this build used: the next memo, without the stale entries
-        try:
-            with file.open("rb") as f:
-                saved = pickle.load(f)  # our own cache file, as trusted as the project's hooks.py
-            if saved["fingerprint"] == self.fingerprint:
-                self.documents, self.html = saved["documents"], saved["html"]
-        except Exception:  # missing, truncated or from another version: start afresh
-            pass
+        saved = self.namespace.load(file.name, codec=None)
+        with contextlib.suppress(AttributeError, TypeError):  # not what save writes: start afresh
+            documents, html = saved.get("documents"), saved.get("html")
+            if isinstance(documents, dict) and isinstance(html, dict):
+                self.documents, self.html = documents, html
         self.changed = False
 
     @staticmethod
@@ -105,13 +68,16 @@ class Memo:
             return read_document(path, label)
         if not stat.S_ISREG(st.st_mode):  # links and the rest: read_document says what is wrong, every time
             return read_document(path, label)
-        key, stamp = _memo_key(label, path), _stamp(st)
+        key, now = _memo_key(label, path), stamp(st)
         found = self.documents.get(key)
-        if found is None or found[0] != stamp:
-            found = (stamp, *read_document(path, label))
+        decoded = _decoded(found) if found is not None and found[0] == list(now) else None
+        if decoded is None:
+            decoded = read_document(path, label)
+            found = _entry(now, *decoded)
             self.changed = True
-        self.kept[0][key] = found
-        return found[1], list(found[2])
+        if found is not None:  # None: a value the memo cannot hold, read again next time
+            self.kept[0][key] = found
+        return decoded[0], list(decoded[1])
 
     def prefetch(
         self, root: Path, folder: Path, markdown: tuple[Any, Any], workers: int | None = None, chunk: int = 400
@@ -126,7 +92,7 @@ class Memo:
             with contextlib.suppress(OSError):
                 st, label = os.lstat(path), path.relative_to(root).as_posix()
                 found = self.documents.get(_memo_key(label, path))
-                if stat.S_ISREG(st.st_mode) and (found is None or found[0] != _stamp(st)):
+                if stat.S_ISREG(st.st_mode) and (found is None or found[0] != list(stamp(st))):
                     stale.append((path, label))
         workers = min(workers or os.cpu_count() or 1, len(stale) // chunk + 1)  # a renderer is set up per chunk
         if workers < 2:
@@ -155,12 +121,39 @@ class Memo:
         """Keep what this build read, if anything changed; a cache that cannot be written is no error."""
         if not self.changed and len(self.kept[0]) == len(self.documents) and len(self.kept[1]) == len(self.html):
             return
-        data = {"fingerprint": self.fingerprint, "documents": self.kept[0], "html": self.kept[1]}
-        with contextlib.suppress(OSError):
-            write_atomic(self.file, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        with contextlib.suppress(OSError):  # the entries are JSON already: written as they are
+            self.namespace.save(self.file.name, {"documents": self.kept[0], "html": self.kept[1]}, codec=None)
 
 
-def _prefetch(markdown: tuple[Any, Any], files: list[tuple[Path, str]]) -> list[tuple[str, tuple, dict[str, str]]]:
+def _entry(now: tuple[int, ...], doc: Document | None, problems: list[Problem]) -> list | None:
+    """A memo entry as JSON holds it, or None for a value the memo cannot hold exactly.
+
+    A document's front matter is JSON's own types (``document.construct``), kept as it is: decoding it value by
+    value would cost more than parsing the YAML again."""
+    try:
+        if doc is not None and json.loads(json.dumps(doc.meta)) != doc.meta:  # a NaN: never equal, read again
+            return None
+        raw = None
+        if doc is not None:
+            raw = [doc.path, doc.meta, doc.body, doc.body_line, [[list(k), n] for k, n in doc.lines.items()]]
+        return [list(now), raw, CODEC.encode(problems) if problems else []]
+    except (TypeError, ValueError):
+        return None
+
+
+def _decoded(found: list) -> tuple[Document | None, list[Problem]] | None:
+    """An entry's document and problems built again, or None for an entry this code did not write."""
+    try:
+        raw, problems = found[1], CODEC.decode(found[2]) if found[2] else []
+        doc = None if raw is None else Document(raw[0], raw[1], raw[2], raw[3], {tuple(k): n for k, n in raw[4]})
+    except (IndexError, KeyError, TypeError, ValueError):
+        return None
+    if (doc is None or isinstance(doc.meta, dict)) and isinstance(problems, list):
+        return doc, problems
+    return None
+
+
+def _prefetch(markdown: tuple[Any, Any], files: list[tuple[Path, str]]) -> list[tuple[str, list, dict[str, str]]]:
     """In a worker: each file's memo entry (as ``Memo.document`` makes it) and its body's HTML, if any."""
     render, out = renderer(*markdown), []
     for path, label in files:
@@ -173,17 +166,13 @@ def _prefetch(markdown: tuple[Any, Any], files: list[tuple[Path, str]]) -> list[
         if doc is not None:
             with contextlib.suppress(MarkupProblem):
                 html[_html_key(doc.body)] = render(doc.body)
-        out.append((_memo_key(label, path), (_stamp(st), doc, problems), html))
+        if (found := _entry(stamp(st), doc, problems)) is not None:
+            out.append((_memo_key(label, path), found, html))
     return out
 
 
 def _memo_key(label: str, path: Path) -> str:
     return f"{label}\0{path}"
-
-
-def _stamp(st: os.stat_result) -> tuple[int, int, int]:
-    """What tells a file unchanged since the memo read it."""
-    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 def _html_key(source: str) -> str:
@@ -206,373 +195,3 @@ def load(
     reader = _Reader(root, root / stories, memo.renderer(render) if memo else render, kind, today or build_today())
     reader.memo, reader.render_unkept = memo, render
     return reader.read()
-
-
-class _Reader:
-    def __init__(self, root: Path, stories: Path, render: Callable[[str], str], kind: str, today: date) -> None:
-        self.root, self.stories, self.render, self.today = root, stories, render, today
-        self.kind = kind
-        self.memo: Memo | None = None
-        self.render_unkept = render  # a held person's texts: checked, never kept in the memo (vitrine.sweep)
-        self.listings: dict[Path, list[str]] = {}  # a folder's file names, listed once (not once per testimony)
-        self.translated: dict[tuple[Path, str], list[str]] = {}  # (folder, stem) -> its <stem>.<lang>.md names
-        self.problems: list[Problem] = []
-        self.suggested: set[Path] = set()  # files offered as "did you mean"
-        self.translations: dict[tuple[str, str], Translation] = {}
-        self.outputs: dict[Path, dict[str, str]] = {}  # bundle -> file name -> its output name
-        self.held: dict[str, str | None] = {}  # people held (consent): slug -> the day it ends, if known
-        self.changes: list[tuple[date, Msg]] = []  # a consent that starts or lapses later: the site changes then
-
-    def names(self, folder: Path) -> list[str]:
-        """The folder's file names, sorted, listed once per build (a person's folder holds their testimonies)."""
-        if folder not in self.listings:
-            self.listings[folder] = sorted(p.name for p in folder.iterdir())
-        return self.listings[folder]
-
-    def label(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
-
-    def read(self) -> Loaded:
-        if not self.stories.is_dir():
-            self.problems.append(
-                error(self.label(self.stories), None, "folder not found: it holds people/ and products/")
-            )
-            return Loaded(Campaign({}, {}, ()), self.problems)
-        for path in sorted(self.stories.iterdir()):
-            if path.name not in ("people", "products", event_files.FOLDER) and not path.name.startswith("."):
-                self.problems.append(
-                    warning(self.label(path), None, "unknown file: stories/ holds people/ and products/")
-                )
-        products = {p.slug: p for p in map(self.product, self.bundles("products")) if p}
-        people: dict[str, Person] = {}
-        testimonies: list[Testimony] = []
-        for folder in self.bundles("people"):
-            person, theirs = self.person(folder, products)
-            if person:
-                people[person.slug] = person
-                testimonies += theirs
-        events = event_files.read(self, people)
-        self.problems.sort(key=lambda p: (p.path, p.line or 0))
-        campaign = Campaign(people, products, tuple(testimonies), events, self.kind)
-        return Loaded(campaign, self.problems, self.translations, self.changes)
-
-    def bundles(self, kind: str) -> list[Path]:
-        """The bundle folders of ``stories/<kind>``, with bad names reported."""
-        base = self.stories / kind
-        if not self.folder(base):
-            return []
-        folders, names = [], {p.name for p in base.iterdir()}
-        for path in sorted(base.iterdir()):
-            if path.name.startswith("."):
-                continue
-            if path.is_symlink():
-                self.folder(path)  # said, as a linked story file is
-            elif not path.is_dir():
-                self.problems.append(
-                    warning(self.label(path), None, "unknown file: {kind}/ holds one folder each", kind=kind)
-                )
-            elif path.name in RESERVED:
-                self.problems.append(
-                    error(
-                        self.label(path),
-                        None,
-                        "folder name {name!r} is reserved: {kind}/index is the "
-                        "page listing all {kind}; rename the folder",
-                        name=path.name,
-                        kind=kind,
-                    )
-                )
-            elif not SLUG.fullmatch(path.name):
-                twin = path.name.lower() if path.name.lower() in names else None
-                hint = msg("; it differs from {twin} only by case", twin=twin) if twin else ""
-                self.problems.append(error(self.label(path), None, "folder name {name!r} is not a slug: use lowercase "
-                                           "letters, digits and hyphens, e.g. {slug}{hint}", name=path.name,
-                                           slug=slugify(path.name), hint=hint))  # fmt: skip
-            else:
-                folders.append(path)
-        return folders
-
-    def folder(self, path: Path) -> bool:
-        """Whether ``path`` is a folder to read (absent: nothing there). A symbolic link in its place is an error,
-        as a linked story file is (a link could publish any folder of the machine building the site), and so is
-        a file: what it should hold is never dropped without a word."""
-        if path.is_symlink():
-            self.problems.append(error(self.label(path), None, "is a symbolic link: copy the folder here instead"))
-            return False
-        if path.exists() and not path.is_dir():
-            self.problems.append(error(self.label(path), None, "is {kind}, not a folder", kind=kind_of(path)))
-            return False
-        return path.is_dir()
-
-    def body(self, doc: Document, kept: bool = True) -> str | None:
-        """The body as safe HTML, or None with an error when Markdown cannot render it within bounds; not
-        ``kept`` in the memo for a held person's (their rendered text leaves the cache with their pictures)."""
-        try:
-            return (self.render if kept else self.render_unkept)(doc.body)
-        except MarkupProblem as exc:
-            self.problems.append(error(doc.path, doc.body_line + exc.line - 1, exc.reason))
-            return None
-
-    def document(self, path: Path) -> Document | None:
-        label = self.label(path)
-        doc, problems = self.memo.document(path, label) if self.memo else read_document(path, label)
-        self.problems += problems
-        return doc
-
-    def image(self, doc: Document, folder: Path, src: str, alt: str, key: tuple) -> Image | None:
-        """An image named in front matter: a file of this very bundle."""
-        plain = src not in (".", "..") and len(src.encode()) <= 255 and not re.search(r"[/\\\x00-\x1f\x7f]", src)
-        path = folder / src
-        if plain and path.is_symlink():  # a link could publish any picture of the machine building the site
-            self.problems.append(error(doc.path, doc.line(*key), "{key} {src!r} is a symbolic link: copy the picture "
-                                       "here instead", key=key[0], src=src))  # fmt: skip
-        elif not plain or path.resolve().parent != folder.resolve():
-            where = doc.line(*key)
-            self.problems.append(
-                error(doc.path, where, "{key} {src!r} must be a file in this folder", key=key[0], src=src)
-            )
-        elif path.exists() and not path.is_file():  # a folder named cafe.jpg, a FIFO: say what it is
-            self.problems.append(error(doc.path, doc.line(*key), "{key} {src!r} is {kind}, not an image", key=key[0],
-                                       src=src, kind=kind_of(path)))  # fmt: skip
-        elif not path.is_file():
-            known = [p.name for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES]
-            close = difflib.get_close_matches(src, known, n=1)
-            hint = msg(" (did you mean {name}?)", name=close[0]) if close else ""
-            self.suggested.update(folder / name for name in close)  # not "unknown" too: one message is enough
-            self.problems.append(error(doc.path, doc.line(*key), "{key} {src!r} not found{hint}", key=key[0], src=src,
-                                       hint=hint))  # fmt: skip
-        else:
-            kind = folder.parent.name
-            name = f"{kind}/{folder.name}/{self.output_name(folder, path.name)}"
-            return Image(path, self.label(path), name, alt, PORTRAIT_WIDTH if kind == "people" else None)
-        return None
-
-    def output_name(self, folder: Path, name: str) -> str:
-        """A URL-safe output stem for a picture, unique in its bundle: cafe.jpg and cafe.gif stay two pictures
-        (cafe, cafe-gif), and a name with spaces or commas cannot break a srcset."""
-        taken = self.outputs.setdefault(folder, {})
-        if name in taken:  # the same file named twice: one picture
-            return taken[name]
-        stem, _, ext = name.rpartition(".") if "." in name.lstrip(".") else (name, "", "")
-        candidates = [slugify(stem, "image"), slugify(f"{stem}-{ext}", "image")]
-        candidates += [f"{candidates[-1]}-{n}" for n in range(2, len(taken) + 3)]
-        out = next(c for c in candidates if c not in taken.values())
-        taken[name] = out
-        return out
-
-    def unknown_files(self, folder: Path, known: set[str], images: bool = True) -> None:
-        """Warn about files nobody names; ``images=False`` when the front matter that
-        names them has errors: those are reported, and its images are not unknown."""
-        for path in map(folder.joinpath, self.names(folder)):
-            if path.name in known or path.name.startswith(".") or path in self.suggested:
-                continue
-            if images or path.suffix.lower() not in IMAGE_SUFFIXES:
-                self.problems.append(warning(self.label(path), None, "unknown file: not named by any front matter"))
-
-    def translation_files(self, folder: Path, stem: str, known: set[str], kept: bool = True) -> None:
-        """Read ``<stem>.<lang>.md`` files next to a story (``kept``: see ``body``)."""
-        # what glob("<stem>.*.md") finds, narrowed to names whose first part is the stem: a stem with a dot
-        # has no translation (TRANSLATION's stem has none), so nothing is missed
-        if (folder, "") not in self.translated:
-            self.translated[(folder, "")] = []
-            for name in self.names(folder):
-                if name.endswith(".md") and name.count(".") >= 2:
-                    self.translated.setdefault((folder, name.split(".", 1)[0]), []).append(name)
-        for name in self.translated.get((folder, stem), []):
-            path = folder / name
-            match = TRANSLATION.fullmatch(path.name)
-            if not match or match["stem"] != stem or not re.fullmatch(LANG, match["lang"]):
-                continue
-            known.add(path.name)
-            doc = self.document(path)
-            schema = MakerTranslationMeta if self.kind == "makers" else TranslationMeta
-            meta, problems = validate(schema, doc) if doc else (None, [])
-            self.problems += problems
-            if doc and meta and (html := self.body(doc, kept)) is not None:
-                original = self.label(folder / f"{stem}.md")
-                keys = ("origin", "occupation", "category", "craft")
-                fields = {k: getattr(meta, k) for k in keys if getattr(meta, k, "")}
-                self.translations[(original, match["lang"])] = Translation(
-                    html, meta.name or meta.title, meta.photo_alt, fields
-                )
-
-    def product(self, folder: Path) -> Product | None:
-        known = {"index.md"}
-        index = folder / "index.md"
-        if not index.is_file():
-            self.problems.append(error(self.label(folder), None, "product folder has no index.md"))
-            return None
-        doc = self.document(index)
-        if self.kind == "makers":
-            meta, problems = validate(MakerProductMeta, doc, exclude=CHARITY_ONLY) if doc else (None, [])
-            problems += charity_keys(doc) if doc else []
-        else:
-            meta, problems = validate(ProductMeta, doc) if doc else (None, [])
-        self.problems += problems
-        images: list[Image] = []
-        if meta:
-            for i, item in enumerate(meta.images):
-                known.add(item.src)
-                image = self.image(doc, folder, item.src, item.alt, ("images", i, "src"))
-                images += [image] if image else []
-        self.translation_files(folder, "index", known)
-        self.unknown_files(folder, known, images=meta is not None)
-        if not meta or len(images) != len(meta.images) or (html := self.body(doc)) is None:
-            return None
-        return Product(
-            slug=folder.name, title=meta.title, images=tuple(images), path=doc.path, html=html,
-            category=meta.category, needed=meta.needed, collected=meta.collected, price=meta.price,
-            donate=meta.donate, priority=meta.priority, **self.maker_fields(meta, ("made_in", "region")),
-            labels=tuple(getattr(meta, "labels", ())), buy=tuple((b.label, b.url) for b in getattr(meta, "buy", ())),
-        )  # fmt: skip
-
-    @staticmethod
-    def maker_fields(meta: object, keys: tuple[str, ...]) -> dict[str, object]:
-        """The makers kind's keys that ``meta`` has (none in a charity campaign)."""
-        return {k: getattr(meta, k) for k in keys if hasattr(meta, k)}
-
-    def person(self, folder: Path, products: dict[str, Product]) -> tuple[Person | None, list[Testimony]]:
-        known = {"index.md"}
-        index = folder / "index.md"
-        doc = self.document(index) if index.is_file() else None
-        if not index.is_file():
-            self.problems.append(error(self.label(folder), None, "person folder has no index.md"))
-        schema = MakerMeta if self.kind == "makers" else PersonMeta
-        meta, problems = validate(schema, doc, exclude=("consent", "consent_until")) if doc else (None, [])
-        self.problems += problems
-        photo = None
-        if doc and meta and meta.photo:
-            known.add(meta.photo)
-            photo = self.image(doc, folder, meta.photo, meta.photo_alt or "", ("photo",))
-            if meta.photo_alt is None:
-                self.problems.append(error(doc.path, doc.line("photo"), "photo_alt is required with a photo"))
-        consent = self.consent(doc, folder.name) if doc else None
-        kept = consent is not None  # a held person's texts are checked, not kept in the memo
-        self.translation_files(folder, "index", known, kept)
-        testimonies = []
-        for path in [folder / name for name in self.names(folder) if name.endswith(".md")]:  # glob("*.md")
-            if path.name in known or (TRANSLATION.fullmatch(path.name) and path.name.count(".") > 1):
-                continue
-            known.add(path.name)
-            testimony = self.testimony(path, folder.name, products, kept)
-            testimonies += [testimony] if testimony else []
-            self.translation_files(folder, path.stem, known, kept)
-        self.unknown_files(folder, known, images=meta is not None)
-        if not (doc and meta and consent) or (meta.photo and not photo) or (meta.photo and meta.photo_alt is None):
-            return None, []
-        if (html := self.body(doc)) is None:
-            return None, []
-        person = Person(
-            slug=folder.name, name=meta.name, consent=consent, path=doc.path, html=html,
-            photo=photo, origin=meta.origin, occupation=meta.occupation, lang=meta.lang,
-            **self.maker_fields(meta, ("craft", "workshop", "place", "region", "since", "website")),
-        )  # fmt: skip
-        return person, testimonies
-
-    def consent(self, doc: Document, slug: str) -> date | None:
-        """The consent date, or None: then the person is left out. Without consent, before the day they
-        agreed and from the day it lapses (``consent_until``) that is a hold, which never fails a build; a
-        consent that is not a date is an error (contract v1.2)."""
-        dates: dict[str, date | None] = {}
-        for key in ("consent", "consent_until"):
-            if key not in doc.meta or doc.meta[key] is None:
-                dates[key] = None
-                continue
-            try:
-                dates[key] = parse_date(doc.meta[key])
-            except NoSuchDay as exc:
-                self.problems.append(error(doc.path, doc.line(key), "{key}: {reason}", key=key, reason=exc.message))
-                return None
-            except ValueError:
-                self.problems.append(
-                    error(
-                        doc.path,
-                        doc.line(key),
-                        "{key} must be a date written YYYY-MM-DD, e.g. "
-                        "2026-03-14 (to take this person off the site, delete the line)",
-                        key=key,
-                    )
-                )
-                return None
-        consent, until = dates["consent"], dates["consent_until"]
-        if consent is None or consent > self.today or (until is not None and until <= self.today):
-            self.held[slug] = consent.isoformat() if consent and consent > self.today else None
-        if consent is not None and consent > self.today:
-            self.changes.append((consent, msg("the consent of {path} starts", path=doc.path)))
-        elif consent is not None and until is not None and until > self.today:
-            self.changes.append((until, msg("the consent of {path} lapses", path=doc.path)))
-        if consent is None:
-            self.problems.append(hold(doc.path, 1, "held: no consent written yet: this person and their testimonies "
-                                      "are left out until a consent date is added"))  # fmt: skip
-        elif consent > self.today:
-            self.problems.append(
-                hold(
-                    doc.path,
-                    doc.line("consent"),
-                    "held: consent starts on {day}: this person and their testimonies are left out (until {day})",
-                    day=consent.isoformat(),
-                )
-            )
-        elif until is not None and until <= self.today:
-            self.problems.append(hold(doc.path, doc.line("consent_until"), "held: consent lapsed on {day} "
-                                      "(consent_until): this person and their testimonies are left out",
-                                      day=until.isoformat()))  # fmt: skip
-        else:
-            return consent
-        return None
-
-    def testimony(
-        self, path: Path, person: str, products: dict[str, Product], kept: bool = True
-    ) -> Testimony | None:
-        doc = self.document(path)
-        if not doc:
-            return None
-        if self.kind == "makers":
-            meta, problems = validate(AccountMeta, doc, exclude=("rating",))
-            problems += rating_key(doc)
-        else:
-            meta, problems = validate(TestimonyMeta, doc)
-        self.problems += problems
-        product = path.stem
-        if not SLUG.fullmatch(product):
-            twin = path.with_name(f"{product.lower()}.md")
-            differs = product != product.lower() and twin.exists()
-            hint = msg("; it differs from {twin} only by case", twin=twin.name) if differs else ""
-            self.problems.append(
-                error(
-                    doc.path,
-                    None,
-                    "file name {name!r} must be a product's slug, e.g. {slug}.md{hint}",
-                    name=path.name,
-                    slug=slugify(product),
-                    hint=hint,
-                )
-            )
-            return None
-        if product not in products:
-            bundle = self.stories / "products" / product
-            if not bundle.is_dir():
-                close = difflib.get_close_matches(product, list(products), n=1)
-                hint = msg(" (did you mean {name}?)", name=close[0]) if close else ""
-                self.problems.append(
-                    error(
-                        doc.path,
-                        1,
-                        "unknown product {product!r}: no folder stories/products/{product}/{hint}",
-                        product=product,
-                        hint=hint,
-                    )
-                )
-            return None  # a product with errors of its own: those are reported there
-        if not meta or (html := self.body(doc, kept)) is None:
-            return None
-        return Testimony(
-            person=person, product=product, rating=getattr(meta, "rating", None), path=doc.path, html=html,
-            title=meta.title, date=meta.date, featured=meta.featured, lang=meta.lang,
-        )  # fmt: skip
-
-
-def slugify(name: str, default: str = "my-slug") -> str:
-    """A slug for a name: a suggestion for a bad folder or file name, a file name for the press kit."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower())) or default

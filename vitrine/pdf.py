@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import json
 import logging
 import re
+import shutil
 import warnings
 from collections.abc import Iterable
 from functools import cache
@@ -21,6 +23,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from .cache import Namespace, atomic, write_atomic
 from .errors import Msg, msg
 
 # What a Debian (or Ubuntu) machine needs for the PDF; libharfbuzz-subset0 only makes it faster.
@@ -137,7 +140,7 @@ def local_fetcher(roots: Iterable[Path]) -> Any:
     return LocalFetcher(allowed_protocols={"file", "data"}, timeout=1)
 
 
-def write_pdf(html: str, base_url: str, roots: Iterable[Path], out: str) -> Messages:
+def write_pdf(html: str, base_url: str, roots: Iterable[Path], out: str | Path) -> Messages:
     """Lay out ``html`` and write the PDF to ``out``; return WeasyPrint's messages, sorted."""
     module = weasyprint()
     document = module.HTML(string=html, base_url=base_url, url_fetcher=local_fetcher(roots))
@@ -152,3 +155,32 @@ def write_pdf(html: str, base_url: str, roots: Iterable[Path], out: str) -> Mess
 
 def version() -> str:
     return importlib.metadata.version("weasyprint")  # without importing it (see check_available)
+
+
+VERSION = 1  # of the cache's pdf namespace: bump when the same HTML, stylesheets and fonts make another PDF
+
+
+class Kept:
+    """A PDF laid out before, in the cache's ``pdf`` folder by the key of what it shows (``<key>.pdf``), with its
+    messages about the document (``<key>.json``, written first: a PDF there always has its messages)."""
+
+    def __init__(self, folder: Path, digest: str) -> None:
+        namespace = Namespace(folder, VERSION)
+        self.pdf = folder / f"{namespace.key(digest)}.pdf"
+
+    def copy(self, out: Path) -> list[str] | None:
+        """The PDF copied to ``out`` and its messages, or None when the cache does not hold it whole."""
+        try:
+            messages = json.loads(self.pdf.with_suffix(".json").read_text(encoding="utf-8"))
+            if not self.pdf.is_file() or not isinstance(messages, list):
+                return None
+            shutil.copyfile(self.pdf, out)
+        except (OSError, ValueError):
+            return None
+        return [str(message) for message in messages]
+
+    def keep(self, out: Path, messages: list[str]) -> None:
+        """``out``, just laid out, and its messages, for the next build (two builds at once share the cache)."""
+        write_atomic(self.pdf.with_suffix(".json"), json.dumps(messages).encode())
+        with atomic(self.pdf) as part:  # an interrupted copy must never become a cache hit
+            shutil.copyfile(out, part)

@@ -8,10 +8,6 @@ only (``vitrine.pdf``): its template and print stylesheet are in ``vitrine/templ
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -21,6 +17,7 @@ import jinja2
 from babel.units import format_unit
 
 from . import glyphs, pdf
+from .cache import atomic
 from .errors import Msg
 from .i18n import Translator
 from .kit import Kit
@@ -175,18 +172,13 @@ def build_pdf(
         key.update(sheet.read_bytes())
     key.update(pdf.version().encode())
     key.update(glyphs.signature(html).encode())  # the machine's fonts that draw it: a new font, a new PDF
-    kept = cache / f"{key.hexdigest()}.pdf" if cache else None
-    if kept and kept.is_file():
-        shutil.copyfile(kept, out)
-        return out.stat().st_size, json.loads(kept.with_suffix(".json").read_text()), []
-    with _atomic(out) as tmp:
+    kept = pdf.Kept(cache, key.hexdigest()) if cache else None
+    if kept and (found := kept.copy(out)) is not None:
+        return out.stat().st_size, found, []
+    with atomic(out) as tmp:
         messages = pdf.write_pdf(html, templates.resolve().as_uri() + "/", [*roots, templates, FONTS], tmp)
     if kept:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        with _atomic(kept.with_suffix(".json")) as tmp:  # two builds at once share this cache
-            Path(tmp).write_text(json.dumps(messages.document), encoding="utf-8")
-        with _atomic(kept) as tmp:  # an interrupted copy must never become a cache hit
-            shutil.copyfile(out, tmp)
+        kept.keep(out, messages.document)
     return out.stat().st_size, messages.document, messages.machine
 
 
@@ -204,7 +196,7 @@ def build_zip(site: Site, out: Path, t: Translator) -> int:
     """Every published photo at its largest published size (re-encoded, without metadata) and a credits file."""
     settings = site.settings
     lines = [f"{settings.name} — {settings.organisation}", t("press_captions"), ""]
-    with _atomic(out) as tmp, zipfile.ZipFile(tmp, "w") as archive:
+    with atomic(out) as tmp, zipfile.ZipFile(tmp, "w") as archive:
         names: set[str] = set()
         for owner, image, picture in _entries(site):
             name = f"{image.name}.jpg"
@@ -218,23 +210,3 @@ def build_zip(site: Site, out: Path, t: Translator) -> int:
         info = zipfile.ZipInfo("CREDITS.txt", date_time=(2020, 1, 1, 0, 0, 0))
         archive.writestr(info, "\n".join(lines), compress_type=zipfile.ZIP_DEFLATED)
     return out.stat().st_size
-
-
-class _atomic:
-    """Write to a temporary file beside ``path`` and move it in place: no half-written download."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> str:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".part")
-        os.close(fd)
-        return self.tmp
-
-    def __exit__(self, kind: Any, *rest: Any) -> None:
-        if kind is None:
-            os.chmod(self.tmp, 0o644)
-            os.replace(self.tmp, self.path)
-        else:
-            os.unlink(self.tmp)

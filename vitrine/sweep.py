@@ -10,11 +10,13 @@ running, another build of the same campaign at the same time) removes nothing, a
 no build ever loses a file it found in the cache and counts on placing. A build that starts during a sweep
 waits for it (milliseconds: a listing and a few unlinks), then finds what it needs or makes it again.
 
-Swept: the photos' variants (``images/``), the cleaned ``docs/`` images (``docs/``), the share cards
-(``cards/``), the calendars (``ics/``), the precompressed copies of the pages (``compress/``) and the press kit's
-PDFs (``pdf/``). Each cache's own module says which of its files belong to a used one (``images.sweep``,
-``cards.sweep``, ``compress.sweep``); the PDFs are kept by their bytes, those of the site's copies. The
-stories' memo keeps only what the build read by itself (``load.Memo.save``).
+Swept: every namespace of the cache (``vitrine.cache.KINDS``): the photos' variants (``images/``), the cleaned
+``docs/`` images (``docs/``), the share cards (``cards/``), the calendars (``ics/``), the precompressed copies
+of the pages (``compress/``) and the press kit's PDFs (``pdf/``). Each cache's own module says which of its
+files belong to a used one (``images.sweep``, ``cards.sweep``, ``compress.sweep``); the PDFs are kept by their
+bytes, those of the site's copies. The stories' memo (``stories/``) keeps only what the build read by itself
+(``load.Memo.save``). A write whose writer died (``….part``) goes wherever it lies, and so does a file right
+in the cache's folder that the cache does not know (``cache.TOP``: an older Vitrine's ``stories.pickle``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ import os
 import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from .cache import PART, STORIES, TOP
 
 LOCK = "lock"
 
@@ -70,7 +74,9 @@ class Lease:
             kept = set(used)
             return (images.sweep(self.cache / "images", kept) + images.sweep(self.cache / "docs", kept)
                     + cards.sweep(self.cache / "cards", kept) + remove_unused(self.cache / "ics", kept.__contains__)
-                    + compress.sweep(self.cache / "compress", kept) + _pdfs(self.cache / "pdf", copies))  # fmt: skip
+                    + compress.sweep(self.cache / "compress", kept) + _pdfs(self.cache / "pdf", copies)
+                    + remove_unused(self.cache / "stories", lambda path: path == self.cache / STORIES)
+                    + _unknown(self.cache))  # fmt: skip
         finally:
             self.end()
 
@@ -84,13 +90,14 @@ class Lease:
 def remove_unused(folder: Path, keep: Callable[[Path], bool], keep_top: bool = False) -> int:
     """Remove every file under ``folder`` that ``keep`` refuses (with ``keep_top``, the files right in
     ``folder`` stay: the photos' stat indexes), then the folders left empty; the count of files removed. A file
-    that cannot be removed is left for the next sweep."""
+    that cannot be removed is left for the next sweep; a write under way (``.part``) is one whose writer died,
+    since no other build holds the cache."""
     removed = 0
     for parent, _dirs, names in os.walk(folder, topdown=False):
         here = Path(parent)
         for name in names:
             path = here / name
-            if (keep_top and here == folder) or keep(path):
+            if not name.endswith(PART) and ((keep_top and here == folder) or keep(path)):
                 continue
             with contextlib.suppress(OSError):
                 path.unlink()
@@ -117,3 +124,15 @@ def _pdfs(folder: Path, copies: Iterable[Path]) -> int:
 
     return remove_unused(folder, lambda path: kept(path.with_suffix(".pdf")) if path.suffix == ".json" else
                          path.suffix == ".pdf" and kept(path))  # fmt: skip
+
+
+def _unknown(cache: Path) -> int:
+    """Remove the files right in ``cache`` that are none of its own (``cache.TOP``): left by an older Vitrine."""
+    removed = 0
+    with contextlib.suppress(OSError):
+        for path in cache.iterdir():
+            if path.name not in TOP and not path.is_dir():
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed += 1
+    return removed
