@@ -209,7 +209,7 @@ def test_a_build_leaves_the_cache_in_its_namespaces_only(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     cache = project / ".cache/vitrine"
     top = {p.name for p in cache.iterdir()}
-    assert top <= {"lock", "build.log", "jinja", "images", "docs", "cards", "ics", "compress", "pdf", "stories"}
+    assert top <= {"lock", "build.log", "jinja", "images", "docs", "cards", "ics", "compress", "pdf", "stories", "kit"}
     assert (cache / STORIES).is_file() and not list(cache.rglob(f"*{PART}"))
     for path in cache.rglob("*.json"):
         json.loads(path.read_bytes())  # every structured entry is JSON

@@ -21,6 +21,8 @@ The layout (``KINDS``; ``STORIES`` is the stories' memo, ``lock`` the builds' le
     .cache/vitrine/compress/<sha[:2]>/<sha>.<codec>, ….none               precompressed copies
     .cache/vitrine/pdf/<key>.pdf, <key>.json                              the press kit's laid-out PDFs
     .cache/vitrine/stories/memo.json                                      parsed and rendered stories
+    .cache/vitrine/kit/<lang or main>/<file>                              the last build's press-kit files, linked
+                                                                          into the site (vitrine.orchestrator)
 """
 
 from __future__ import annotations
@@ -32,13 +34,13 @@ import hashlib
 import json
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-KINDS = ("images", "docs", "cards", "ics", "compress", "pdf", "stories")
+KINDS = ("images", "docs", "cards", "ics", "compress", "pdf", "stories", "kit")
 STORIES = "stories/memo.json"
 TOP = frozenset({"lock", "build.log", "jinja", *KINDS})  # what the cache's folder holds (``sweep.Lease``)
 PART = ".part"  # a write under way, or one whose writer died: never read, swept
@@ -186,3 +188,24 @@ class Codec:
         if issubclass(made, Enum):
             return made(inner)
         return made(*(self.decode(item) for item in inner))
+
+
+def remove_unused(folder: Path, keep: Callable[[Path], bool], keep_top: bool = False) -> int:
+    """Remove every file under ``folder`` that ``keep`` refuses (with ``keep_top``, the files right in
+    ``folder`` stay: the photos' stat indexes), then the folders left empty; the count of files removed. A file
+    that cannot be removed is left for the next sweep; a write under way (``.part``) is one whose writer died,
+    since no other build holds the cache."""
+    removed = 0
+    for parent, _dirs, names in os.walk(folder, topdown=False):
+        here = Path(parent)
+        for name in names:
+            path = here / name
+            if not name.endswith(PART) and ((keep_top and here == folder) or keep(path)):
+                continue
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+        if here != folder:
+            with contextlib.suppress(OSError):  # only when empty
+                here.rmdir()
+    return removed

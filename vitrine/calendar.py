@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from .load import slugify
 from .model import Event
+from .slugs import slugify
 
 PRODID = "-//Vitrine//Campaign events//EN"
 BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "blockquote", "pre", "tr"}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps
 
-from vitrine.cache import Namespace, stamp, write_atomic
+from vitrine.cache import Namespace, remove_unused, stamp, write_atomic
 from vitrine.cardtext import FONTS as FONTS  # the card's names, as other modules and tests know them
 from vitrine.cardtext import RAQM, Glyphs, draw_lines, fit, short_quote, text_direction
 from vitrine.cardtext import _Chain as _Chain
@@ -213,6 +213,5 @@ def _encode(card: Image.Image) -> bytes:
 def sweep(folder: Path, used: set[Path]) -> int:
     """Remove the cards under ``folder`` (``.cache/vitrine/cards``, every language's) that ``used`` does not
     hold, with their ``.key`` stamps: a removed or held person's card goes (``sweep.Lease``)."""
-    from .sweep import remove_unused
 
     return remove_unused(folder, lambda path: path in used or (path.suffix == ".key" and path.with_suffix("") in used))

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import Namespace, write_atomic
+from .cache import Namespace, remove_unused, write_atomic
 from .links import place
 
 try:
@@ -121,7 +121,6 @@ def precompress(site_dir: Path, cache: Path) -> Report:
 def sweep(cache: Path, used: set[Path]) -> int:
     """Remove the copies in ``cache`` (``<sha256>.<codec>``, ``….none``) of contents no page of this build has
     (``Report.used``): a removed or held person's page goes with its copies (``sweep.Lease``)."""
-    from .sweep import remove_unused
 
     keys = {path.name.split(".")[0] for path in used}
     return remove_unused(cache, lambda path: path.name.split(".")[0] in keys)

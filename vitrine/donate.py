@@ -15,13 +15,13 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import segno
 from babel import Locale
-from babel.numbers import format_currency, format_decimal
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 from stdnum import iso11649, numdb
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
 from .errors import Invalid, Msg, msg
+from .i18n import format_money, format_number  # the giving links' figures, as this module's users know them
 
 __all__ = [
     "AID_CEILING",
@@ -301,23 +301,3 @@ def tax_table(
     return [(Decimal(a), tax_cost(a, scheme, aid_ceiling=aid_ceiling)) for a in amounts]
 
 
-def _locale(lang: str | Locale) -> Locale:
-    if isinstance(lang, Locale):
-        return lang
-    return Locale.parse(lang.replace("-", "_"))  # BCP 47 "fr-BE" as the site writes it
-
-
-def format_money(amount: Decimal | float, lang: str | Locale) -> str:
-    """Euros in the reader's language: "1 234,50 €" / "€1,234.50"; whole amounts without decimals: "50 €" / "€50"."""
-    locale = _locale(lang)
-    value = Decimal(str(amount)) if isinstance(amount, float) else Decimal(amount)
-    if value == value.to_integral_value():
-        # Same locale layout (symbol side, spacing) minus the fraction: ".00" on round gifts is noise.
-        pattern = locale.currency_formats["standard"].pattern.replace(".00", "")
-        return format_currency(value, "EUR", format=pattern, locale=locale, currency_digits=False)
-    return format_currency(value, "EUR", locale=locale)
-
-
-def format_number(n: Decimal | float, lang: str | Locale) -> str:
-    """Grouped number in the reader's language, e.g. "1 234" (narrow no-break space) in French."""
-    return format_decimal(n, locale=_locale(lang))

@@ -18,6 +18,7 @@ from pydantic import BeforeValidator, WithJsonSchema
 from .errors import error, hold, msg, warning
 from .model import Event, Person
 from .schema import Address, HttpsUrl, Lang, Limit, NoSuchDay, Schema, Text, validate
+from .slugs import SLUG, TRANSLATION, slugify
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
@@ -77,7 +78,6 @@ def before(end: date | datetime, start: date | datetime) -> bool:
 
 def read(reader: _Reader, people: dict[str, Person]) -> tuple[Event, ...]:
     """Every event of ``stories/events/``, with its problems added to the reader's."""
-    from .load import SLUG, TRANSLATION, slugify  # the loader's own rules for names
 
     folder = reader.stories / FOLDER
     if not reader.folder(folder):

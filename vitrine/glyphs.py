@@ -25,9 +25,9 @@ from .errors import Problem, notice
 if TYPE_CHECKING:
     from cffi import FFI
 
+    from .kit import Kit
     from .load import Loaded
     from .model import Person, Product, Testimony
-    from .presskit import Kit
     from .settings import Settings
 
 FONTS = Path(__file__).parent / "fonts"

@@ -21,8 +21,8 @@ from typing import Any
 import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval, format_time
+from babel.numbers import format_currency, format_decimal
 
-from .donate import format_money, format_number
 from .errors import Msg, Problem
 
 FALLBACK = "en"
@@ -134,3 +134,25 @@ class Translator:
             return self("time_span", day=day, start=format_time(start, "short", locale=self.locale),
                         end=format_time(end, "short", locale=self.locale))  # fmt: skip
         return self("time_at", day=day, start=format_time(start, "short", locale=self.locale))
+
+
+def _locale(lang: str | Locale) -> Locale:
+    if isinstance(lang, Locale):
+        return lang
+    return Locale.parse(lang.replace("-", "_"))  # BCP 47 "fr-BE" as the site writes it
+
+
+def format_money(amount: Decimal | float, lang: str | Locale) -> str:
+    """Euros in the reader's language: "1 234,50 €" / "€1,234.50"; whole amounts without decimals: "50 €" / "€50"."""
+    locale = _locale(lang)
+    value = Decimal(str(amount)) if isinstance(amount, float) else Decimal(amount)
+    if value == value.to_integral_value():
+        # Same locale layout (symbol side, spacing) minus the fraction: ".00" on round gifts is noise.
+        pattern = locale.currency_formats["standard"].pattern.replace(".00", "")
+        return format_currency(value, "EUR", format=pattern, locale=locale, currency_digits=False)
+    return format_currency(value, "EUR", locale=locale)
+
+
+def format_number(n: Decimal | float, lang: str | Locale) -> str:
+    """Grouped number in the reader's language, e.g. "1 234" (narrow no-break space) in French."""
+    return format_decimal(n, locale=_locale(lang))

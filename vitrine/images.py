@@ -22,8 +22,9 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageFile
 
-from vitrine.cache import Namespace, stamp, write_atomic
+from vitrine.cache import Namespace, remove_unused, stamp, write_atomic
 from vitrine.errors import Msg, Problem, error, msg
+from vitrine.model import PORTRAIT_WIDTH as PORTRAIT_WIDTH  # the pipeline's name, as tests know it
 from vitrine.model import Image
 from vitrine.pixels import (
     CORRUPT,
@@ -48,7 +49,6 @@ PIPELINE_VERSION = 3  # bump when the output of the same source and settings cha
 WIDTHS = (480, 960, 1600)
 # A portrait is shown at most 14rem wide, or half a phone's width (the theme's `sizes`): 960 pixels cover a
 # phone at 3 pixels a point. Its wider variant is only a JPEG, for the press kit's ZIP.
-PORTRAIT_WIDTH = 960
 
 WORKER_DIED = msg("a worker process died while encoding this image (out of memory?): build again")
 
@@ -369,7 +369,6 @@ def sweep(cache_dir: Path, used: set[Path]) -> int:
     """Remove the files of ``cache_dir`` (named by their source's content: ``<key>.json``, ``<key>-<width>.<ext>``,
     a cleaned ``docs/`` image's ``<key>.<ext>``) of which ``used`` holds none with the same key: a removed or
     held person's portrait goes (``sweep.Lease``). The stat indexes, right in ``cache_dir``, stay."""
-    from .sweep import remove_unused
 
     keys = {_key_of(path) for path in used}
     return remove_unused(cache_dir, lambda path: _key_of(path) in keys, keep_top=True)

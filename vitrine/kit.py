@@ -17,10 +17,10 @@ from .document import Document, YamlProblem, index_lines, load_yaml
 from .donate import check_link
 from .errors import Problem, error, hold, notice
 from .i18n import Translator
-from .load import slugify
 from .markup import MarkupProblem, text
 from .schema import HttpsUrl, IsoDate, Lang, Schema, Text, validate
 from .settings import Press
+from .slugs import slugify
 from .today import today as build_today
 
 RELEASE_LANG = re.compile(r"\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")  # release.en.md -> "en"

@@ -20,11 +20,8 @@ from .cache import Codec, Namespace, stamp
 from .document import Document, read_document
 from .errors import Msg, Problem, Severity
 from .markup import MarkupProblem, renderer
-from .reader import SLUG as SLUG  # the loader's names, as other modules know them
-from .reader import TRANSLATION as TRANSLATION
 from .reader import Loaded, _Reader
 from .reader import Translation as Translation
-from .reader import slugify as slugify
 from .today import today as build_today
 from .workers import pool as worker_pool
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 
+PORTRAIT_WIDTH = 960  # a portrait's largest width: it is shown small
 
 @dataclass(frozen=True)
 class Image:

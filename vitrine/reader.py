@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +18,6 @@ from . import events as event_files
 from .consent import consent as consent_of
 from .document import Document, kind_of, read_document
 from .errors import Msg, Problem, error, msg, warning
-from .images import PORTRAIT_WIDTH
 from .makers import (
     CHARITY_ONLY,
     AccountMeta,
@@ -30,14 +28,13 @@ from .makers import (
     rating_key,
 )
 from .markup import MarkupProblem
-from .model import Campaign, Image, Person, Product, Testimony
+from .model import PORTRAIT_WIDTH, Campaign, Image, Person, Product, Testimony
 from .schema import LANG, PersonMeta, ProductMeta, TestimonyMeta, TranslationMeta, validate
+from .slugs import SLUG, TRANSLATION, slugify
 
 if TYPE_CHECKING:  # pragma: no cover
     from .load import Memo
 
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-TRANSLATION = re.compile(r"(?P<stem>[^.]+)\.(?P<lang>[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)\.md")
 RESERVED = {"index"}  # a bundle of that name would take the place of its section's page
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp"}
 
@@ -372,9 +369,3 @@ class _Reader:
             person=person, product=product, rating=getattr(meta, "rating", None), path=doc.path, html=html,
             title=meta.title, date=meta.date, featured=meta.featured, lang=meta.lang,
         )  # fmt: skip
-
-
-def slugify(name: str, default: str = "my-slug") -> str:
-    """A slug for a name: a suggestion for a bad folder or file name, a file name for the press kit."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower())) or default

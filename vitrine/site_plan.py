@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cards import Drawing
 from .docs import Setup
@@ -19,7 +19,9 @@ from .errors import Msg, Problem, error
 from .kit import Kit
 from .page_data import Press
 from .plan import Edition, Page
-from .sweep import Lease
+
+if TYPE_CHECKING:  # the build layer's: a plan only holds it for the build that made it
+    from .sweep import Lease
 
 CACHE = ".cache/vitrine"
 

@@ -25,10 +25,10 @@ import contextlib
 import fcntl
 import os
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
-from .cache import PART, STORIES, TOP
+from .cache import STORIES, TOP, remove_unused
 
 LOCK = "lock"
 
@@ -85,27 +85,6 @@ class Lease:
         if self._fd is not None:
             self._fd = None
             self._closed()
-
-
-def remove_unused(folder: Path, keep: Callable[[Path], bool], keep_top: bool = False) -> int:
-    """Remove every file under ``folder`` that ``keep`` refuses (with ``keep_top``, the files right in
-    ``folder`` stay: the photos' stat indexes), then the folders left empty; the count of files removed. A file
-    that cannot be removed is left for the next sweep; a write under way (``.part``) is one whose writer died,
-    since no other build holds the cache."""
-    removed = 0
-    for parent, _dirs, names in os.walk(folder, topdown=False):
-        here = Path(parent)
-        for name in names:
-            path = here / name
-            if not name.endswith(PART) and ((keep_top and here == folder) or keep(path)):
-                continue
-            with contextlib.suppress(OSError):
-                path.unlink()
-                removed += 1
-        if here != folder:
-            with contextlib.suppress(OSError):  # only when empty
-                here.rmdir()
-    return removed
 
 
 def _pdfs(folder: Path, copies: Iterable[Path]) -> int:
