@@ -28,6 +28,7 @@ serve: $(STAMP)
 test: $(STAMP) node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest
 
 # The test tools (axe-core, the Nu HTML Checker), again whenever package.json changes.
@@ -44,7 +45,7 @@ lock: $(STAMP)
 
 # mypy reads its settings (the package vitrine/, the checks) from pyproject.toml's [tool.mypy].
 lint: $(STAMP)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy && $(BIN)/lint-imports --no-cache
 
 bench: $(STAMP)
 	$(BIN)/python bench/images.py

@@ -25,8 +25,8 @@ from PIL import ImageDraw, ImageFilter
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vitrine.images import JPEG_QUALITY, WEBP_METHOD, WEBP_QUALITY, WIDTHS, Stats, process_images  # noqa: E402
-from vitrine.model import Image  # noqa: E402
+from vitrine.media.images import JPEG_QUALITY, WEBP_METHOD, WEBP_QUALITY, WIDTHS, Stats, process_images  # noqa: E402
+from vitrine.read.model import Image  # noqa: E402
 
 CACHE = ROOT / ".cache" / "bench"
 SIZE = (4000, 3000)

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 # The demos and fixtures use example.org addresses on purpose: on a CI machine, whose CI variable makes every
-# build a deploy build (vitrine.placeholders), they would be refused. Tests that mean a deploy set CI themselves;
+# build a deploy build (vitrine.read.placeholders), they would be refused. Tests that mean a deploy set CI themselves;
 # ON_CI keeps what it said, for the tests that fail there (and only skip elsewhere) when a tool is missing.
 ON_CI = os.environ.pop("CI", "").strip().lower() not in ("", "0", "false", "no")
 

@@ -36,12 +36,12 @@ from conftest import BAD_TIMINGS as TIMINGS
 from conftest import FIXTURES, ROOT, make_project, mkdocs
 from PIL import Image
 
-from vitrine.check import check
-from vitrine.errors import Problem
-from vitrine.i18n import Translator
-from vitrine.load import load
-from vitrine.markup import renderer
-from vitrine.settings import check_config, kind_and_stories, read_settings
+from vitrine.build.check import check
+from vitrine.core.errors import Problem
+from vitrine.core.i18n import Translator
+from vitrine.read.load import load
+from vitrine.read.markup import renderer
+from vitrine.read.settings import check_config, kind_and_stories, read_settings
 
 BAD = FIXTURES / "bad"
 MAKERS = ROOT / "examples" / "makers" / "stories"  # the base of a ``makers: true`` case

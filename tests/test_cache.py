@@ -1,4 +1,4 @@
-"""The one cache (``vitrine/cache.py``): a version that invalidates its namespace, stamps that change with a
+"""The one cache (``vitrine/core/cache.py``): a version that invalidates its namespace, stamps that change with a
 file's content, atomic writes that leave no half file when a writer dies or two writers race, entries kept as
 JSON (no pickle anywhere in ``vitrine/``), and a sweep that knows every file the cache holds.
 
@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from vitrine import load as load_module
-from vitrine.cache import PART, STORIES, Codec, Namespace, atomic, stamp, write_atomic
-from vitrine.document import Document, read_document
-from vitrine.engine import CACHE
-from vitrine.errors import Msg, Problem, Severity, error, msg
-from vitrine.load import Memo, load
-from vitrine.sweep import Lease
+from vitrine.build.engine import CACHE
+from vitrine.build.sweep import Lease
+from vitrine.core.cache import PART, STORIES, Codec, Namespace, atomic, stamp, write_atomic
+from vitrine.core.errors import Msg, Problem, Severity, error, msg
+from vitrine.read import load as load_module
+from vitrine.read.document import Document, read_document
+from vitrine.read.load import Memo, load
 
 VITRINE = Path(__file__).resolve().parent.parent / "vitrine"
 GOOD = FIXTURES / "good"
@@ -82,7 +82,7 @@ def test_a_writer_that_fails_leaves_the_old_file_and_no_part(tmp_path: Path) -> 
 WRITER = """
 import sys, time
 from pathlib import Path
-from vitrine.cache import atomic
+from vitrine.core.cache import atomic
 path, size = Path(sys.argv[1]), int(sys.argv[2])
 with atomic(path) as part, part.open("wb") as out:
     out.write(b"n" * (size // 2))
@@ -119,7 +119,7 @@ def test_a_killed_writer_leaves_no_file_under_the_name_and_the_sweep_removes_its
 RACER = """
 import sys
 from pathlib import Path
-from vitrine.cache import write_atomic
+from vitrine.core.cache import write_atomic
 path, mark = Path(sys.argv[1]), sys.argv[2].encode()
 for _ in range(200):
     write_atomic(path, mark * 200_000)

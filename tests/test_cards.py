@@ -9,7 +9,7 @@ from fontTools.ttLib import TTFont
 from PIL import ExifTags, features
 from PIL import Image as PILImage
 
-from vitrine.cards import BACKGROUND, FONTS, HEIGHT, PHOTO_WIDTH, WIDTH, make_card, short_quote
+from vitrine.media.cards import BACKGROUND, FONTS, HEIGHT, PHOTO_WIDTH, WIDTH, make_card, short_quote
 
 FRENCH = "« Ce savon, c’était la première chose propre que j’ai touchée depuis des semaines à Calais. » Œuvre, où, ça"
 ARABIC = "كان الصابون أول شيء نظيف لمسته منذ أسابيع في كاليه."

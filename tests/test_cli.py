@@ -21,7 +21,8 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, make_project
 
-from vitrine import json_schemas, publish, scaffold
+from vitrine.build import publish
+from vitrine.cli import json_schemas, scaffold
 
 BIN = Path(sys.executable).parent
 SIM = Path(__file__).parent / "sim"
@@ -220,7 +221,7 @@ def test_new_refuses_a_folder_it_cannot_make_and_writes_nothing(tmp_path: Path) 
 def test_a_campaign_that_cannot_be_written_whole_leaves_nothing(tmp_path: Path) -> None:
     """A disk that fills up halfway (a file size limit here): one line, and no half campaign left behind."""
     limited = ("import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
-               "resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000)); from vitrine.cli import main; "
+               "resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000)); from vitrine.cli.main import main; "
                "sys.argv = ['vitrine', 'new', 'a/b/campagne']; main()")  # fmt: skip
     result = subprocess.run([sys.executable, "-c", limited], cwd=tmp_path, env=ENV, capture_output=True, text=True,
                             timeout=600)  # fmt: skip
@@ -236,7 +237,7 @@ def test_a_campaign_that_cannot_be_written_whole_leaves_nothing(tmp_path: Path) 
 def test_every_language_the_theme_has_makes_settings_that_read_clean(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vitrine.settings import read_settings
+    from vitrine.read.settings import read_settings
 
     monkeypatch.setenv("VITRINE_REQUIREMENT", "vitrine")  # no wheel to write 67 times
     languages = sorted(lang for lang in scaffold.theme_languages() if scaffold._babel_knows(lang))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import brotli
 
-from vitrine import compress
+from vitrine.build import compress
 
 TEXT = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ics"}
 

@@ -25,7 +25,7 @@ import yaml
 from conftest import ROOT
 from PIL import Image, ImageDraw
 
-from vitrine import origin, scaffold
+from vitrine.cli import origin, scaffold
 
 BIN = Path(sys.executable).parent
 COMMON = scaffold.SOURCE / scaffold.COMMON
@@ -90,7 +90,7 @@ def test_the_wheel_is_a_valid_wheel_of_the_running_vitrine(tmp_path: Path) -> No
             expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
             assert digest == f"sha256={expected}" and int(size) == len(data), name
         assert "Root-Is-Purelib: true" in archive.read(f"{info}/WHEEL").decode()
-        assert "vitrine = vitrine.cli:main" in archive.read(f"{info}/entry_points.txt").decode()
+        assert "vitrine = vitrine.cli.main:main" in archive.read(f"{info}/entry_points.txt").decode()
         metadata = archive.read(f"{info}/METADATA").decode()
         assert "Version: 0.1.0" in metadata and "Requires-Dist: weasyprint" in metadata
 

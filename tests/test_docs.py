@@ -1,4 +1,4 @@
-"""What docs/ publishes (``vitrine/docs.py``): the outside tester's payloads, built by a real MkDocs and opened
+"""What docs/ publishes (``vitrine/media/docs.py``): the outside tester's payloads, built by a real MkDocs and opened
 in real Chromium, served as GitHub Pages serves (no header: the pages' own policy alone) and as Netlify
 serves (with ``_headers``).
 
@@ -21,8 +21,8 @@ import pytest
 from conftest import mkdocs, serve
 from test_bad_inputs import case_project
 
-from vitrine.check import check
-from vitrine.i18n import Translator
+from vitrine.build.check import check
+from vitrine.core.i18n import Translator
 
 # Recorded before any page script: every CSP violation, as it happens.
 WATCH = """window.__violations = [];

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from vitrine import document
-from vitrine.document import YamlProblem, _compose_plain, compose, construct, index_lines
+from vitrine.read import document
+from vitrine.read.document import YamlProblem, _compose_plain, compose, construct, index_lines
 
 PLAIN = [
     "name: Amina K.\nconsent: 2026-01-01\nphoto: portrait.jpg\n",

@@ -1,4 +1,4 @@
-"""Tests for vitrine.donate: IBAN/BIC, EPC QR (decoded with zbar), links, tax reduction, money."""
+"""Tests for vitrine.giving.donate: IBAN/BIC, EPC QR (decoded with zbar), links, tax reduction, money."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import ON_CI
 
-from vitrine.donate import (
+from vitrine.core.i18n import Translator
+from vitrine.giving.donate import (
     AID_CEILING,
     IBAN_LENGTHS,
     check_link,
@@ -26,7 +27,6 @@ from vitrine.donate import (
     validate_iban,
     with_utm,
 )
-from vitrine.i18n import Translator
 
 NNBSP = "\u202f"  # narrow no-break space: French group separator
 NBSP = "\u00a0"  # no-break space: French space before the currency sign

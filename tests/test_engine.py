@@ -23,7 +23,7 @@ class NoHost(importlib.abc.MetaPathFinder):
 
 sys.meta_path.insert(0, NoHost())
 import yaml
-from vitrine.engine import Language, run
+from vitrine.build.engine import Language, run
 
 root = Path(sys.argv[1])
 main = yaml.safe_load((root / "mkdocs.yml").read_text())

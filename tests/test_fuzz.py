@@ -17,9 +17,9 @@ from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vitrine.errors import Problem
-from vitrine.load import load
-from vitrine.markup import renderer, sanitize
+from vitrine.core.errors import Problem
+from vitrine.read.load import load
+from vitrine.read.markup import renderer, sanitize
 
 TARGETS = [
     "stories/people/yusuf-d/index.md",

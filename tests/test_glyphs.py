@@ -1,4 +1,4 @@
-"""Names in the world's scripts (``vitrine/glyphs.py``, ``vitrine/cards.py``, the press-kit PDF).
+"""Names in the world's scripts (``vitrine/media/glyphs.py``, ``vitrine/media/cards.py``, the press-kit PDF).
 
 ``name: Priya हिंदी 👩🏽‍🔧`` once passed ``vitrine check`` and then aborted the strict build with 26 warnings (the PDF
 had no glyph for them), while share cards drew Chinese, Hebrew, Devanagari, Thai and emoji as empty boxes,
@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from vitrine import glyphs
-from vitrine.cards import _Chain, _visual, draw_card
+from vitrine.media import glyphs
+from vitrine.media.cards import _Chain, _visual, draw_card
 
 BIN = Path(sys.executable).parent
 NO_NOTO = Path(__file__).parent / "sim" / "no-noto-fonts" / "fonts.conf"

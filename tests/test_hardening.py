@@ -20,12 +20,12 @@ from PIL import ExifTags
 from PIL import Image as PILImage
 from test_serve import fetch, free_port
 
-from vitrine import csp
-from vitrine.cards import draw_card
-from vitrine.images import WEBP_MAX, clean_file, process_images
-from vitrine.load import load
-from vitrine.markup import MarkupProblem, renderer
-from vitrine.model import Image
+from vitrine.build import csp
+from vitrine.media.cards import draw_card
+from vitrine.media.images import WEBP_MAX, clean_file, process_images
+from vitrine.read.load import load
+from vitrine.read.markup import MarkupProblem, renderer
+from vitrine.read.model import Image
 
 THEME_DIRS = [str(Path(csp.__file__).parent / "theme"), str(Path(material.__file__).parent / "templates")]
 MATERIAL_SCRIPT = (

@@ -49,7 +49,7 @@ def test_adapter_takes_the_running_hosts_classes() -> None:
     script = (
         "import properdocs.replacement\n"
         "from properdocs.config import load_config\n"
-        "from vitrine import mkdocs_adapter as a\n"
+        "from vitrine.hosts.mkdocs import adapter as a\n"
         "config = load_config('mkdocs.yml')\n"
         "print(a.host(config, 'commands.build').__name__, a.logger(config).name)\n"
     )

@@ -12,9 +12,9 @@ import pytest
 from PIL import ExifTags, ImageCms, PngImagePlugin
 from PIL import Image as PILImage
 
-from vitrine import images as images_module
-from vitrine.images import CORRUPT, Picture, Stats, check_source, process_images
-from vitrine.model import Image
+from vitrine.media import images as images_module
+from vitrine.media.images import CORRUPT, Picture, Stats, check_source, process_images
+from vitrine.read.model import Image
 
 SECRETS = (b"Exif", b"EXIF", b"SECRET", b"http://ns.adobe.com/xap", b"ICC_PROFILE", b"ICCP", b"acsp", b"XMP ")
 PNG_TEXT = (b"tEXt", b"iTXt", b"zTXt")
@@ -449,7 +449,7 @@ def test_images_of_hand_written_pages_are_cleaned_in_place(tmp_path: Path) -> No
 
 
 def test_a_bomb_in_docs_is_a_message_not_a_traceback(tmp_path: Path) -> None:
-    from vitrine.images import clean_file
+    from vitrine.media.images import clean_file
 
     bomb = tmp_path / "bomb.png"
     PILImage.new("1", (12000, 12000)).save(bomb)  # 144 Mpx, a few kB on disk

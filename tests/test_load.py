@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from conftest import FIXTURES
 
-from vitrine import load as load_module
-from vitrine.load import Memo, load
+from vitrine.read import load as load_module
+from vitrine.read.load import Memo, load
 
 GOOD = FIXTURES / "good"
 
@@ -69,7 +69,7 @@ def test_wishlist_groups_by_category_uncategorised_last() -> None:
 def test_translations_replace_bodies_and_fields_and_the_rest_says_its_language() -> None:
     from conftest import ROOT
 
-    from vitrine.localize import localize
+    from vitrine.plan.localize import localize
 
     result = load(ROOT, "stories")
     english = localize(result.campaign, result.translations, "en", "fr")

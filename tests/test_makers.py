@@ -15,12 +15,13 @@ import icalendar
 import pytest
 from conftest import FIXTURES, ROOT
 
-from vitrine import calendar, scaffold, where
-from vitrine.load import load
-from vitrine.model import Event
-from vitrine.project import read_project
-from vitrine.settings import read_settings
-from vitrine.today import today
+from vitrine.cli import scaffold
+from vitrine.core.today import today
+from vitrine.plan import calendar, where
+from vitrine.read.load import load
+from vitrine.read.model import Event
+from vitrine.read.project import read_project
+from vitrine.read.settings import read_settings
 
 MAKERS = ROOT / "examples" / "makers"
 WINTER, LATE_2027 = date(2026, 12, 1), date(2027, 12, 1)
@@ -127,7 +128,7 @@ def test_events_also_belong_to_a_charity_campaign(tmp_path: Path) -> None:
 
 def test_one_wrong_setting_is_the_only_problem_vitrine_check_says(tmp_path: Path) -> None:
     """Issue 17: timezone: europe/paris made the makers demo a charity campaign, with 23 more problems."""
-    from vitrine.check import check
+    from vitrine.build.check import check
 
     shutil.copytree(MAKERS, tmp_path / "m", ignore=shutil.ignore_patterns("site", ".cache", "screenshots"))
     config = tmp_path / "m/mkdocs.yml"
@@ -161,7 +162,7 @@ def test_a_place_s_zone_is_taken(tmp_path: Path, zone: str) -> None:
 
 
 def test_event_years_are_bounded_so_every_next_day_and_zone_year_exists() -> None:
-    from vitrine.events import FIRST_YEAR, LAST_YEAR
+    from vitrine.read.events import FIRST_YEAR, LAST_YEAR
 
     for start, end in ((date(LAST_YEAR, 12, 31), None), (datetime(FIRST_YEAR, 1, 1, 10), date(LAST_YEAR, 12, 31)),
                        (datetime(LAST_YEAR, 12, 31, 23, 59), None)):  # fmt: skip
@@ -176,7 +177,7 @@ def test_the_event_schema_takes_what_the_checker_takes() -> None:
     """JSON Schema's date-time refused ``2027-03-14 10:00`` (it needs a T, seconds and a zone)."""
     import jsonschema
 
-    from vitrine import json_schemas
+    from vitrine.cli import json_schemas
 
     validator = jsonschema.Draft202012Validator(json_schemas.schema("event"),
                                                 format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
@@ -369,7 +370,7 @@ def test_new_makers_campaign_loads_without_a_problem(tmp_path: Path) -> None:
 
 
 def test_the_english_demo_translates_crafts_titles_and_events() -> None:
-    from vitrine.localize import localize
+    from vitrine.plan.localize import localize
 
     result = demo()
     english = localize(result.campaign, result.translations, "en", "fr")

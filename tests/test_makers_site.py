@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, make_project, mkdocs
 from PIL import Image
 
-from vitrine import i18n
+from vitrine.core import i18n
 
 
 def soup(site: Path, path: str) -> BeautifulSoup:
@@ -131,8 +131,8 @@ def test_the_pdf_of_a_makers_campaign_shows_no_needs_and_no_giving() -> None:
     import yaml
     from conftest import MAKERS
 
-    from vitrine.engine import Language, run
-    from vitrine.presskit import TEMPLATES, plan_pdf, render_html
+    from vitrine.build.engine import Language, run
+    from vitrine.press.presskit import TEMPLATES, plan_pdf, render_html
 
     raw = yaml.safe_load((MAKERS / "mkdocs.yml").read_text(encoding="utf-8"))
     plan = run(MAKERS, [Language(lang="fr", config=MAKERS / "mkdocs.yml", campaign=raw["extra"]["campaign"],
@@ -150,10 +150,10 @@ def test_share_cards_quote_the_makers(makers_site: Path, tmp_path: Path) -> None
     opening, as cards quote it) and its photo; another quote would not be."""
     from conftest import MAKERS
 
-    from vitrine.cards import make_card
-    from vitrine.document import read_document
-    from vitrine.markup import excerpt, renderer
-    from vitrine.project import read_project
+    from vitrine.media.cards import make_card
+    from vitrine.read.document import read_document
+    from vitrine.read.markup import excerpt, renderer
+    from vitrine.read.project import read_project
 
     page = soup(makers_site, "products/bol-en-gres/index.html")
     card = page.select_one('meta[property="og:image"]')["content"]

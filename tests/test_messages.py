@@ -19,8 +19,8 @@ from pathlib import Path
 import yaml
 from conftest import ROOT, make_project
 
-from vitrine.errors import VERBATIM, msg
-from vitrine.i18n import LOCALES, Translator
+from vitrine.core.errors import VERBATIM, msg
+from vitrine.core.i18n import LOCALES, Translator
 
 TEMPLATE_AT = {"msg": 0, "error": 2, "warning": 2, "hold": 2, "notice": 2}  # the argument that is the template
 BIN = Path(sys.executable).parent

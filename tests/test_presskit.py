@@ -21,11 +21,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tests.conftest import FIXTURES, ROOT, make_project, mkdocs, serve
-from vitrine import kit as kit_module
-from vitrine import presskit
-from vitrine.i18n import Translator
-from vitrine.pdf import local_fetcher
-from vitrine.settings import Press
+from vitrine.core.i18n import Translator
+from vitrine.press import presskit
+from vitrine.press.pdf import local_fetcher
+from vitrine.read import kit as kit_module
+from vitrine.read.settings import Press
 
 PDF = "press/ce-qui-nous-a-tenus-dossier-de-presse.pdf"
 ZIP = "press/ce-qui-nous-a-tenus-photos.zip"

@@ -13,7 +13,7 @@ from conftest import mkdocs
 from test_bad_inputs import case_project
 from test_fuzz import live_markup
 
-from vitrine.markup import renderer, sanitize, text
+from vitrine.read.markup import renderer, sanitize, text
 
 # The site's own Markdown setup (mkdocs.yml): attr_list and md_in_html are the risky ones.
 RENDER = renderer(["attr_list", "md_in_html", "admonition", "toc"], {"toc": {"permalink": False}})

@@ -1,5 +1,5 @@
 """`vitrine serve`: keeps serving while content has errors, shows them, and
-rebuilds when a story changes (its own loop: vitrine.live, vitrine.mkdocs_preview)."""
+rebuilds when a story changes (its own loop: vitrine.build.live, vitrine.hosts.mkdocs.preview)."""
 
 from __future__ import annotations
 

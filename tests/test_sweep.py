@@ -1,4 +1,4 @@
-"""The cache holds what the last build used (``vitrine.sweep``): a person removed or held leaves ``.cache/`` at
+"""The cache holds what the last build used (``vitrine.build.sweep``): a person removed or held leaves ``.cache/`` at
 the next build (portrait variants, share cards, rendered text, precompressed pages), and no build removes
 what another build of the same campaign holds (a preview, a build at the same time).
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from conftest import make_project, mkdocs
 
-from vitrine.engine import CACHE, Language, run
+from vitrine.build.engine import CACHE, Language, run
 
 AMINA_SAYS = "<p>Se laver, c"  # her testimony about soap, rendered: in her pages, the product's, the memo
 
@@ -115,7 +115,7 @@ from pathlib import Path
 
 import yaml
 
-from vitrine.engine import Language, run
+from vitrine.build.engine import Language, run
 
 root = Path(sys.argv[1])
 main = yaml.safe_load((root / "mkdocs.yml").read_text())

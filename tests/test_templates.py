@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from conftest import make_project
 
-from vitrine.engine import Language, run
-from vitrine.mkdocs_adapter import THEME
+from vitrine.build.engine import Language, run
+from vitrine.core.assets import THEME
 
 # `.name(` is a call on an object; a template's own namespaces (our macros, Material's `lang.t`) and
 # `super()`, `self.<block>()` are template features, not Python calls.

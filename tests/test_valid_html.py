@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ON_CI, ROOT
 
-from vitrine.material import EDITS, edit
+from vitrine.hosts.mkdocs.material import EDITS, edit
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 THEIRS = Path(material.__file__).parent / "templates" / "base.html"
@@ -30,15 +30,15 @@ def pages(site: Path) -> list[Path]:
 
 
 def test_materials_templates_are_the_installed_ones_with_our_edits() -> None:
-    """Vitrine edits Material's templates as they load (vitrine/material.py), no copy: each edit finds its one place
-    in the Material the lock installs, and nothing else changes."""
+    """Vitrine edits Material's templates as they load (vitrine/hosts/mkdocs/material.py), no copy: each edit
+    finds its one place in the Material the lock installs, and nothing else changes."""
     for name, edits in EDITS.items():
         theirs = (THEIRS.parent / name).read_text(encoding="utf-8")
         expected = theirs
         if name == "base.html":
             loop = re.search(r"      \{% if config\.extra\.alternate is iterable %\}.*?\{% endif %\}\n", theirs,
                              flags=re.S)  # fmt: skip
-            assert loop, "Material's hreflang loop moved: vitrine/material.py's HREFLANG must find it again"
+            assert loop, "Material's hreflang loop moved: hosts/mkdocs/material.py's HREFLANG must find it again"
             expected = expected.replace(loop.group(0), "")
         for old, new in edits:
             assert theirs.count(old) == 1, f"Material's {name} changed where Vitrine edits it: {old}"

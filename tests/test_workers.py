@@ -13,7 +13,7 @@ import pytest
 
 PARENT = """
 import os, sys, time
-from vitrine.workers import pool
+from vitrine.core.workers import pool
 with open(sys.argv[1], "w") as out:
     executor = pool(2)
     futures = [executor.submit(time.sleep, 600) for _ in range(2)]

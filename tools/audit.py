@@ -3,7 +3,7 @@
 Installs its own tools on first use: Lighthouse 12 and vnu-jar from npm into
 .cache/audit/, Java (Debian's default-jre-headless) through apt-get when `java` is
 missing. Serves site/ as a static host does, with the precompressed .gz copies
-(vitrine/compress.py) when the browser accepts gzip, then prints one table:
+(vitrine/build/compress.py) when the browser accepts gzip, then prints one table:
 
 - Lighthouse (mobile, its default) on home, product, person, wish list, donate and
   press, French and English: the four scores and the bytes it saw transferred;

@@ -52,7 +52,7 @@ def build(weight: str) -> Path:
 
 
 def ranges(points: set[int]) -> str:
-    """Code points as hexadecimal ranges, ``20-7e a0-3e1 …``: what ``vitrine.glyphs`` reads."""
+    """Code points as hexadecimal ranges, ``20-7e a0-3e1 …``: what ``vitrine.media.glyphs`` reads."""
     spans: list[list[int]] = []
     for point in sorted(points):
         if spans and point == spans[-1][1] + 1:

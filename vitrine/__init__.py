@@ -1,6 +1,7 @@
 """Vitrine: a static campaign-microsite generator.
 
-The engine (``vitrine.engine``) is host-neutral: it loads and validates ``stories/``, processes images,
-computes giving figures and plans every page of every language. Only ``vitrine.mkdocs_hooks``,
-``vitrine.mkdocs_adapter`` and the templates in ``vitrine/theme/`` know about MkDocs.
+Its layers are packages, each importing only those below it (pyproject.toml's import-linter contracts):
+``cli`` > ``hosts`` > ``build`` > ``press`` > ``plan`` > ``media`` > ``read`` > ``giving`` > ``core``. The
+build (``vitrine.build.orchestrator.build_site``) is host-free; only ``vitrine.hosts`` (and the templates in
+``vitrine/theme/``) know MkDocs. ``vitrine.mkdocs_hooks`` is what a campaign's ``hooks.py`` imports.
 """

@@ -1,5 +1,5 @@
-"""``python -m vitrine``: the ``vitrine`` command (``vitrine.cli``)."""
+"""``python -m vitrine``: the ``vitrine`` command (``vitrine.cli.main``)."""
 
-from .cli import main
+from vitrine.cli.main import main
 
 main()

@@ -1,0 +1,1 @@
+"""The vitrine command (main): new (scaffold, origin), check, build, serve, schema (json_schemas)."""

@@ -1,0 +1,212 @@
+"""The ``vitrine`` command: new, check, build, serve, schema.
+
+Thin: each command calls the module that does the work (``scaffold``, ``check``, ``publish``,
+``json_schemas``) and turns its result into lines and an exit code, said in the campaign's language
+(``extra.campaign``'s site language, ``theme.language``; ``VITRINE_LANGUAGE`` to read another).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from vitrine.build import publish, report
+from vitrine.build.check import check as check_campaign
+from vitrine.build.check import host_readable
+from vitrine.cli import json_schemas, scaffold
+from vitrine.core.errors import Problem, Severity, msg
+from vitrine.core.i18n import CAMPAIGN_LOCALES, Translator, editor_language
+from vitrine.read import placeholders
+from vitrine.read.project import read_project
+
+HOST = [sys.executable, "-m", "mkdocs"]  # the host that renders the pages (MkDocs or ProperDocs: same CLI)
+LOG = ".cache/vitrine/build.log"  # the whole log of the last `vitrine build` or `vitrine serve`
+
+
+def _host_env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra}  # Material's banner about MkDocs 2.0, at every run
+
+
+def editor(root: Path, config_file: str = "mkdocs.yml") -> Translator:
+    """Who reads the messages of the campaign in ``root``: its site's language, its own catalogs."""
+    project, _ = read_project(root, config_file)
+    return Translator(editor_language(project.language if project else ""), [root / CAMPAIGN_LOCALES])
+
+
+def counted(found: dict[str, int], t: Translator) -> str:
+    """``2 errors, 1 warning, 3 held back`` in the editor's language."""
+    parts = [msg("{n} errors", n=found.get("error", 0)), msg("{n} warnings", n=found.get("warning", 0))]
+    parts += [msg("{n} held back", n=found["hold"])] if found.get("hold") else []
+    return ", ".join(t.say(part) for part in parts)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vitrine")
+def main() -> None:
+    """Vitrine: campaign microsites from Markdown stories."""
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(scaffold.KINDS), default="charity", show_default=True,
+              help="charity: testimonies, wish list and giving.")  # fmt: skip
+@click.option("--name", default="", help="The campaign's name (default: from DIRECTORY).")
+@click.option("--organisation", default="", help="The organisation's name.")
+@click.option("--language", default="fr", show_default=True, help="The site's language (fr, en, ar…).")
+def new(directory: Path, kind: str, name: str, organisation: str, language: str) -> None:
+    """Write a new campaign into DIRECTORY (which must be empty or absent)."""
+    t = Translator(editor_language(scaffold.speaks(language)))  # the campaign's language, as far as it is one
+    try:
+        written = scaffold.new(directory, kind=kind, name=name, organisation=organisation, language=language)
+    except scaffold.Refused as refused:  # every option checked first: one line, nothing written
+        raise click.ClickException(t.say(refused.message)) from None
+    click.echo(t.say(msg("New {kind} campaign in {folder}/ ({n} files). Next:", kind=kind, folder=str(directory),
+                         n=len(written))))  # fmt: skip
+    click.echo(f"  cd {directory}")
+    click.echo(f"  make site    # {t.say(msg('installs Vitrine into .venv and builds the site into site/'))}")
+    click.echo(f"  make serve   # {t.say(msg('live preview on http://127.0.0.1:8000'))}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (unknown files or keys).")
+@click.option("--publish", "deploy", is_flag=True, help="Check as a deploy build does: placeholders fail it.")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+def check(directory: Path, strict: bool, deploy: bool, config_file: str) -> None:
+    """Print every content problem as path:line: message, without building. Exit 1 on errors."""
+    started = time.perf_counter()
+    root = directory.resolve()
+    deploy = placeholders.publishing(deploy)
+    problems = check_campaign(root, config_file, deploy)
+    t = editor(root, config_file)
+    _say(problems, t)
+    found = report.counts(problems)
+    seconds = t.number(round(time.perf_counter() - started, 2))
+    click.echo(t.say(msg("vitrine check: {counts} ({seconds} s)", counts=counted(found, t), seconds=seconds)), err=True)
+    sys.exit(1 if found["error"] or ((strict or deploy) and found["warning"]) else 0)
+
+
+def _say(problems: Iterable[Problem], t: Translator) -> None:
+    for problem in problems:
+        click.echo(f"{t.say(report.LABELS[problem.severity])}: {t.problem(problem)}", err=True)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option("-d", "--site-dir", default="site", show_default=True, help="Where the site goes.")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("--publish", "deploy", is_flag=True, help="A deploy build: placeholders of the example campaign fail it "
+                                              "(also when the CI variable is set).")  # fmt: skip
+def build(directory: Path, site_dir: str, config_file: str, deploy: bool) -> None:
+    """Build the site strictly into SITE_DIR, swapped in whole only when the build succeeded."""
+    started = time.perf_counter()
+    root = directory.resolve()
+    t = editor(root, config_file)
+    _host_can_read(root, config_file, t)
+    project, _ = read_project(root, config_file)
+    if unsafe := publish.unsafe_site(Path(os.path.abspath(root / site_dir)), root, project.folders if project else []):
+        click.echo(f"{t.say(report.LABELS[Severity.ERROR])}: {t.say(unsafe)}", err=True)
+        sys.exit(1)
+    log = _log_file(root)
+    command = [*HOST, "build", "--strict", "--config-file", str(root / config_file)]
+    with tempfile.TemporaryDirectory(prefix="vitrine-report-") as folder, log.open("a", encoding="utf-8") as out:
+        said = Path(folder) / "report.json"
+        os.environ.update(_host_env(**{report.QUIET_VARIABLE: "1", report.LOG_VARIABLE: str(log),
+                                       report.REPORT_VARIABLE: str(said),
+                                       report.PUBLISH_VARIABLE: "1" if deploy else ""}))  # fmt: skip
+        output = report.HostOutput(t, lambda text: click.echo(text, err=True), out)
+        interrupted = lambda swapped: click.echo(t.say(  # noqa: E731
+            msg("vitrine build: interrupted: {folder}/ is the new build, whole", folder=site_dir) if swapped
+            else msg("vitrine build: interrupted: {folder}/ is unchanged", folder=site_dir)), err=True)  # fmt: skip
+        try:  # the host's stdout to the log: its own last word, said better below
+            code = publish.build(root, root / site_dir, command, stdout=out, lines=output, interrupted=interrupted)
+        except OSError as exc:  # the swap itself (a disk that fails): site/ is the old one or the new one
+            code, output.crash = 1, f"{type(exc).__name__}: {exc}"
+        found = report.read(said)
+    counts = counted({**found.get("counts", {}), **output.seen}, t)
+    seconds = t.number(round(time.perf_counter() - started, 1))
+    if code == 0:
+        click.echo(t.say(msg("vitrine build: site built in {folder}/ in {seconds} s ({counts})", folder=site_dir,
+                             seconds=seconds, counts=counts)), err=True)  # fmt: skip
+        if found.get("next_change"):
+            click.echo(found["next_change"], err=True)
+    elif code != 130:
+        reason = output.stopped() or msg("{counts}: a strict build refuses errors and warnings", counts=counts)
+        shown = os.path.relpath(log) if log.is_relative_to(root) else str(log)
+        click.echo(t.say(msg("vitrine build: the build failed, {folder}/ is unchanged. {reason}. Full log: {log}",
+                             folder=site_dir, reason=reason, log=shown)), err=True)  # fmt: skip
+    sys.exit(code)
+
+
+def _log_file(root: Path) -> Path:
+    """The build's whole log, emptied: in the project's cache, or a temporary file if it cannot be written."""
+    log = root / LOG
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("", encoding="utf-8")
+    except OSError:  # a read-only project: the build says why it cannot write; its log goes elsewhere
+        handle, name = tempfile.mkstemp(prefix="vitrine-build-", suffix=".log")
+        os.close(handle)
+        log = Path(name)
+    return log
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
+def serve(directory: Path, dev_addr: str) -> None:
+    """Live preview: rebuilds when stories, docs or settings change."""
+    root = directory.resolve()
+    t = editor(root)
+    _host_can_read(root, "mkdocs.yml", t)
+    address, _, port = dev_addr.rpartition(":")
+    click.echo(t.say(msg("Live preview on http://{address}/ once built: it follows every save (Ctrl-C stops it)",
+                         address=dev_addr)), err=True)  # fmt: skip
+    (root / LOG).parent.mkdir(parents=True, exist_ok=True)
+    (root / LOG).write_text("", encoding="utf-8")  # this session's log only
+    os.environ.update(_host_env(**{report.QUIET_VARIABLE: "1", report.LOG_VARIABLE: str(root / LOG)}))
+    from vitrine.hosts.mkdocs import serve as host  # the host, imported only by the command that runs it
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped as by Ctrl-C: its private folder removed
+    try:
+        host.preview(root / "mkdocs.yml", (address or "127.0.0.1", int(port or 8000)), t)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as exc:  # the address is taken, or not this machine's
+        click.echo(t.say(msg("vitrine serve: cannot listen on {address}: {reason}", address=dev_addr,
+                             reason=exc.strerror or str(exc))), err=True)  # fmt: skip
+        sys.exit(1)
+
+
+def _host_can_read(root: Path, config_file: str, t: Translator) -> None:
+    """Stop, with ``path:line: message`` lines, on what would crash the host before Vitrine's hooks run."""
+    problems = host_readable(root, config_file)
+    _say(problems, t)
+    if problems:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(list(json_schemas.KINDS)), required=False)
+@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False),
+              help="Write every schema into this folder (default: print KIND's).")  # fmt: skip
+def schema(kind: str | None, out: Path | None) -> None:
+    """JSON Schemas of the front matter and of extra.campaign, for editors' YAML tooling."""
+    if out:
+        for path in json_schemas.write(out):
+            click.echo(path)
+    elif kind:
+        click.echo(json_schemas.render(kind), nl=False)
+    else:
+        raise click.UsageError("give a KIND to print, or --out DIR to write them all")
+
+
+if __name__ == "__main__":
+    main()

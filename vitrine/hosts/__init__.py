@@ -1,0 +1,1 @@
+"""The programs that render the pages. Only this package imports one."""

@@ -1,0 +1,213 @@
+"""The press kit's downloads: the PDF (WeasyPrint) and the photo ZIP; the kit itself is read by ``vitrine.read.kit``.
+
+Host-neutral: no MkDocs here. ``build_pdf`` and ``build_zip`` run after the pages. The PDF reads local files
+only (``vitrine.press.pdf``): its template and print stylesheet are in ``vitrine/templates/``, its fonts in
+``vitrine/fonts/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from babel.units import format_unit
+
+from vitrine.core import assets
+from vitrine.core.cache import atomic
+from vitrine.core.errors import Msg
+from vitrine.core.i18n import Translator
+from vitrine.media import glyphs
+from vitrine.press import pdf
+from vitrine.read.kit import Kit
+from vitrine.read.markup import excerpt
+
+if TYPE_CHECKING:
+    from vitrine.media.images import Picture
+    from vitrine.plan.pages import Edition as Site
+    from vitrine.read.model import Image
+
+FONTS, TEMPLATES = assets.FONTS, assets.TEMPLATES
+# Noto as Debian ships it (OFL, fonts/OFL.txt): Pango falls back from one family to the next per character,
+# so Arabic words in a French quote are shaped by Naskh; then the merged VitrineSans of the share cards
+# (Ethiopic), then, through fontconfig, the machine's fonts (vitrine.media.glyphs says what none of them draws).
+PDF_FONTS = (("Noto Sans", "400", "normal", "NotoSans-Regular"), ("Noto Sans", "700", "normal", "NotoSans-Bold"),
+             ("Noto Sans", "400", "italic", "NotoSans-Italic"),
+             ("Noto Naskh Arabic", "400", "normal", "NotoNaskhArabic-Regular"),
+             ("Noto Naskh Arabic", "700", "normal", "NotoNaskhArabic-Bold"),
+             ("Vitrine Sans", "400", "normal", "VitrineSans-Regular"),
+             ("Vitrine Sans", "700", "normal", "VitrineSans-Bold"))  # fmt: skip
+# A press kit, not a catalogue: at scale the PDF shows the first products of the wish list, the voices with the
+# most testimonies and their captions, with the totals and the site for the rest. (1,000 products laid out by
+# WeasyPrint took 80 s and 141 pages that no journalist reads.)
+PDF_PRODUCTS, PDF_PEOPLE, PDF_CAPTIONS = 40, 24, 60
+
+
+# --- building ---------------------------------------------------------------------------------------------
+
+
+def format_size(size: int, t: Translator) -> str:
+    """``2,3 Mo`` in French, ``2.3 MB`` in English (decimal units, as file managers show them)."""
+    if size < 1_000_000:
+        return format_unit(max(round(size / 1000), 1), "digital-kilobyte", length="short", locale=t.locale)
+    return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=t.locale)
+
+
+def _jpeg(picture: Picture | None, index: int) -> str:
+    """A JPEG variant as a file:// URI: WeasyPrint embeds JPEGs as they are, so pick a small one."""
+    if not picture or not picture.jpeg:
+        return ""
+    return picture.jpeg[min(index, len(picture.jpeg) - 1)].file.resolve().as_uri()
+
+
+def plan_pdf(site: Site, kit: Kit, lang: str, docs: Path, site_url: str) -> dict[str, Any]:
+    """Everything the PDF template shows, as plain data (text, file URIs, formatted figures)."""
+    t = Translator(lang)
+    campaign, settings = site.campaign, site.settings
+    people = _pdf_people(site, lang)
+    wished = [p for _, group in campaign.wishlist for p in group]
+    products = wished[:PDF_PRODUCTS]
+    cover = [_jpeg(site.picture(p.photo), 1) for p in campaign.people.values() if p.photo][:3]
+    cover += [_jpeg(site.picture(p.images[0]), 1) for p in products][: 6 - len(cover)]
+    giving = site.extras.get("giving")
+    video = kit.video
+    cleaned = site.extras.get("docs_images", {})  # re-encoded without metadata, like every published image
+    poster = Path(cleaned.get(video.poster) or docs / video.poster).resolve().as_uri() if video and video.poster else ""
+    release = kit.release(lang)
+    credits = image_credits(site)
+    return {
+        "lang": lang, "dir": t.dir, "kind": campaign.kind, "name": settings.name, "organisation": settings.organisation,
+        "tagline": settings.tagline, "about": settings.about, "site_url": site_url,
+        "date": t.date(kit.embargo if kit.embargoed and kit.embargo else kit.today),
+        "today": t.date(kit.today), "embargo": t.date(kit.embargo) if kit.embargoed and kit.embargo else "",
+        "fonts": [(family, weight, style, (FONTS / f"{name}.ttf").resolve().as_uri())
+                  for family, weight, style, name in PDF_FONTS],
+        "cover": [uri for uri in cover if uri],
+        "release": release, "figures": _pdf_figures(site, t), "people": people, "coverage": kit.coverage,
+        "products": [{"title": p.title, "photo": _jpeg(site.picture(p.images[0]), 0), "alt": p.images[0].alt,
+                      "needed": p.needed, "collected": p.collected, "price": p.price, "category": p.category,
+                      "made_in": p.made_in, "labels": list(p.labels)}
+                     for p in products],
+        "video": {"url": video.url if video.external else (site_url or "") + video.url, "poster": poster,
+                  "host": video.host} if video else None,
+        "giving": {"url": settings.donate.url, "bank": giving.bank if giving else None},  # print has no UTM
+        "contacts": settings.press.contacts,
+        "credits": settings.press.credits or t("press_rights_default"),
+        "images": credits[:PDF_CAPTIONS],
+        "more": {"products": (len(products), len(wished)), "people": (len(people), len(campaign.people)),
+                 "images": (min(len(credits), PDF_CAPTIONS), len(credits))},
+    }  # fmt: skip
+
+
+def _pdf_people(site: Site, lang: str) -> list[dict[str, Any]]:
+    """The voices the PDF shows: those with the most testimonies (at most ``PDF_PEOPLE``), by name."""
+    campaign = site.campaign
+    makers = campaign.kind == "makers"
+    voices = sorted(campaign.people.values(), key=lambda p: (-len(campaign.by_person[p.slug]), p.name.casefold()))
+    people = []
+    for person in sorted(voices[:PDF_PEOPLE], key=lambda p: p.name.casefold()):
+        reviews = campaign.by_person[person.slug]  # featured first: that is the quote
+        quote = excerpt(reviews[0].html, 200) if reviews else ""
+        # Quotes stay in the words given; another language's PDF marks their language.
+        said = (reviews[0].lang or person.lang or site.t.lang) if reviews else lang
+        facts = (person.craft, person.workshop, person.place) if makers else (person.origin, person.occupation)
+        people.append({
+            "name": person.name, "facts": " · ".join(filter(None, facts)),
+            "photo": _jpeg(site.picture(person.photo), 0), "alt": person.photo.alt if person.photo else "",
+            "quote": quote, "lang": said if said != lang else "",
+            "products": [campaign.products[r.product].title for r in reviews],
+        })  # fmt: skip
+    return people
+
+
+def _pdf_figures(site: Site, t: Translator) -> list[tuple[str, str]]:
+    """The key figures, as (label, formatted number): needs, or a makers campaign's makers, regions, products."""
+    campaign = site.campaign
+    if campaign.kind == "makers":
+        counted = campaign.makers_figures
+        return [(t(label), t.number(counted[key])) for key, label in (
+            ("makers", "makers_word"), ("regions", "regions_word"), ("products", "products_word"),
+            ("accounts", "accounts_word"), ("events", "events_word")) if key != "events" or counted[key]]  # fmt: skip
+    figures = campaign.figures
+    numbers = [(t("press_people"), t.number(figures["people"])), (t("reviews_word"), t.number(figures["testimonies"])),
+               (t("press_products"), t.number(figures["products"])), (t("needed"), t("units", n=figures["needed"])),
+               (t("remaining"), t("units", n=figures["remaining"]))]  # fmt: skip
+    if figures["cost_to_fulfil"]:
+        numbers.append((t("cost_to_fulfil"), t.money(figures["cost_to_fulfil"])))
+    return numbers
+
+
+def image_credits(site: Site) -> list[tuple[str, str, str]]:
+    """(file name in the ZIP, caption: the alt text, whose page it illustrates) for every published image."""
+    return [(f"{image.name}.jpg", image.alt, owner) for owner, image, _ in _entries(site)]
+
+
+def render_html(templates: Path, data: Mapping[str, Any], t: Translator) -> str:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )  # fmt: skip
+    env.filters.update(money=t.money, number=t.number)
+    env.globals["t"] = t
+    return env.get_template("kit.html").render(kit=data)
+
+
+def build_pdf(
+    data: Mapping[str, Any], out: Path, templates: Path, roots: Sequence[Path], cache: Path | None = None
+) -> tuple[int, list[str], list[Msg]]:
+    """Render ``data`` with ``templates/kit.html`` to ``out``; return its size in bytes, WeasyPrint's
+    messages about the document (a refused or missing image, an unsupported CSS rule: problems) and its
+    hints about the machine (a missing optional library), for the host to report.
+
+    Laying out the PDF is most of a warm build's time, so the result is kept in ``cache`` under the
+    hash of its HTML and stylesheets: images there are named by their content hash, so the HTML
+    changes whenever anything the PDF shows changes. Only the document's messages are kept with it:
+    a hint about the machine that built it says nothing about the next one."""
+    t = Translator(data["lang"])
+    html = render_html(templates, data, t)
+    key = hashlib.sha256(html.encode())
+    for sheet in sorted(templates.glob("*.css")):
+        key.update(sheet.read_bytes())
+    key.update(pdf.version().encode())
+    key.update(glyphs.signature(html).encode())  # the machine's fonts that draw it: a new font, a new PDF
+    kept = pdf.Kept(cache, key.hexdigest()) if cache else None
+    if kept and (found := kept.copy(out)) is not None:
+        return out.stat().st_size, found, []
+    with atomic(out) as tmp:
+        messages = pdf.write_pdf(html, templates.resolve().as_uri() + "/", [*roots, templates, FONTS], tmp)
+    if kept:
+        kept.keep(out, messages.document)
+    return out.stat().st_size, messages.document, messages.machine
+
+
+def _entries(site: Site) -> list[tuple[str, Image, Picture]]:
+    entries = []
+    for person in site.campaign.people.values():
+        if person.photo and (picture := site.picture(person.photo)):
+            entries.append((person.name, person.photo, picture))
+    for product in site.campaign.products.values():
+        entries += [(product.title, i, p) for i in product.images if (p := site.picture(i))]
+    return entries
+
+
+def build_zip(site: Site, out: Path, t: Translator) -> int:
+    """Every published photo at its largest published size (re-encoded, without metadata) and a credits file."""
+    settings = site.settings
+    lines = [f"{settings.name} — {settings.organisation}", t("press_captions"), ""]
+    with atomic(out) as tmp, zipfile.ZipFile(tmp, "w") as archive:
+        names: set[str] = set()
+        for owner, image, picture in _entries(site):
+            name = f"{image.name}.jpg"
+            if name in names:  # one photo named twice: one entry (output names are unique per file)
+                continue
+            names.add(name)
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))  # fixed: the same photos, the same ZIP
+            archive.writestr(info, picture.jpeg[-1].file.read_bytes(), compress_type=zipfile.ZIP_STORED)
+            lines.append(f"{name}\n    {image.alt} ({owner})")
+        lines += ["", t("press_credits"), settings.press.credits or t("press_rights_default"), ""]
+        info = zipfile.ZipInfo("CREDITS.txt", date_time=(2020, 1, 1, 0, 0, 0))
+        archive.writestr(info, "\n".join(lines), compress_type=zipfile.ZIP_DEFLATED)
+    return out.stat().st_size
