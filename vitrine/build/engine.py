@@ -78,18 +78,19 @@ def run(
     read = _read(root, languages, markdown, report, publish, check)
     problems = read.problems
     if check or (any(p.is_error for p in problems) and not serving):
-        return Plan((), tuple(problems), next_change=read.next_change)
+        return Plan(languages=(), problems=tuple(problems), next_change=read.next_change)
     shown = banner(problems, editor or Translator("en")) if serving else {}
     cards_later = drawing is not None
     drawing = drawing or Drawing(progress=lambda done, total: report("cards", done, total))
     plans = tuple(_plan_language(root, language, languages[0], read, shown, drawing, cards_later)
                   for language in languages)  # fmt: skip
-    plan = Plan(plans, tuple(problems), (root / read.stories,), drawing, read.next_change, lease)
+    plan = Plan(languages=plans, problems=tuple(problems), sources=(root / read.stories,), drawing=drawing,
+                next_change=read.next_change, lease=lease)
     if cards_later:
         return plan
     problems += plan.drawn()
     if any(p.is_error for p in problems) and not serving:
-        return Plan((), tuple(problems))
+        return Plan(languages=(), problems=tuple(problems))
     return replace(plan, problems=tuple(problems), drawing=None)
 
 

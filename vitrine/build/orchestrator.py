@@ -76,7 +76,7 @@ class Run:
 class Part:
     """One language for the host to build: its plan and handle, and the run it belongs to."""
 
-    lang: LanguagePlan
+    plan: LanguagePlan  # what this language publishes
     handle: Any  # the host's own object for this language (its config)
     main: bool
     run: Run
@@ -104,16 +104,17 @@ def build_site(
     for problem in (*checks, *plan.problems):
         state.tell(host.log, problem)
     if checks and not serving:  # nothing is touched
-        plan = state.plan = Plan((), (*checks, *plan.problems), plan.sources, next_change=plan.next_change)
+        plan = state.plan = Plan(languages=(), problems=(*checks, *plan.problems), sources=plan.sources,
+                                 next_change=plan.next_change)
     if not plan.languages:  # Abort, not a logged error: every ERROR line stays a `path:line: message`
         report.write(plan.problems, plan.next_change, editor)
         host.abort(editor.say(msg("Aborted with {n} content errors: nothing was built.",
                                   n=sum(p.is_error for p in plan.problems))))  # fmt: skip
     given = {language.lang: (language, handle) for language, handle in languages}
-    parts = [Part(lang=lang, handle=given[lang.lang][1], main=lang is plan.languages[0], run=state)
+    parts = [Part(plan=lang, handle=given[lang.lang][1], main=lang is plan.languages[0], run=state)
              for lang in plan.languages]  # fmt: skip
     if not serving or with_pdf:
-        parts = [replace(part, lang=_with_kit(state, part.lang, given[part.lang.lang][0], host)) for part in parts]
+        parts = [replace(part, plan=_with_kit(state, part.plan, given[part.plan.lang][0], host)) for part in parts]
     yield parts[0]
     # the main language is built: before the others, since a strict one may stop the build, which ends there
     report.write(plan.problems, plan.next_change, editor)

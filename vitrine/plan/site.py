@@ -73,7 +73,7 @@ class LanguagePlan:
         return replace(self, files={**self.files, **files}, pages=pages)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Plan:
     """A build's whole result: every language, and every problem once."""
 

@@ -193,7 +193,7 @@ class Vitrine:
 
     def configure(self, config: Any) -> Any:
         use_theme(config)
-        lang, run = self.part.lang, self.run
+        lang, run = self.part.plan, self.run
         if not run.serving:  # the preview sends no policy (its live-reload script is inline)
             self.scripts = csp.theme_scripts(config.theme.dirs)
             self.files = csp.theme_files(config.theme.dirs, lang.edition.extras["docs_scripts"])
@@ -228,7 +228,7 @@ class Vitrine:
 
     def on_files(self, files: Any, config: Any) -> Any:
         """The generated pages and the images, cards, cleaned docs images and press kit, as the host's own files."""
-        lang = self.part.lang
+        lang = self.part.plan
         file = host(files, "structure.files").File
         for item in list(files):  # a FIFO or device in docs/ (reported) would block the copy: mkdocs serve goes on
             if item.abs_src_path and not os.path.isfile(item.abs_src_path) and os.path.exists(item.abs_src_path):
@@ -252,7 +252,7 @@ class Vitrine:
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
         material.prepare(env, material_dir(config))
         use_bytecode_cache(config, env)
-        t = self.part.lang.edition.t
+        t = self.part.plan.edition.t
         env.globals["t"] = t
         env.filters.update(money=t.money, number=t.number, longdate=t.date)
         if self.run.preview:
@@ -270,7 +270,7 @@ class Vitrine:
         for key in ("title", "description"):  # every page's, hand-written ones too: Material prints them raw
             if isinstance(meta.get(key), str):
                 meta[key] = escape(meta[key])  # Markup: escaped once, never twice
-        planned = self.part.lang.page(page.file.src_uri)
+        planned = self.part.plan.page(page.file.src_uri)
         if planned:
             meta.setdefault("template", planned.template)
             meta.setdefault("hide", ["navigation", "toc"])  # our templates lay out the whole width
@@ -283,7 +283,7 @@ class Vitrine:
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
         """A product's description or a person's story is the page's own content, so the search indexes it; a
         hand-written page of docs/ is cleaned like a story (what cleaning removes was reported with the plan)."""
-        lang = self.part.lang
+        lang = self.part.plan
         planned = lang.page(page.file.src_uri)
         if planned and planned.body:
             return planned.body
@@ -291,7 +291,7 @@ class Vitrine:
 
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         """What the template of a page sees as ``vitrine``: the plan's data for generated pages."""
-        lang, run = self.part.lang, self.run
+        lang, run = self.part.plan, self.run
         planned = lang.page(page.file.src_uri)
         if planned:
             context["vitrine"] = planned.data  # typed (plan.page_data): read by attribute, as a mapping would be
