@@ -143,6 +143,17 @@ class Quiet(wsgiref.simple_server.WSGIRequestHandler):
         pass
 
 
+class Heard(FileSystemEventHandler):
+    """Every event, handed to ``heard``."""
+
+    def __init__(self, heard: Callable[[FileSystemEvent], None]) -> None:
+        super().__init__()
+        self.heard = heard
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        self.heard(event)
+
+
 class Watcher:
     """Calls ``changed`` once saves have stopped for ``quiet`` seconds (a save's events come within a millisecond;
     a burst of saves ends in one call): saves in ``folders`` and of the settings files at the campaign's
@@ -156,8 +167,7 @@ class Watcher:
         self.root, self.changed, self.quiet = str(root), changed, quiet
         self.observer = Observer()
         self.saved = threading.Event()
-        handler = FileSystemEventHandler()
-        handler.on_any_event = self.heard  # type: ignore[method-assign]
+        handler = Heard(self.heard)
         self.folders = sorted({str(folder) for folder in folders if folder.is_dir() and folder != root})
         self.observer.schedule(handler, self.root, recursive=False, event_filter=list(self.WRITES))
         for folder in self.folders:

@@ -77,16 +77,26 @@ def quiet_host(config: Any, editor: Translator) -> None:
             return f"{editor.say(report.LABELS[severity])}: {record.getMessage()}" if severity else record.getMessage()
 
     for handler in base.handlers:
-        if type(handler) is logging.StreamHandler and not getattr(handler, "vitrine", False):
-            handler.addFilter(lambda record: record.levelno >= logging.WARNING or record.name == ours)
+        if type(handler) is logging.StreamHandler and not any(isinstance(f, Ours) for f in handler.filters):
+            handler.addFilter(Ours(ours))
             handler.setFormatter(Said())
-            handler.vitrine = True  # type: ignore[attr-defined]
     file = os.environ.get(report.LOG_VARIABLE)
     if file and not any(getattr(handler, "baseFilename", None) == os.path.abspath(file) for handler in base.handlers):
         with contextlib.suppress(OSError):  # no log file, no harm: the terminal says what matters
             handler = logging.FileHandler(file, encoding="utf-8")
             handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
             base.addHandler(handler)
+
+
+class Ours(logging.Filter):
+    """On the terminal: Vitrine's own lines, and the host's warnings and errors."""
+
+    def __init__(self, ours: str) -> None:
+        super().__init__()
+        self.ours = ours
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or record.name == self.ours
 
 
 class MkDocsHost:
