@@ -315,8 +315,7 @@ def clean_svg(source: Path, label: str, cache: Path | None) -> tuple[Path | None
     except OSError as exc:
         return None, [error(label, None, "cannot be read ({reason})", reason=exc.strerror)]
     problems = []
-    found = [(name, pattern.search(data)) for name, pattern in _SVG_DANGERS]
-    found = [(name, match) for name, match in found if match]
+    found = [(name, match) for name, pattern in _SVG_DANGERS if (match := pattern.search(data))]
     if found:
         line = data.count(b"\n", 0, min(match.start() for _, match in found)) + 1
         what = ", ".join(n for n, _ in found)
