@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import typing
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import events as event_files
 from .consent import consent as consent_of
@@ -284,7 +283,7 @@ class _Reader:
         )  # fmt: skip
 
     @staticmethod
-    def maker_fields(meta: object, keys: tuple[str, ...]) -> dict[str, typing.Any]:  # each key's own type
+    def maker_fields(meta: object, keys: tuple[str, ...]) -> dict[str, Any]:  # each key's own type
         """The makers kind's keys that ``meta`` has (none in a charity campaign)."""
         return {k: getattr(meta, k) for k in keys if hasattr(meta, k)}
 
