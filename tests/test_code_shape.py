@@ -29,7 +29,15 @@ def oversized() -> list[str]:
     return found
 
 
-@pytest.mark.xfail(strict=False, reason="modules still being split (issue 18, item 4); made strict once they are")
 def test_no_module_or_function_is_too_long() -> None:
     found = oversized()
     assert not found, "\n".join(found)
+
+
+def test_the_measure_finds_what_is_too_long(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The measure above, on a module it must refuse twice."""
+    (tmp_path / "vitrine").mkdir()
+    body = "\n".join(f"    x{i} = {i}" for i in range(60))
+    (tmp_path / "vitrine/long.py").write_text(f"def f():\n{body}\n" + "\n" * 400, encoding="utf-8")
+    monkeypatch.setattr(__import__(__name__), "PACKAGE", tmp_path / "vitrine")
+    assert oversized() == ["vitrine/long.py: module of 461 lines", "vitrine/long.py:1: function f of 61 lines"]

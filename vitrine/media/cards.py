@@ -47,7 +47,7 @@ class Card:
     glyphs: Glyphs = ()  # fonts of the machine for what the bundled font lacks (vitrine.media.glyphs.fallbacks)
 
     def key(self) -> str:
-        inputs = [RAQM, self.title, self.quote, self.campaign, self.lang_dir]
+        inputs: list[object] = [RAQM, self.title, self.quote, self.campaign, self.lang_dir]
         if self.glyphs:  # a machine that gains a font redraws the cards it changes, and those alone
             inputs.append([list(g) for g in self.glyphs])
         if self.photo is not None:  # the pipeline names its files by content: no need to read and hash them again
@@ -192,10 +192,10 @@ def draw_card(
 
 
 def _cover(path: Path, size: tuple[int, int]) -> Image.Image:
-    with Image.open(path) as im:
+    with Image.open(path) as source:
         side = max(size)
-        im.draft("RGB", (side, side))  # decode a big JPEG already reduced; both sides stay >= the box
-        im = to_srgb(ImageOps.exif_transpose(im))
+        source.draft("RGB", (side, side))  # decode a big JPEG already reduced; both sides stay >= the box
+        im = to_srgb(ImageOps.exif_transpose(source))
     if im.mode == "RGBA":
         flat = Image.new("RGB", im.size, BACKGROUND)
         flat.paste(im, mask=im.getchannel("A"))

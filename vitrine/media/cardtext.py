@@ -64,14 +64,14 @@ class _Face:
         return self.font.getlength(text) * self.scale
 
     def draw(self, card: Image.Image, x: float, y: int, text: str, fill: tuple[int, int, int], direction: str) -> None:
-        options = {"direction": direction} if RAQM else {}
+        options = direction if RAQM else None  # Pillow's default: no direction
         if self.scale == 1.0:
-            ImageDraw.Draw(card).text((x, y), text, font=self.font, fill=fill, anchor="ls", **options)
+            ImageDraw.Draw(card).text((x, y), text, font=self.font, fill=fill, anchor="ls", direction=options)
             return
         ascent, descent = self.font.getmetrics()
         layer = Image.new("RGBA", (math.ceil(self.font.getlength(text)) + 2, ascent + descent), (0, 0, 0, 0))
         ImageDraw.Draw(layer).text((0, ascent), text, font=self.font, fill=fill, anchor="ls", embedded_color=True,
-                                   **options)  # fmt: skip
+                                   direction=options)  # fmt: skip
         size = (max(1, round(layer.width * self.scale)), max(1, round(layer.height * self.scale)))
         layer = layer.resize(size, Image.Resampling.LANCZOS)
         card.paste(layer, (round(x), round(y - ascent * self.scale)), layer)
@@ -125,8 +125,8 @@ class _Chain:
         for key, run, level in _visual(self.runs(line), rtl):
             direction = "rtl" if level % 2 else "ltr"
             if key is None:
-                options = {"direction": direction} if RAQM else {}
-                ImageDraw.Draw(card).text((x, y), run, font=self.base, fill=fill, anchor="ls", **options)
+                options = direction if RAQM else None  # Pillow's default: no direction
+                ImageDraw.Draw(card).text((x, y), run, font=self.base, fill=fill, anchor="ls", direction=options)
             else:
                 _face(*key, self.size).draw(card, x, y, run, fill, direction)
             x += self.length(key, run)
@@ -187,7 +187,7 @@ def _drawable(text: str) -> bool:
     return RAQM or not any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int | None = None) -> list[str]:
+def _wrap(text: str, font: _Chain, width: int, max_lines: int | None = None) -> list[str]:
     """Greedy line breaking at spaces; a word wider than the column is cut where it fills a line.
 
     Each line is found by a binary search over how many words (or characters) fit, so the number of
@@ -211,10 +211,18 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int | 
     while i < len(words) and (max_lines is None or len(lines) <= max_lines):
         # Only as many words as could fit in a line are candidates: a word is at least one character wide.
         window = words[i : i + width]
-        n = longest(len(window), lambda k, w=window: " ".join(w[:k]))
+
+        def first_words(k: int, w: list[str] = window) -> str:
+            return " ".join(w[:k])
+
+        n = longest(len(window), first_words)
         line = " ".join(window[:n])
         if n == 1 and not fits(line):  # one word wider than the column: cut it
-            cut = longest(min(len(line), width), lambda k, s=line: s[:k])
+
+            def first_chars(k: int, s: str = line) -> str:
+                return s[:k]
+
+            cut = longest(min(len(line), width), first_chars)
             lines.append(line[:cut])
             words[i] = line[cut:]
             continue
@@ -256,12 +264,12 @@ def draw_lines(
     """Draw lines from ``top``, aligned to the card's start side; return the y below the last one."""
     size = int(font.size)
     y = top + size  # baseline of the first line
-    options = {"direction": direction} if RAQM else {}  # one base direction for the whole block
+    options = direction if RAQM else None  # one base direction for the whole block (None: Pillow's default)
     for line in lines:
         if any(key is not None for key, _ in font.runs(line)):  # a font of the machine draws part of it
             font.draw(card, right - font.getlength(line) if rtl else left, y, line, fill, direction == "rtl")
         else:
             draw.text((right, y) if rtl else (left, y), line, font=font.base, fill=fill, anchor="rs" if rtl else "ls",
-                      **options)  # fmt: skip
+                      direction=options)  # fmt: skip
         y += round(size * 1.4)  # room for Arabic marks above and below
     return y - size

@@ -53,7 +53,7 @@ WIDTHS = (480, 960, 1600)
 WORKER_DIED = msg("a worker process died while encoding this image (out of memory?): build again")
 
 
-def _unwritable(folder: Path, reason: str) -> Msg:
+def _unwritable(folder: Path, reason: str | None) -> Msg:  # an OSError's strerror, None at times
     return msg("cannot write the image cache in {folder}: {reason}", folder=str(folder), reason=reason)
 
 
@@ -112,7 +112,7 @@ def _namespace(cache_dir: Path) -> Namespace:
     return Namespace(cache_dir, PIPELINE_VERSION)
 
 
-def _settings(widths: Sequence[int], webp_max: int | None = None) -> list:
+def _settings(widths: Sequence[int | str], webp_max: int | None = None) -> list:  # a docs/ image: its format
     return [list(widths), WEBP_QUALITY, WEBP_METHOD, JPEG_QUALITY, webp_max]
 
 
@@ -226,7 +226,7 @@ class _Run:
             self.problems.append(error(image.label, None, result))
             self.stats.failed += 1
         elif not self.verify:
-            self.pictures[image.name] = _picture(image, stem, [tuple(s) for s in result])
+            self.pictures[image.name] = _picture(image, stem, [(w, h) for w, h in result])
             self.stats.encoded += 1
         self.tick()
 
@@ -242,13 +242,13 @@ class _Run:
             if len(self.running) >= 2 * self.workers:
                 self.collect()
             image_, data_, stem_ = self.waiting.pop(0)
-            args = (_job, data_, stem_, widths, self.max_pixels, image_.webp_max, self.verify)
+            args = (data_, stem_, widths, self.max_pixels, image_.webp_max, self.verify)
             try:
-                future = self.pool.submit(*args)
+                future = self.pool.submit(_job, *args)
             except BrokenProcessPool:  # a worker died (decoder crash, out of memory): go on with fresh ones
                 self.pool.shutdown(wait=False)
                 self.pool = worker_pool(self.workers)
-                future = self.pool.submit(*args)
+                future = self.pool.submit(_job, *args)
             self.running[future] = (image_, stem_)
 
     def collect(self) -> None:
@@ -288,7 +288,8 @@ def process_images(
     run = _Run(len(images), workers or os.cpu_count() or 1, verify, progress, stats if stats is not None else Stats())
     # A warm build trusts a photo's size, mtime and inode as the last build saw them, instead of reading and
     # hashing 1,150 photos (100 MB) again; any change, or a file changed just before it was seen, is hashed.
-    index, seen = _read_index(cache_dir, widths), {}
+    index = _read_index(cache_dir, widths)
+    seen: dict[str, list] = {}
     try:
         for image in images:
             _one(run, image, cache_dir, widths, index, seen)
@@ -302,13 +303,16 @@ def process_images(
     return run.pictures, sorted(run.problems)
 
 
-def _one(run: _Run, image: Image, cache_dir: Path, widths: Sequence[int], index: dict, seen: dict) -> None:
+def _one(
+    run: _Run, image: Image, cache_dir: Path, widths: Sequence[int], index: dict[str, list], seen: dict[str, list]
+) -> None:
     """Settle one image from the cache (by stamp, else by content) or hand it to ``run`` to encode; note in
     ``seen`` the stamp and key of a file that did not change while it was read."""
     source, cache = os.fspath(image.source), _namespace(cache_dir)
     now, known = stamp(image.source), index.get(source)
-    trusted = isinstance(known, list) and len(known) == 4 and isinstance(known[3], str) and tuple(known[:3]) == now
-    if now and trusted and (picture := _cached(image, cache.entry(known[3]))) is not None:
+    if not (isinstance(known, list) and len(known) == 4 and isinstance(known[3], str) and tuple(known[:3]) == now):
+        known = None  # not the file as the last build saw it
+    if now and known is not None and (picture := _cached(image, cache.entry(known[3]))) is not None:
         seen[source] = known
         run.hit(image, picture)
         return
@@ -341,6 +345,7 @@ def clean_file(source: Path, label: str, cache_dir: Path, verify: bool = False) 
     if refused := docs_image_problem(source, label):
         return None, refused
     fmt = sniff(source)
+    assert fmt is not None  # docs_image_problem refused a file that is no image
     try:
         data = source.read_bytes()
     except OSError as exc:

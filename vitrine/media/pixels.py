@@ -58,7 +58,7 @@ def check_source(image_path: Path, root: Path, label: str, line: int | None = No
 # --- the pixels ------------------------------------------------------------------------------------------
 
 
-def _unsupported(fmt: str) -> Msg:
+def _unsupported(fmt: str | None) -> Msg:  # None: a format Pillow reads but does not name
     return msg("unsupported image format {format}: save it as JPEG, PNG or WebP", format=fmt)
 
 
@@ -149,13 +149,15 @@ def to_srgb(im: PILImage.Image) -> PILImage.Image:
         try:  # Display P3 (phones), Adobe RGB, CMYK: map the colours, don't just drop the profile
             alpha = im.getchannel("A") if im.mode == "RGBA" else None
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            im = ImageCms.profileToProfile(
+            converted = ImageCms.profileToProfile(
                 im.convert("RGB") if alpha else im,
                 source,
                 _SRGB,
                 outputMode="RGB",
                 renderingIntent=ImageCms.Intent.PERCEPTUAL,
             )
+            assert converted is not None  # None only with inPlace=True
+            im = converted
             if alpha:
                 im.putalpha(alpha)
         except (ImageCms.PyCMSError, OSError, ValueError):

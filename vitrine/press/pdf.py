@@ -126,7 +126,9 @@ def local_fetcher(roots: Iterable[Path]) -> Any:
     """WeasyPrint's fetcher, confined: ``file:`` inside ``roots`` and ``data:``; no network, ever."""
     allowed = tuple(Path(r).resolve() for r in roots)
 
-    class LocalFetcher(weasyprint().urls.URLFetcher):
+    fetcher: Any = weasyprint().urls.URLFetcher  # WeasyPrint has no types: a base class of unknown type
+
+    class LocalFetcher(fetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             scheme = url.split(":", 1)[0].lower()
             if scheme == "file":

@@ -65,7 +65,7 @@ class Memo:
             return read_document(path, label)
         if not stat.S_ISREG(st.st_mode):  # links and the rest: read_document says what is wrong, every time
             return read_document(path, label)
-        key, now = _memo_key(label, path), stamp(st)
+        key, now = _memo_key(label, path), _stat_stamp(st)
         found = self.documents.get(key)
         decoded = _decoded(found) if found is not None and found[0] == list(now) else None
         if decoded is None:
@@ -89,7 +89,7 @@ class Memo:
             with contextlib.suppress(OSError):
                 st, label = os.lstat(path), path.relative_to(root).as_posix()
                 found = self.documents.get(_memo_key(label, path))
-                if stat.S_ISREG(st.st_mode) and (found is None or found[0] != list(stamp(st))):
+                if stat.S_ISREG(st.st_mode) and (found is None or found[0] != list(_stat_stamp(st))):
                     stale.append((path, label))
         workers = min(workers or os.cpu_count() or 1, len(stale) // chunk + 1)  # a renderer is set up per chunk
         if workers < 2:
@@ -163,9 +163,16 @@ def _prefetch(markdown: tuple[Any, Any], files: list[tuple[Path, str]]) -> list[
         if doc is not None:
             with contextlib.suppress(MarkupProblem):
                 html[_html_key(doc.body)] = render(doc.body)
-        if (found := _entry(stamp(st), doc, problems)) is not None:
+        if (found := _entry(_stat_stamp(st), doc, problems)) is not None:
             out.append((_memo_key(label, path), found, html))
     return out
+
+
+def _stat_stamp(st: os.stat_result) -> tuple[int, int, int]:
+    """``stamp`` of a stat already made: never None (None is for a path that cannot be read)."""
+    found = stamp(st)
+    assert found is not None
+    return found
 
 
 def _memo_key(label: str, path: Path) -> str:

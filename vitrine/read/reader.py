@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vitrine.core.errors import Msg, Problem, error, msg, warning
 from vitrine.core.slugs import SLUG, TRANSLATION, slugify
@@ -263,14 +263,14 @@ class _Reader:
             meta, problems = validate(ProductMeta, doc) if doc else (None, [])
         self.problems += problems
         images: list[Image] = []
-        if meta:
+        if doc and meta:  # meta comes from doc
             for i, item in enumerate(meta.images):
                 known.add(item.src)
                 image = self.image(doc, folder, item.src, item.alt, ("images", i, "src"))
                 images += [image] if image else []
         self.translation_files(folder, "index", known)
         self.unknown_files(folder, known, images=meta is not None)
-        if not meta or len(images) != len(meta.images) or (html := self.body(doc)) is None:
+        if not (doc and meta) or len(images) != len(meta.images) or (html := self.body(doc)) is None:
             return None
         return Product(
             slug=folder.name, title=meta.title, images=tuple(images), path=doc.path, html=html,
@@ -280,7 +280,7 @@ class _Reader:
         )  # fmt: skip
 
     @staticmethod
-    def maker_fields(meta: object, keys: tuple[str, ...]) -> dict[str, object]:
+    def maker_fields(meta: object, keys: tuple[str, ...]) -> dict[str, Any]:  # each key's own type
         """The makers kind's keys that ``meta`` has (none in a charity campaign)."""
         return {k: getattr(meta, k) for k in keys if hasattr(meta, k)}
 
