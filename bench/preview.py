@@ -88,8 +88,13 @@ def main() -> None:
             server.wait(timeout=30)
             log.close()
             said = (project / ".cache/vitrine/build.log").read_text(encoding="utf-8")  # the preview's whole log
-            builds = len(re.findall(r"Detected file changes|Vitrine preview: a file was saved|Vitrine, aperçu : un "
-                                    r"fichier a été enregistré", said))  # the host's loop's, or Vitrine's own
+            builds = len(
+                re.findall(
+                    r"Detected file changes|Vitrine preview: a file was saved|Vitrine, aperçu : un "
+                    r"fichier a été enregistré",
+                    said,
+                )
+            )  # the host's loop's, or Vitrine's own
             if os.environ.get("PREVIEW_LOG"):
                 print((project / "serve.log").read_text(encoding="utf-8"))
         print(f"first build served      {first:6.2f} s")

@@ -86,7 +86,8 @@ def generate(out: Path, people: int, products: int, testimonies: int, photos: in
             photo_lines = f"photo: portrait.jpg\nphoto_alt: {sentence(rng, 6)}\n"
         (folder / "index.md").write_text(
             f"---\nname: Personne {p}\nconsent: 2026-01-01\n{photo_lines}origin: Pays {p % 30}\n---\n\n"
-            + "\n\n".join(sentence(rng, 60) for _ in range(4)) + "\n",
+            + "\n\n".join(sentence(rng, 60) for _ in range(4))
+            + "\n",
             encoding="utf-8",
         )
     for p, q in pairs:

@@ -214,4 +214,3 @@ def test_bad_input(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, r
     checked = {said.problem(p) for p in check(project)}
     logged = {m[1] for m in re.finditer(r"(?m)^(?:ERROR|WARNING|INFO) +-  ([\w./-]+(?::\d+)?: .*)$", log)}
     assert checked == logged
-

@@ -58,7 +58,8 @@ def test_engine_plans_every_language_without_mkdocs(tmp_path: Path) -> None:
     assert plan["hosts"] == []
     assert [p for p in plan["problems"] if "placeholders of the example" not in p] == [  # example.org: a notice
         "stories/people/sans-accord/index.md:1: held: no consent written yet: this person and "
-        "their testimonies are left out until a consent date is added"]
+        "their testimonies are left out until a consent date is added"
+    ]
     fr, en = plan["languages"]
     assert (fr["lang"], fr["prefix"], en["lang"], en["prefix"]) == ("fr", "", "en", "en/")
     kinds = {src: page[0] for src, page in fr["pages"].items()}

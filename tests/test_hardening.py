@@ -30,8 +30,8 @@ from vitrine.read.model import Image
 THEME_DIRS = [str(Path(csp.__file__).parent / "theme"), str(Path(material.__file__).parent / "templates")]
 MATERIAL_SCRIPT = (
     '__md_scope=new URL(".",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
-    "__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+\".\"+e)),"
-    "__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+\".\"+e,JSON.stringify(_))}catch(e){}}"
+    '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),'
+    '__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}'
 )
 
 
@@ -197,8 +197,14 @@ def test_share_card_of_a_long_word_is_quick() -> None:
 
 @pytest.mark.parametrize(
     "body",
-    ["[" * 30000, "![" * 20000, "<http://" * 10000, "".join("    " * i + "- x\n" for i in range(400)),
-     '<div markdown="1">\n\n' * 600 + "x\n\n" + "</div>\n\n" * 600, "".join(">" * i + " x\n" for i in range(1000))],
+    [
+        "[" * 30000,
+        "![" * 20000,
+        "<http://" * 10000,
+        "".join("    " * i + "- x\n" for i in range(400)),
+        '<div markdown="1">\n\n' * 600 + "x\n\n" + "</div>\n\n" * 600,
+        "".join(">" * i + " x\n" for i in range(1000)),
+    ],
 )
 def test_pathological_markdown_is_refused_quickly(body: str) -> None:
     render = renderer(["attr_list", "md_in_html", "admonition", "toc"])

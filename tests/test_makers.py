@@ -179,8 +179,9 @@ def test_the_event_schema_takes_what_the_checker_takes() -> None:
 
     from vitrine.cli import json_schemas
 
-    validator = jsonschema.Draft202012Validator(json_schemas.schema("event"),
-                                                format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    validator = jsonschema.Draft202012Validator(
+        json_schemas.schema("event"), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     for start in ("2027-03-14", "2027-03-14 10:00", "2027-03-14T09:05", "2999-12-31"):
         assert validator.is_valid({"title": "T", "start": start, "end": start, "place": "P"}), start
     for start in ("14 mars 2027", "9999-12-31", "2027-03-14 10:00:00+01:00"):
@@ -330,7 +331,9 @@ def test_regions_match_whatever_the_case_accents_and_other_names() -> None:
 
 
 def test_a_region_off_the_map_is_still_listed(tmp_path: Path) -> None:
-    write(tmp_path / "stories/people/ana-m/index.md", "---\nname: Ana M.\nconsent: 2026-01-01\nregion: Martinique\n---\n")  # noqa: E501
+    write(
+        tmp_path / "stories/people/ana-m/index.md", "---\nname: Ana M.\nconsent: 2026-01-01\nregion: Martinique\n---\n"
+    )
     write(tmp_path / "stories/people/bo-k/index.md", "---\nname: Bo K.\nconsent: 2026-01-01\nregion: normandie\n---\n")
     campaign = load(tmp_path, kind="makers").campaign
     regions = where.by_region(campaign)

@@ -97,11 +97,13 @@ def test_the_next_change_is_the_soonest_of_consents_embargo_and_events(held: Pat
                                                      "place: Calais\n---\n\nApportez des chaussettes.\n")  # fmt: skip
     result = vitrine("build", cwd=held)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.splitlines()[-1].startswith("Vitrine : le site change de lui-même le 13 décembre 2026 "
-                                                     "(le rendez-vous stories/events/collecte.md est passé)")
+    assert result.stderr.splitlines()[-1].startswith(
+        "Vitrine : le site change de lui-même le 13 décembre 2026 (le rendez-vous stories/events/collecte.md est passé)"
+    )
     english = vitrine("build", cwd=held, VITRINE_LANGUAGE="en")
-    assert english.stderr.splitlines()[-1].startswith("Vitrine: the site changes by itself on December 13, 2026 "
-                                                      "(the event stories/events/collecte.md is over)")
+    assert english.stderr.splitlines()[-1].startswith(
+        "Vitrine: the site changes by itself on December 13, 2026 (the event stories/events/collecte.md is over)"
+    )
 
 
 def test_a_deploy_build_refuses_the_example_campaign_and_a_local_one_builds_it(tmp_path: Path) -> None:
@@ -158,8 +160,10 @@ def test_one_broken_campaign_says_the_same_problems_in_french_and_in_english(tmp
     front(project / "stories/people/yusuf-d/index.md", consent="2027-01-14")
     french, english = vitrine("check", cwd=project), vitrine("check", cwd=project, VITRINE_LANGUAGE="en")
     assert french.returncode == english.returncode == 1
-    said = {lang: [line for line in result.stderr.splitlines() if not line.startswith(("À SAVOIR", "NOTE"))]
-            for lang, result in (("fr", french), ("en", english))}  # the demo config's example.org: a notice
+    said = {
+        lang: [line for line in result.stderr.splitlines() if not line.startswith(("À SAVOIR", "NOTE"))]
+        for lang, result in (("fr", french), ("en", english))
+    }  # the demo config's example.org: a notice
     assert said["fr"][:4] == [
         "AVERTISSEMENT: stories/people/amina-k/notes.txt: fichier inconnu : aucun en-tête ne le nomme",
         "ERREUR: stories/people/amina-k/savon.md:2: rating doit être un nombre entier de 1 à 5",
@@ -182,6 +186,8 @@ def test_one_broken_campaign_says_the_same_problems_in_french_and_in_english(tmp
     build = vitrine("build", cwd=project)
     assert build.returncode == 1 and "Traceback" not in build.stderr
     assert "ERREUR: stories/people/amina-k/savon.md:2: rating doit être un nombre entier de 1 à 5" in build.stderr
-    assert build.stderr.splitlines()[-1].startswith("vitrine build : la construction a échoué, site/ n'a pas "
-                                                    "changé. 2 erreurs, 1 avertissement, 1 contenu en attente")
+    assert build.stderr.splitlines()[-1].startswith(
+        "vitrine build : la construction a échoué, site/ n'a pas "
+        "changé. 2 erreurs, 1 avertissement, 1 contenu en attente"
+    )
     assert "Journal complet : .cache/vitrine/build.log" in build.stderr or "build.log" in build.stderr

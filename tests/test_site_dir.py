@@ -26,8 +26,11 @@ def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file of the campaign, by its path (the site and the cache aside)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.is_symlink() and p.relative_to(folder).parts[0] not in ("site", ".cache")}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink() and p.relative_to(folder).parts[0] not in ("site", ".cache")
+    }
 
 
 @pytest.fixture

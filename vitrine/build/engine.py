@@ -84,8 +84,14 @@ def run(
     drawing = drawing or Drawing(progress=lambda done, total: report("cards", done, total))
     plans = tuple(_plan_language(root, language, languages[0], read, shown, drawing, cards_later)
                   for language in languages)  # fmt: skip
-    plan = Plan(languages=plans, problems=tuple(problems), sources=(root / read.stories,), drawing=drawing,
-                next_change=read.next_change, lease=lease)
+    plan = Plan(
+        languages=plans,
+        problems=tuple(problems),
+        sources=(root / read.stories,),
+        drawing=drawing,
+        next_change=read.next_change,
+        lease=lease,
+    )
     if cards_later:
         return plan
     problems += plan.drawn()

@@ -104,8 +104,9 @@ def build_site(
     for problem in (*checks, *plan.problems):
         state.tell(host.log, problem)
     if checks and not serving:  # nothing is touched
-        plan = state.plan = Plan(languages=(), problems=(*checks, *plan.problems), sources=plan.sources,
-                                 next_change=plan.next_change)
+        plan = state.plan = Plan(
+            languages=(), problems=(*checks, *plan.problems), sources=plan.sources, next_change=plan.next_change
+        )
     if not plan.languages:  # Abort, not a logged error: every ERROR line stays a `path:line: message`
         report.write(plan.problems, plan.next_change, editor)
         host.abort(editor.say(msg("Aborted with {n} content errors: nothing was built.",

@@ -45,11 +45,52 @@ __all__ = [
 # The countries and territories in the SEPA schemes (EPC409-09 list of countries). Territories with their
 # own ISO code but no IBAN code of their own (Åland, French overseas departments, Channel Islands...) use FI,
 # FR or GB IBANs. Each country's IBAN format and length come from python-stdnum's copy of the SWIFT registry.
-SEPA_COUNTRIES = frozenset({
-    "AD", "AL", "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR",
-    "GB", "GI", "GR", "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU", "LV", "MC", "MD",
-    "ME", "MK", "MT", "NL", "NO", "PL", "PT", "RO", "RS", "SE", "SI", "SK", "SM", "VA",
-})
+SEPA_COUNTRIES = frozenset(
+    {
+        "AD",
+        "AL",
+        "AT",
+        "BE",
+        "BG",
+        "CH",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GB",
+        "GI",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IS",
+        "IT",
+        "LI",
+        "LT",
+        "LU",
+        "LV",
+        "MC",
+        "MD",
+        "ME",
+        "MK",
+        "MT",
+        "NL",
+        "NO",
+        "PL",
+        "PT",
+        "RO",
+        "RS",
+        "SE",
+        "SI",
+        "SK",
+        "SM",
+        "VA",
+    }
+)
 _IBAN_REGISTRY = numdb.get("iban")
 
 
@@ -96,8 +137,12 @@ def validate_iban(value: str) -> Msg | None:
         return msg("IBAN country code {country} is not a SEPA country", country=country)
     expected = IBAN_LENGTHS[country]
     if len(iban) != expected:
-        return msg("an IBAN from {country} has {expected} characters, not {length}", country=_country_name(country),
-                   expected=expected, length=len(iban))
+        return msg(
+            "an IBAN from {country} has {expected} characters, not {length}",
+            country=_country_name(country),
+            expected=expected,
+            length=len(iban),
+        )
     try:  # ISO 13616: the mod-97 checksum and the country's BBAN structure
         stdnum_iban.validate(iban, check_country=False)
     except InvalidChecksum:
@@ -133,8 +178,14 @@ def _single_line(field: Msg, value: str, limit: int) -> str:
     if any(unicodedata.category(c) == "Cc" for c in value):
         raise Invalid(msg("the bank transfer's {field} must be one line without control characters", field=field))
     if len(value) > limit:
-        raise Invalid(msg("the bank transfer's {field} has {length} characters, at most {limit} allowed", field=field,
-                          length=len(value), limit=limit))
+        raise Invalid(
+            msg(
+                "the bank transfer's {field} has {length} characters, at most {limit} allowed",
+                field=field,
+                length=len(value),
+                limit=limit,
+            )
+        )
     return value
 
 
@@ -205,8 +256,12 @@ def epc_payload(
     payload = "\n".join(elements)
     size = len(payload.encode("utf-8"))
     if size > 331:
-        raise Invalid(msg("the bank transfer's QR code would hold {size} bytes, at most 331: shorten the holder or "
-                          "the purpose", size=size))
+        raise Invalid(
+            msg(
+                "the bank transfer's QR code would hold {size} bytes, at most 331: shorten the holder or the purpose",
+                size=size,
+            )
+        )
     return payload
 
 
@@ -299,5 +354,3 @@ def tax_table(
 ) -> list[tuple[Decimal, Decimal]]:
     """(gift, cost after reduction) rows for the no-JavaScript calculator."""
     return [(Decimal(a), tax_cost(a, scheme, aid_ceiling=aid_ceiling)) for a in amounts]
-
-

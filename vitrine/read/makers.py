@@ -77,8 +77,12 @@ def rating_key(doc: Document) -> list[Problem]:
 def charity_keys(doc: Document) -> list[Problem]:
     """Warnings for the charity kind's product keys in a makers campaign: they are ignored."""
     return [
-        warning(doc.path, doc.line(key), "unknown key {key} (a key of charity campaigns: this one's kind is makers)",
-                key=key)
+        warning(
+            doc.path,
+            doc.line(key),
+            "unknown key {key} (a key of charity campaigns: this one's kind is makers)",
+            key=key,
+        )
         for key in CHARITY_ONLY
         if key in doc.meta
     ]

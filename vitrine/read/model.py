@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 PORTRAIT_WIDTH = 960  # a portrait's largest width: it is shown small
 
+
 @dataclass(frozen=True)
 class Image:
     """An image an editor named in front matter."""

@@ -385,5 +385,3 @@ def linking(base: Any) -> Any:
                 super().copy_file(dirty)
 
     return Linked
-
-

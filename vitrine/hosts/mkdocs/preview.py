@@ -254,6 +254,7 @@ def run(preview: Preview, server: LiveServer, rebuild: Callable[[Preview], Itera
         preview.defer(lambda: collections.deque(steps, maxlen=0))  # the other languages, to the end
 
     once()
+
     def waits(path: str) -> None:  # a page of a language still building waits for it
         if preview.waits_for(path):
             preview.settled.wait()
