@@ -207,7 +207,8 @@ class Vitrine:
         if not run.serving:  # the preview sends no policy (its live-reload script is inline)
             self.scripts = csp.theme_scripts(config.theme.dirs)
             self.files = csp.theme_files(config.theme.dirs, lang.edition.extras["docs_scripts"])
-        if run.preview:
+        if run.preview:  # vitrine serve: its theme lists no hidden folder, its templates compiled once
+            config["theme"] = mkdocs_preview.visible_theme(config.theme, lambda env: use_bytecode_cache(config, env))
             self.inputs = mkdocs_preview.site_inputs(config, run.plan)
             if self.part.main:
                 run.preview.editor = run.editor

@@ -162,6 +162,41 @@ def _sweep(folder: str, made: dict[str, bool], skip: Iterable[str] = ()) -> bool
     return empty
 
 
+def visible_theme(theme: Any, prepare: Callable[[Any], None]) -> Any:
+    """The preview's theme: the host's own, made again (its public constructor, every value it holds) as a
+    subclass whose environments list the theme without its hidden folders, and have the templates' bytecode
+    cache from the start. The host lists every template to find the theme's static files and leaves out every
+    hidden path: Material's 14,000 icons were a tenth of a rebuild; Material's search makes one more
+    environment per build."""
+
+    class Visible(type(theme)):  # type: ignore[misc]
+        def get_env(self) -> Any:
+            env = super().get_env()
+            if type(env.loader) is jinja2.FileSystemLoader:
+                env.loader = VisibleLoader(env.loader.searchpath, env.loader.encoding, env.loader.followlinks)
+            prepare(env)  # the templates' bytecode cache
+            return env
+
+    values = dict(theme.items())
+    made = Visible(name=values.pop("name"), custom_dir=theme.custom_dir, static_templates=theme.static_templates,
+                   **values)  # fmt: skip
+    made.dirs = list(theme.dirs)  # with Vitrine's templates, where the adapter put them
+    return made
+
+
+class VisibleLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader whose listing leaves out hidden folders (templates in them still load)."""
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for searchpath in self.searchpath:
+            for folder, dirs, names in os.walk(searchpath, followlinks=self.followlinks):
+                dirs[:] = [name for name in dirs if not name.startswith(".")]
+                relative = os.path.relpath(folder, searchpath).replace(os.path.sep, "/")
+                found.update(name if relative == "." else f"{relative}/{name}" for name in names)
+        return sorted(found)
+
+
 def remembering(state: Preview, inputs: str) -> type[jinja2.Template]:
     """The preview's template class for one build: a page whose inputs are those of its last rendering is not
     rendered again.
