@@ -26,6 +26,7 @@ from conftest import ROOT
 from PIL import Image, ImageDraw
 
 from vitrine.cli import origin, scaffold
+from vitrine.core import assets
 
 BIN = Path(sys.executable).parent
 COMMON = scaffold.SOURCE / scaffold.COMMON
@@ -75,7 +76,7 @@ def test_the_wheel_is_a_valid_wheel_of_the_running_vitrine(tmp_path: Path) -> No
         info = "vitrine-0.1.0.dist-info"
         assert {f"{info}/METADATA", f"{info}/WHEEL", f"{info}/RECORD", f"{info}/entry_points.txt"} <= set(names)
         assert not any("__pycache__" in name or name.endswith(".pyc") for name in names)
-        package = Path(origin.__file__).parent
+        package = assets.PACKAGE
         assert {n for n in names if n.startswith("vitrine/")} == {
             f"vitrine/{p.relative_to(package).as_posix()}" for p in package.rglob("*")
             if p.is_file() and "__pycache__" not in p.parts}  # fmt: skip

@@ -201,6 +201,16 @@ def _epc_amount(amount: Decimal | int) -> str:
     return f"EUR{value:.2f}"
 
 
+def _epc_reference(reference: str) -> str:
+    """The structured creditor reference, spaces out: at most 35 letters or digits, an ISO 11649 "RF.." checked."""
+    reference = "".join(reference.split()).upper()
+    if reference and not _REFERENCE_RE.fullmatch(reference):
+        raise ValueError(f"EPC QR reference {reference!r} must be at most 35 letters or digits")
+    if re.fullmatch(r"RF\d\d[A-Z0-9]{1,21}", reference) and not iso11649.is_valid(reference):
+        raise ValueError(f"EPC QR reference {reference} has a wrong ISO 11649 checksum")
+    return reference
+
+
 def epc_payload(
     *,
     name: str,
@@ -228,12 +238,7 @@ def epc_payload(
     purpose = purpose.strip().upper()
     if purpose and not _PURPOSE_RE.fullmatch(purpose):
         raise ValueError(f"EPC QR purpose {purpose!r} must be a 4-letter ISO 20022 code, e.g. CHAR")
-    reference = "".join(reference.split()).upper()
-    if reference:
-        if not _REFERENCE_RE.fullmatch(reference):
-            raise ValueError(f"EPC QR reference {reference!r} must be at most 35 letters or digits")
-        if re.fullmatch(r"RF\d\d[A-Z0-9]{1,21}", reference) and not iso11649.is_valid(reference):
-            raise ValueError(f"EPC QR reference {reference} has a wrong ISO 11649 checksum")
+    reference = _epc_reference(reference)
     text = _single_line(PURPOSE, text, 140)
     if reference and text:
         raise ValueError("EPC QR takes a structured reference or a remittance text, not both")
