@@ -50,14 +50,19 @@ from vitrine.read.project import own_folders
 PLUGIN = "vitrine"  # the name of each language's Vitrine plugin in its config's plugin collection
 
 
+def host_name(obj: Any) -> str:
+    """The package of the host that made ``obj``: ``mkdocs`` or ``properdocs``."""
+    return type(obj).__module__.split(".")[0]
+
+
 def host(obj: Any, module: str) -> Any:
     """``module`` of the host that made ``obj`` (``structure.files`` of ``mkdocs`` or ``properdocs``)."""
-    return importlib.import_module(f"{type(obj).__module__.split('.')[0]}.{module}")
+    return importlib.import_module(f"{host_name(obj)}.{module}")
 
 
 def logger(config: Any) -> logging.Logger:
     """Under the host's own logger: warnings count for ``--strict`` only there."""
-    return logging.getLogger(f"{type(config).__module__.split('.')[0]}.plugins.vitrine")
+    return logging.getLogger(f"{host_name(config)}.plugins.vitrine")
 
 
 def quiet_host(config: Any, editor: Translator) -> None:
@@ -66,7 +71,7 @@ def quiet_host(config: Any, editor: Translator) -> None:
     cleans, how long it took) go to the log file only, with everything else."""
     if os.environ.get(report.QUIET_VARIABLE) != "1":
         return
-    base = logging.getLogger(type(config).__module__.split(".")[0])  # the host's own logger: mkdocs, properdocs
+    base = logging.getLogger(host_name(config))  # the host's own logger
     ours = logger(config).name
 
     class Said(logging.Formatter):
@@ -158,10 +163,6 @@ def serving(config: Any) -> bool:
     folder = Path(config.site_dir)
     temporary = folder.parent == Path(tempfile.gettempdir()) and folder.name.startswith(f"{host_name(config)}_")
     return url.scheme == "http" and url.netloc == f"{address.host}:{address.port}" and temporary
-
-
-def host_name(config: Any) -> str:
-    return type(config).__module__.split(".")[0]  # mkdocs, properdocs
 
 
 # --- on_config: the one event of hooks.py ------------------------------------------------------------------
