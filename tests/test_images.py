@@ -162,7 +162,7 @@ def test_animated_gif_gives_its_first_frame(tmp_path: Path) -> None:
     pictures, problems, _ = run([image(tmp_path / "anim.gif")], tmp_path / "cache")
     assert problems == []
     picture = pictures["products/x/anim"]
-    assert [v.width for v in picture.webp] == [480, 500]
+    assert [v.width for v in picture.webp] == [240, 480, 500]
     r, g, b = _pixel(picture.jpeg[-1].file, (10, 10))
     assert r > 200 and g < 60 and b < 60
 
@@ -175,13 +175,15 @@ def test_sizes_srcset_and_urls(tmp_path: Path) -> None:
     assert problems == []
     p = pictures["products/savon/savon"]
     assert (p.width, p.height, p.alt) == (1600, 800, "alt")
-    assert [(v.width, v.height) for v in p.webp] == [(480, 240), (960, 480), (1600, 800)]
+    assert [(v.width, v.height) for v in p.webp] == [(240, 120), (480, 240), (960, 480), (1600, 800)]
     assert p.srcset_webp == (
-        "img/products/savon/savon-480.webp 480w, img/products/savon/savon-960.webp 960w, "
+        "img/products/savon/savon-240.webp 240w, img/products/savon/savon-480.webp 480w, "
+        "img/products/savon/savon-960.webp 960w, "
         "img/products/savon/savon-1600.webp 1600w"
     )
     assert p.srcset_jpeg == (
-        "img/products/savon/savon-480.jpg 480w, img/products/savon/savon-960.jpg 960w, "
+        "img/products/savon/savon-240.jpg 240w, img/products/savon/savon-480.jpg 480w, "
+        "img/products/savon/savon-960.jpg 960w, "
         "img/products/savon/savon-1600.jpg 1600w"
     )
     assert p.fallback.url == "img/products/savon/savon-960.jpg"
@@ -197,10 +199,10 @@ def test_never_upscaled(tmp_path: Path) -> None:
     mid = image(photo(tmp_path / "mid.png", (1200, 600)))
     pictures, problems, _ = run([small, mid], tmp_path / "cache", workers=1)
     assert problems == []
-    assert [(v.width, v.height) for v in pictures[small.name].jpeg] == [(300, 200)]
-    assert pictures[small.name].srcset_webp == "img/products/x/small-300.webp 300w"
+    assert [(v.width, v.height) for v in pictures[small.name].jpeg] == [(240, 160), (300, 200)]
+    assert pictures[small.name].srcset_webp == "img/products/x/small-240.webp 240w, img/products/x/small-300.webp 300w"
     assert pictures[small.name].fallback.width == 300
-    assert [v.width for v in pictures[mid.name].webp] == [480, 960, 1200]
+    assert [v.width for v in pictures[mid.name].webp] == [240, 480, 960, 1200]
 
 
 def test_a_portrait_has_no_webp_wider_than_a_page_shows_it(tmp_path: Path) -> None:
@@ -211,10 +213,10 @@ def test_a_portrait_has_no_webp_wider_than_a_page_shows_it(tmp_path: Path) -> No
     small = Image(photo(tmp_path / "tiny.png", (300, 300)), "stories/tiny.png", "people/b/tiny", "alt", webp_max=960)
     pictures, problems, _ = run([portrait, product, small], tmp_path / "cache", workers=2)
     assert problems == []
-    assert [v.width for v in pictures[portrait.name].webp] == [480, 960]
-    assert [v.width for v in pictures[portrait.name].jpeg] == [480, 960, 1200]
-    assert [v.width for v in pictures[product.name].webp] == [480, 960, 1200]  # the same photo as a product's
-    assert [v.width for v in pictures[small.name].webp] == [300]
+    assert [v.width for v in pictures[portrait.name].webp] == [240, 480, 960]
+    assert [v.width for v in pictures[portrait.name].jpeg] == [240, 480, 960, 1200]
+    assert [v.width for v in pictures[product.name].webp] == [240, 480, 960, 1200]  # the same photo as a product's
+    assert [v.width for v in pictures[small.name].webp] == [240, 300]
     assert all(v.file.is_file() for p in pictures.values() for v in p.variants())
     again, _, stats = run([portrait, product, small], tmp_path / "cache", workers=2)
     assert again == pictures and stats.cached == 3
@@ -329,7 +331,7 @@ def test_warm_run_encodes_nothing_and_a_changed_photo_only_itself(tmp_path: Path
     assert problems == [] and (stats.encoded, stats.cached) == (4, 0)
     assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
     before = _mtimes(cache)
-    assert len(before) == 4 * (3 * 2 + 1)  # 3 widths x 2 formats + a sidecar each
+    assert len(before) == 4 * (4 * 2 + 1)  # 4 widths x 2 formats + a sidecar each
 
     warm, problems, stats = run(images, cache, workers=2)
     assert problems == [] and (stats.encoded, stats.cached) == (0, 4)

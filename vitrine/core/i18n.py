@@ -159,3 +159,13 @@ def format_money(amount: Decimal | float, lang: str | Locale) -> str:
 def format_number(n: Decimal | float, lang: str | Locale) -> str:
     """Grouped number in the reader's language, e.g. "1 234" (narrow no-break space) in French."""
     return format_decimal(n, locale=_locale(lang))
+
+
+def language_name(lang: str, reader: str) -> str:
+    """The name of ``lang`` in the reader's language ("French", "français"), lower-cased where the reader's
+    language writes it so inside a sentence; the code itself when Babel has no name for it."""
+    try:
+        code = _locale(lang).language
+        return _locale(reader).languages.get(code) or lang
+    except (ValueError, UnknownLocaleError):
+        return lang

@@ -46,7 +46,7 @@ from vitrine.read.model import PORTRAIT_WIDTH as PORTRAIT_WIDTH  # the pipeline'
 from vitrine.read.model import Image
 
 PIPELINE_VERSION = 3  # bump when the output of the same source and settings changes
-WIDTHS = (480, 960, 1600)
+WIDTHS = (240, 480, 960, 1600)  # 240: thumbnails, avatars and a phone's two columns
 # A portrait is shown at most 14rem wide, or half a phone's width (the theme's `sizes`): 960 pixels cover a
 # phone at 3 pixels a point. Its wider variant is only a JPEG, for the press kit's ZIP.
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from vitrine.plan.views import EventView, PersonView, ProductView, Review
+from vitrine.plan.views import EventView, Gift, PersonView, ProductView, Review
 
 Groups = list[tuple[str, list[ProductView]]]  # the wish list's groups: (category, its products)
 
@@ -116,6 +116,7 @@ class Home(PageData):
     quotes: list[Review]
     people: list[PersonView]
     events: list[EventView]  # the next three
+    gifts: list[Gift]  # what a few typical gifts buy (a charity's home)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -245,7 +245,8 @@ class Pages:
 
         if kind == "home":
             home = {"quotes": [views.review(r) for r in featured(campaign)], "people": views.sorted_people(),
-                    "events": [views.event(ev, self.day) for ev in campaign.upcoming(self.day)][:3]}  # fmt: skip
+                    "events": [views.event(ev, self.day) for ev in campaign.upcoming(self.day)][:3],
+                    "gifts": [] if self.makers else views.gifts(e.settings.donate.tax.amounts)}  # fmt: skip
             if self.makers:
                 return make(MakersHome, **home, **regions_fields(e, views))
             return make(Home, **home)

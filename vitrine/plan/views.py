@@ -6,6 +6,7 @@ person or product is a field here: its picture's sources, its stars, its card's 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from vitrine.core.i18n import language_name
 from vitrine.media.images import Picture
 from vitrine.read.model import Event, Person, Product, Testimony
 
@@ -54,6 +56,7 @@ class PersonView:
     occupation: str
     facts: str  # "origin · occupation"; a maker's "craft · place"
     lang: str
+    lang_note: str  # "in French": the story is in another language than the page's ("" when it is not)
     reviews: int
     count: str = ""  # "3 produits commentés", "2 produits": what their card says under the facts
     # the makers kind
@@ -83,6 +86,8 @@ class ProductView:
     cost_to_fulfil: Decimal | None
     give: str  # donate link, "" for our donate/ page
     lang: str
+    lang_note: str
+    urgent: bool  # its priority is at or below the campaign's `urgent` setting
     reviews: int
     stars: Stars | None
     # the makers kind
@@ -106,6 +111,7 @@ class EventView:
     people: tuple[PersonView, ...]
     html: Markup
     lang: str
+    lang_note: str
     anchor: str  # "events/#slug", site-relative
     ics: str  # "events/slug.ics", site-relative
 
@@ -121,8 +127,18 @@ class Review:
     iso: str
     featured: bool
     lang: str
+    lang_note: str
     html: Markup
     quote: str  # its opening, as text
+
+
+@dataclass(frozen=True, kw_only=True)
+class Gift:
+    """What a typical gift buys from the wish list: "20 € = 13 × Brosse à dents"."""
+
+    amount: Decimal
+    count: int
+    product: ProductView
 
 
 def stars(rating: float) -> Stars:
@@ -148,6 +164,13 @@ class Views:
         self.people = {slug: self._person(p) for slug, p in campaign.people.items()}
         self.products = {slug: self._product(p) for slug, p in campaign.products.items()}
 
+    def lang_note(self, lang: str) -> str:
+        """ "in French" on an English page for a story left in French: a visible sign beside its ``lang``."""
+        page = self.edition.lang
+        if not lang or lang.split("-")[0] == page.split("-")[0]:
+            return ""
+        return self.edition.t("in_language", language=language_name(lang, page))
+
     def _person(self, person: Person) -> PersonView:
         e = self.edition
         photo = picture_view(e.picture(person.photo), person.photo.alt) if person.photo else None
@@ -160,6 +183,7 @@ class Views:
         return PersonView(
             slug=person.slug, name=person.name, url=person.url, initial=person.name[:1], photo=photo,
             origin=person.origin, occupation=person.occupation, facts=facts, lang=person.lang, reviews=count,
+            lang_note=self.lang_note(person.lang),
             count=summary, craft=person.craft, workshop=person.workshop, place=person.place, region=person.region,
             since=person.since, website=person.website,
         )  # fmt: skip
@@ -176,6 +200,7 @@ class Views:
             category=product.category, needed=product.needed, collected=product.collected,
             remaining=product.remaining, fulfilled=product.fulfilled, price=product.price,
             cost_to_fulfil=product.cost_to_fulfil, give=e.donate_url(product), lang=product.lang,
+            lang_note=self.lang_note(product.lang), urgent=product.priority <= e.settings.urgent,
             reviews=len(accounts), stars=stars(rating) if rating is not None else None, made_in=product.made_in,
             region=product.region, labels=product.labels, buy=product.buy, makers=makers,
         )  # fmt: skip
@@ -185,6 +210,7 @@ class Views:
             id=f"avis-{t.person}-{t.product}", person=self.people[t.person], product=self.products[t.product],
             stars=stars(t.rating) if t.rating is not None else None, title=t.title, date=t.date,
             iso=t.date.isoformat() if t.date else "", featured=t.featured, lang=t.lang, html=Markup(t.html),
+            lang_note=self.lang_note(t.lang),
             quote=self.edition.quote(t, limit),
         )  # fmt: skip
 
@@ -194,8 +220,22 @@ class Views:
             iso=event.start.isoformat(), upcoming=event.is_upcoming(day), place=event.place,
             address=tuple(line.strip() for line in event.address.splitlines() if line.strip()), url=event.url,
             people=tuple(self.people[p] for p in event.people if p in self.people), html=Markup(event.html),
-            lang=event.lang, anchor=event.anchor, ics=event.ics,
+            lang=event.lang, lang_note=self.lang_note(event.lang), anchor=event.anchor, ics=event.ics,
         )  # fmt: skip
+
+    def gifts(self, amounts: Sequence[Decimal | int], most: int = 3) -> list[Gift]:
+        """For the first few typical gifts, what each buys of a still-needed product, the most urgent first and
+        a different product for each amount, so the home shows a gift's worth in things."""
+        needs = [p for p in self.edition.campaign.products.values() if p.remaining and p.price]
+        needs.sort(key=lambda p: (p.priority, p.title.casefold()))
+        gifts: list[Gift] = []
+        for amount in sorted(amounts)[:most]:
+            product = next((p for p in needs if p.price and p.price <= amount), None)
+            if product and product.price and product.remaining:
+                needs.remove(product)
+                count = min(int(Decimal(amount) // product.price), product.remaining)
+                gifts.append(Gift(amount=Decimal(amount), count=count, product=self.products[product.slug]))
+        return gifts
 
     def sorted_people(self) -> list[PersonView]:
         return sorted(self.people.values(), key=lambda p: p.name)

@@ -186,6 +186,7 @@ class Settings(Schema):
     language: Annotated[str, AfterValidator(_language)] = ""  # the stories' language, if not theme.language's
     translations: dict[str, Inside] = {}  # language -> its MkDocs config, built into site/<language>/
     about: str = ""  # the organisation's boilerplate, one paragraph
+    urgent: Annotated[int, Field(strict=True, ge=0)] = 5  # a need of this priority or a lower one is urgent
     donate: Donate = Donate()
     press: Press = Press()
 

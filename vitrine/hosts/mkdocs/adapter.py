@@ -309,7 +309,10 @@ class Vitrine:
             context["vitrine"] = planned.data  # typed (plan.page_data): read by attribute, as a mapping would be
         else:
             shown = banner(run.plan.problems, run.editor) if run.serving else {}
-            context["vitrine"] = {"settings": settings_view(lang.edition.settings), "problems": shown, "page": None}
+            home = lang.page("index.md")  # its giving, for the header's entry on every page
+            gives, sections = (home.data.gives, home.data.sections) if home else (False, [])
+            context["vitrine"] = {"settings": settings_view(lang.edition.settings), "problems": shown, "page": None,
+                                  "gives": gives, "sections": sections}  # fmt: skip
         return context
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:

@@ -10,6 +10,7 @@ name, a new block) reaches the pages as it is:
   ``sitemap.xml``, ``vitrine/hosts/mkdocs/seo.py``);
 - ``partials/search.html``: the search dialog has a name (axe's aria-dialog-name);
 - ``partials/logo.html``: the logo is sized (no layout shift) and decorative (the link around it names the site);
+- ``partials/header.html``: giving has its own entry in the header (``vitrine/partials/header_action.html``);
 - ``partials/alternate.html``: the language selector leads to this very page in the other language (each
   language is its own build; ``alt.link`` is the other build's root), in that language.
 
@@ -52,6 +53,11 @@ EDITS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "partials/logo.html": (('<img src="{{ config.theme.logo | url }}" alt="logo">',
                             '<img src="{{ config.theme.logo | url }}" alt="" width="24" height="24">'),),
+    "partials/header.html": (
+        ('    {% if config.extra.alternate %}\n      {% include "partials/alternate.html" %}',
+         '    {% include "vitrine/partials/header_action.html" %}\n'
+         '    {% if config.extra.alternate %}\n      {% include "partials/alternate.html" %}'),
+    ),
     "partials/alternate.html": (
         ('            <a href="{{ alt.link | url }}" hreflang="{{ alt.lang }}" class="md-select__link">',
          ALTERNATE_LINK),

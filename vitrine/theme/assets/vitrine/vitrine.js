@@ -36,6 +36,18 @@
     input.addEventListener("input", update);
     update();
   }
+  // The phone's action bar steps aside while the page's own button is in view (one button on screen, not two).
+  const bar = document.querySelector("[data-vt-bar]");
+  if (bar && "IntersectionObserver" in window) {
+    const seen = new Set();
+    const watch = new IntersectionObserver((entries) => {
+      for (const entry of entries) entry.isIntersecting ? seen.add(entry.target) : seen.delete(entry.target);
+      bar.classList.toggle("vt-actionbar--away", seen.size > 0);
+    }, { threshold: 1, rootMargin: "-64px 0px 0px 0px" });  // under the fixed header is out of view
+    for (const action of document.querySelectorAll(".md-content [data-vt-action]")) {
+      if (!bar.contains(action)) watch.observe(action);
+    }
+  }
   // Gallery: thumbnails scroll the track instead of jumping the page;
   // on wide screens a photo opens in a lightbox (a native <dialog>).
   for (const gallery of document.querySelectorAll("[data-vt-gallery]")) {
