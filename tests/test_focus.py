@@ -12,14 +12,18 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image, ImageDraw
+from pydantic import ValidationError
 from pypdf import PdfReader
 
 from tests.conftest import make_project, mkdocs, serve
+from vitrine.media.pixels import centering
+from vitrine.read.schema import PersonMeta, focus_point
 
 MARK = (230, 0, 230)  # magenta: in none of the fixture's pictures
 PORTRAIT = (1600, 800)  # the mark at 90% 20%: (1440, 160)
@@ -127,9 +131,37 @@ def test_a_bad_focus_names_its_file_key_and_line(tmp_path: Path) -> None:
     _front(project / "stories/people/amina-k/index.md", "photo: portrait.jpg\n",
            "photo: portrait.jpg\nphoto_focus: 120% 20%\n")  # fmt: skip
     _front(project / "stories/products/bache/index.md", "src: bache.jpg", "src: bache.jpg\n    focus: top")
-    result = mkdocs(project, "build")
-    assert result.returncode != 0
-    assert ("stories/people/amina-k/index.md:5: photo_focus doit être un point écrit x% y%, chacun de 0 à 100, "
-            "depuis le coin en haut à gauche, par exemple 70% 25%") in result.stderr  # fmt: skip
-    assert re.search(r"stories/products/bache/index.md:5: images\[1\]\.focus doit être un point", result.stderr)
-    assert "Traceback" not in result.stderr
+    checked = subprocess.run([sys.executable, "-m", "vitrine", "check"], cwd=project, capture_output=True, text=True,
+                             timeout=300)  # fmt: skip
+    for result in (mkdocs(project, "build"), checked):  # the build and the checker alike, all in one run
+        assert result.returncode != 0
+        assert ("stories/people/amina-k/index.md:5: photo_focus doit être un point écrit x% y%, chacun de 0 à 100, "
+                "depuis le coin en haut à gauche, par exemple 70% 25%") in result.stderr  # fmt: skip
+        assert "stories/products/bache/index.md:5: images[1].focus doit être un point écrit x% y%" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("written", ["100% 0%", "0% 100%", "62.5% 30%", "7%   93.25%", "100.0% 50%"])
+def test_what_a_focus_may_be(written: str) -> None:
+    meta = PersonMeta.model_validate({"name": "A", "photo_focus": written})
+    point = focus_point(meta.photo_focus)
+    assert point is not None and all(0 <= v <= 100 for v in point)
+
+
+@pytest.mark.parametrize("written", ["101% 5%", "50%", "-5% 10%", "50% 50% 50%", "50 50", "top", "center", 50])
+def test_what_a_focus_may_not_be(written: object) -> None:
+    with pytest.raises(ValidationError):
+        PersonMeta.model_validate({"name": "A", "photo_focus": written})
+
+
+@pytest.mark.parametrize(
+    ("focus", "size", "box", "expected"),
+    [
+        ((90, 20), (1600, 800), (1, 1), (1.0, 0.5)),  # the crop as far right as it goes; no rows to choose
+        ((50, 50), (1600, 800), (1, 1), (0.5, 0.5)),  # the middle: a centred crop, as without a focus
+        ((30, 85), (600, 1200), (4, 3), (0.5, 1.0)),  # at the bottom
+        ((30, 40), (600, 1200), (1, 1), (0.5, 0.3)),  # 480 - 300 of the 600 rows to spare
+    ],
+)
+def test_the_crop_is_centred_on_the_focus_as_far_as_it_goes(focus, size, box, expected) -> None:
+    assert centering(focus, size, box) == pytest.approx(expected)
