@@ -535,6 +535,8 @@ SKIN = ["#5a3a29", "#7a4e34", "#8d5b3c", "#a56b46", "#b9825c", "#c99872", "#6b44
 # style; top: jacket colour; scarf: scarf colour or None
 PORTRAITS: dict[str, dict] = {
     "riaz-a": {
+        # a landscape photo with the face off-centre (its photo_focus keeps it in every crop)
+        "frame": (1.5, 0.72),  # width / height, and where across the face is
         "bg": ("#f0c987", "#d98f4e"),
         "pat": "bokeh",
         "skin": 3,
@@ -655,8 +657,11 @@ def render_portrait(slug: str) -> Image.Image:
     spec = PORTRAITS[slug]
     rng = random.Random(seed_of("portrait/" + slug))
     S = PORTRAIT_SIZE * 2
+    ratio, across = spec.get("frame", (1.0, 0.5))
+    W = round(S * ratio)
+    left = round(W * across - S / 2)  # where the square figure sits on a wider background
     top, bottom = (hexrgb(c) for c in spec["bg"])
-    bg = gradient((S, S), top, bottom, angle=rng.uniform(-30, 30))
+    bg = gradient((W, S), top, bottom, angle=rng.uniform(-30, 30))
     bg = pattern(bg, spec["pat"], mix(top, (255, 255, 255), 0.6), rng, alpha=40)
     bg = vignette(bg, 0.2)
     layer = Image.new("RGBA", (S, S), (0, 0, 0, 0))
@@ -907,9 +912,9 @@ def render_portrait(slug: str) -> Image.Image:
             )
 
     shadow = layer.getchannel("A").filter(ImageFilter.GaussianBlur(2.2 * u)).point(lambda v: v * 55 // 255)
-    bg.paste(Image.new("RGB", (S, S), (40, 28, 20)), (int(1.4 * u), int(1.0 * u)), shadow)
-    bg.paste(layer, (0, 0), layer)
-    bg = bg.resize((PORTRAIT_SIZE, PORTRAIT_SIZE), Image.LANCZOS)
+    bg.paste(Image.new("RGB", (S, S), (40, 28, 20)), (left + int(1.4 * u), int(1.0 * u)), shadow)
+    bg.paste(layer, (left, 0), layer)
+    bg = bg.resize((round(PORTRAIT_SIZE * ratio), PORTRAIT_SIZE), Image.LANCZOS)
     return grain(bg, rng, 4)
 
 

@@ -293,7 +293,7 @@ def draw_cards(edition: Edition, cache: Path, drawing: Drawing) -> dict[str, Pat
         texts = (("Bold", title), ("Regular", quote), ("Bold", settings.name))
         fonts = tuple((weight, *found) for weight, text in texts for found in glyphs.fallbacks(text, weight))
         return Card(name=key, photo=photo(image) if image else None, title=title, quote=quote, campaign=settings.name,
-                    lang_dir=edition.t.dir, glyphs=fonts)  # fmt: skip
+                    lang_dir=edition.t.dir, glyphs=fonts, focus=image.focus if image else None)  # fmt: skip
 
     featured = next(iter(campaign.testimonies), None)
     cards = [card("campaign", campaign.products[featured.product].images[0] if featured else None, settings.name,

@@ -23,7 +23,7 @@ from vitrine.media.cardtext import FONTS as FONTS  # the card's names, as other 
 from vitrine.media.cardtext import RAQM, Glyphs, draw_lines, fit, short_quote, text_direction
 from vitrine.media.cardtext import _Chain as _Chain
 from vitrine.media.cardtext import _visual as _visual
-from vitrine.media.pixels import to_srgb
+from vitrine.media.pixels import centering, to_srgb
 
 CARD_VERSION = 3  # bump when the drawing changes, so cached cards are redrawn
 SIZE = WIDTH, HEIGHT = 1200, 630
@@ -45,6 +45,7 @@ class Card:
     campaign: str
     lang_dir: str = "ltr"
     glyphs: Glyphs = ()  # fonts of the machine for what the bundled font lacks (vitrine.media.glyphs.fallbacks)
+    focus: tuple[float, float] | None = None  # the photo's focus point, (x, y) in %: kept in the crop
 
     def key(self) -> str:
         inputs: list[object] = [RAQM, self.title, self.quote, self.campaign, self.lang_dir]
@@ -52,6 +53,8 @@ class Card:
             inputs.append([list(g) for g in self.glyphs])
         if self.photo is not None:  # the pipeline names its files by content: no need to read and hash them again
             inputs += [str(self.photo.resolve()), list(stamp(self.photo.resolve()) or ())]
+        if self.focus is not None:  # a new focus redraws the card; none keeps the keys cards had before
+            inputs.append(list(self.focus))
         return Namespace(Path(), CARD_VERSION).key(*inputs)
 
 
@@ -65,6 +68,7 @@ def make_card(
     campaign: str,
     lang_dir: str = "ltr",
     glyphs: Glyphs = (),
+    focus: tuple[float, float] | None = None,
 ) -> Path:
     """Draw the card to ``out_dir/name.jpg`` unless the same inputs drew it already; return its path.
 
@@ -72,7 +76,16 @@ def make_card(
     ``photo`` should be an image the pipeline accepted (a mid-size JPEG variant is the quickest to read).
     ``quote`` is plain text, shortened here with ``short_quote``; all text is drawn as given, never interpreted.
     """
-    card = Card(name=name, photo=photo, title=title, quote=quote, campaign=campaign, lang_dir=lang_dir, glyphs=glyphs)
+    card = Card(
+        name=name,
+        photo=photo,
+        title=title,
+        quote=quote,
+        campaign=campaign,
+        lang_dir=lang_dir,
+        glyphs=glyphs,
+        focus=focus,
+    )
     return make_cards(out_dir, [card], workers=1)[name]
 
 
@@ -157,13 +170,20 @@ def _draw_jobs(jobs: list[tuple[Card, Path, str]]) -> None:
 def _draw_job(job: tuple[Card, Path, str]) -> None:
     card, out, key = job
     image = draw_card(photo=card.photo, title=card.title, quote=card.quote, campaign=card.campaign,
-                      lang_dir=card.lang_dir, glyphs=card.glyphs)  # fmt: skip
+                      lang_dir=card.lang_dir, glyphs=card.glyphs, focus=card.focus)  # fmt: skip
     write_atomic(out, _encode(image))
     write_atomic(out.with_name(out.name + ".key"), key.encode())  # last: the card is whole when its key is there
 
 
 def draw_card(
-    *, photo: Path | None, title: str, quote: str, campaign: str, lang_dir: str = "ltr", glyphs: Glyphs = ()
+    *,
+    photo: Path | None,
+    title: str,
+    quote: str,
+    campaign: str,
+    lang_dir: str = "ltr",
+    glyphs: Glyphs = (),
+    focus: tuple[float, float] | None = None,
 ) -> Image.Image:
     rtl = lang_dir == "rtl"
     card = Image.new("RGB", SIZE, BACKGROUND)
@@ -171,7 +191,7 @@ def draw_card(
     # the photo on the side a reader starts from, an accent band where it meets the text
     edge = PHOTO_WIDTH if photo is not None else 16
     if photo is not None:
-        card.paste(_cover(photo, (PHOTO_WIDTH, HEIGHT)), (WIDTH - PHOTO_WIDTH if rtl else 0, 0))
+        card.paste(_cover(photo, (PHOTO_WIDTH, HEIGHT), focus), (WIDTH - PHOTO_WIDTH if rtl else 0, 0))
     band = (WIDTH - edge - 10, 0, WIDTH - edge, HEIGHT) if rtl else (edge, 0, edge + 10, HEIGHT)
     draw.rectangle(band, fill=ACCENT)
     left, right = (PAD, WIDTH - edge - PAD) if rtl else (edge + PAD, WIDTH - PAD)
@@ -191,7 +211,7 @@ def draw_card(
     return card
 
 
-def _cover(path: Path, size: tuple[int, int]) -> Image.Image:
+def _cover(path: Path, size: tuple[int, int], focus: tuple[float, float] | None = None) -> Image.Image:
     with Image.open(path) as source:
         side = max(size)
         source.draft("RGB", (side, side))  # decode a big JPEG already reduced; both sides stay >= the box
@@ -200,7 +220,9 @@ def _cover(path: Path, size: tuple[int, int]) -> Image.Image:
         flat = Image.new("RGB", im.size, BACKGROUND)
         flat.paste(im, mask=im.getchannel("A"))
         im = flat
-    return ImageOps.fit(im, size, Image.Resampling.BICUBIC, centering=(0.5, 0.35))  # faces sit high
+    # without a focus point, a little above the middle: faces sit high
+    where = centering(focus, im.size, size) if focus else (0.5, 0.35)
+    return ImageOps.fit(im, size, Image.Resampling.BICUBIC, centering=where)
 
 
 def _encode(card: Image.Image) -> bytes:

@@ -133,6 +133,19 @@ def target_sizes(size: tuple[int, int], widths: Sequence[int]) -> list[tuple[int
     return sizes
 
 
+def centering(focus: tuple[float, float], size: tuple[int, int], box: tuple[int, int]) -> tuple[float, float]:
+    """``ImageOps.fit``'s ``centering`` that crops ``size`` to the shape of ``box`` around ``focus`` ((x, y) in %
+    from the top left): the focus at the crop's centre, as far as the picture allows, as CSS's object-position
+    would not (it puts a 70% focus at 70% of the box), so a face near an edge is never the first thing cut."""
+    width, height = size
+    ratio = box[0] / box[1]
+    crop = (min(width, height * ratio), min(height, width / ratio))  # the largest crop of that shape
+    return tuple(  # type: ignore[return-value]  # two values, as zipped
+        min(max((f / 100 * whole - part / 2) / (whole - part), 0.0), 1.0) if whole - part > 0.5 else 0.5
+        for f, whole, part in zip(focus, size, crop, strict=True)
+    )
+
+
 _SRGB = ImageCms.createProfile("sRGB")
 
 

@@ -37,6 +37,9 @@ class PictureView:
     width: int
     height: int
     alt: str
+    # its focus point and shape as the theme's CSS reads them (``--fx: .7; --fy: .25; --ar: 1.5``), which centres
+    # every crop on that point as far as the picture allows; "" keeps the crops centred
+    focus: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,13 +148,19 @@ def stars(rating: float) -> Stars:
     return Stars(value=float(rating), text=f"{round(float(rating), 1):g}")
 
 
-def picture_view(picture: Picture | None, alt: str) -> PictureView | None:
+def picture_view(picture: Picture | None, alt: str, focus: tuple[float, float] | None = None) -> PictureView | None:
     if not picture:  # only in `mkdocs serve`, for a photo that failed: its problem is in the banner
         return None
+    shape = (
+        f"--fx: {focus[0] / 100:g}; --fy: {focus[1] / 100:g}; --ar: {picture.width / picture.height:.4f}"
+        if focus
+        else ""
+    )
     return PictureView(
         webp=tuple(Source(url=v.url, width=v.width) for v in picture.webp),
         jpeg=tuple(Source(url=v.url, width=v.width) for v in picture.jpeg),
         src=picture.fallback.url, large=picture.jpeg[-1].url, width=picture.width, height=picture.height, alt=alt,
+        focus=shape,
     )  # fmt: skip
 
 
@@ -173,7 +182,7 @@ class Views:
 
     def _person(self, person: Person) -> PersonView:
         e = self.edition
-        photo = picture_view(e.picture(person.photo), person.photo.alt) if person.photo else None
+        photo = picture_view(e.picture(p := person.photo), p.alt, p.focus) if person.photo else None
         count = len(e.campaign.by_person[person.slug])
         if e.campaign.kind == "makers":
             facts, summary = " · ".join(filter(None, (person.craft, person.place))), e.t("makes", n=count)
@@ -190,7 +199,7 @@ class Views:
 
     def _product(self, product: Product) -> ProductView:
         e = self.edition
-        photos = tuple(picture_view(e.picture(i), i.alt) for i in product.images)
+        photos = tuple(picture_view(e.picture(i), i.alt, i.focus) for i in product.images)
         rating = e.campaign.rating_of(product.slug)
         accounts = e.campaign.by_product[product.slug]
         makers = tuple(self.people[t.person] for t in accounts) if e.campaign.kind == "makers" else ()

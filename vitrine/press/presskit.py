@@ -21,6 +21,7 @@ from vitrine.core.cache import atomic
 from vitrine.core.errors import Msg
 from vitrine.core.i18n import Translator
 from vitrine.media import glyphs
+from vitrine.media.pixels import centering
 from vitrine.press import pdf
 from vitrine.read.kit import Kit
 from vitrine.read.markup import excerpt
@@ -44,6 +45,7 @@ PDF_FONTS = (("Noto Sans", "400", "normal", "NotoSans-Regular"), ("Noto Sans", "
 # most testimonies and their captions, with the totals and the site for the rest. (1,000 products laid out by
 # WeasyPrint took 80 s and 141 pages that no journalist reads.)
 PDF_PRODUCTS, PDF_PEOPLE, PDF_CAPTIONS = 40, 24, 60
+NEEDS_BOX = (9, 7)  # a product's picture in the PDF's table of needs, in mm (kit.css: .needs img); portraits are round
 
 
 # --- building ---------------------------------------------------------------------------------------------
@@ -63,6 +65,24 @@ def _jpeg(picture: Picture | None, index: int) -> str:
     return picture.jpeg[min(index, len(picture.jpeg) - 1)].file.resolve().as_uri()
 
 
+def _position(image: Image | None, picture: Picture | None, box: tuple[int, int] | None = None) -> str:
+    """The ``object-position`` that keeps ``image``'s focus point in its crop ("" without one): centred in a
+    ``box`` of that shape (width, height) as far as the picture allows; in a box of unknown shape (the cover's
+    collage), at the same place in the box as in the picture, which is always inside a rectangle."""
+    if not (image and image.focus and picture):
+        return ""
+    if box is None:
+        return image.position
+    x, y = centering(image.focus, (picture.width, picture.height), box)
+    return f"{x * 100:.1f}% {y * 100:.1f}%"
+
+
+def _shown(site: Site, image: Image | None, index: int, box: tuple[int, int] | None = None) -> dict[str, str]:
+    """A picture as the PDF shows it: its JPEG variant ``index`` and where its crop is (``_position``)."""
+    picture = site.picture(image)
+    return {"src": _jpeg(picture, index), "position": _position(image, picture, box)}
+
+
 def plan_pdf(site: Site, kit: Kit, lang: str, docs: Path, site_url: str) -> dict[str, Any]:
     """Everything the PDF template shows, as plain data (text, file URIs, formatted figures)."""
     t = Translator(lang)
@@ -70,8 +90,8 @@ def plan_pdf(site: Site, kit: Kit, lang: str, docs: Path, site_url: str) -> dict
     people = _pdf_people(site, lang)
     wished = [p for _, group in campaign.wishlist for p in group]
     products = wished[:PDF_PRODUCTS]
-    cover = [_jpeg(site.picture(p.photo), 1) for p in campaign.people.values() if p.photo][:3]
-    cover += [_jpeg(site.picture(p.images[0]), 1) for p in products][: 6 - len(cover)]
+    cover = [_shown(site, p.photo, 1) for p in campaign.people.values() if p.photo][:3]
+    cover += [_shown(site, p.images[0], 1) for p in products][: 6 - len(cover)]
     giving = site.extras.get("giving")
     video = kit.video
     cleaned = site.extras.get("docs_images", {})  # re-encoded without metadata, like every published image
@@ -85,9 +105,9 @@ def plan_pdf(site: Site, kit: Kit, lang: str, docs: Path, site_url: str) -> dict
         "today": t.date(kit.today), "embargo": t.date(kit.embargo) if kit.embargoed and kit.embargo else "",
         "fonts": [(family, weight, style, (FONTS / f"{name}.ttf").resolve().as_uri())
                   for family, weight, style, name in PDF_FONTS],
-        "cover": [uri for uri in cover if uri],
+        "cover": [shown for shown in cover if shown["src"]],
         "release": release, "figures": _pdf_figures(site, t), "people": people, "coverage": kit.coverage,
-        "products": [{"title": p.title, "photo": _jpeg(site.picture(p.images[0]), 0), "alt": p.images[0].alt,
+        "products": [{"title": p.title, "photo": _shown(site, p.images[0], 0, NEEDS_BOX), "alt": p.images[0].alt,
                       "needed": p.needed, "collected": p.collected, "price": p.price, "category": p.category,
                       "made_in": p.made_in, "labels": list(p.labels)}
                      for p in products],
@@ -116,7 +136,7 @@ def _pdf_people(site: Site, lang: str) -> list[dict[str, Any]]:
         facts = (person.craft, person.workshop, person.place) if makers else (person.origin, person.occupation)
         people.append({
             "name": person.name, "facts": " · ".join(filter(None, facts)),
-            "photo": _jpeg(site.picture(person.photo), 0), "alt": person.photo.alt if person.photo else "",
+            "photo": _shown(site, person.photo, 0, (1, 1)), "alt": person.photo.alt if person.photo else "",
             "quote": quote, "lang": said if said != lang else "",
             "products": [campaign.products[r.product].title for r in reviews],
         })  # fmt: skip

@@ -25,6 +25,12 @@ class Image:
     name: str  # output stem, e.g. "products/savon/savon" (no extension)
     alt: str
     webp_max: int | None = None  # the widest a page can show it (portraits): no wider WebP is made
+    focus: tuple[float, float] | None = None  # (x, y) in % from the top left, kept in frame by every crop
+
+    @property
+    def position(self) -> str:
+        """The focus as CSS's ``object-position`` (``70% 25%``); "" for the default, the centre."""
+        return f"{self.focus[0]:g}% {self.focus[1]:g}%" if self.focus else ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -30,7 +30,7 @@ from vitrine.read.makers import (
 )
 from vitrine.read.markup import MarkupProblem
 from vitrine.read.model import PORTRAIT_WIDTH, Campaign, Image, Person, Product, Testimony
-from vitrine.read.schema import LANG, PersonMeta, ProductMeta, TestimonyMeta, TranslationMeta, validate
+from vitrine.read.schema import LANG, PersonMeta, ProductMeta, TestimonyMeta, TranslationMeta, focus_point, validate
 
 if TYPE_CHECKING:  # pragma: no cover
     from vitrine.read.load import Memo
@@ -172,8 +172,8 @@ class _Reader:
         self.problems += problems
         return doc
 
-    def image(self, doc: Document, folder: Path, src: str, alt: str, key: tuple) -> Image | None:
-        """An image named in front matter: a file of this very bundle."""
+    def image(self, doc: Document, folder: Path, src: str, alt: str, key: tuple, focus: str | None) -> Image | None:
+        """An image named in front matter: a file of this very bundle (``focus``: its checked focus point)."""
         plain = src not in (".", "..") and len(src.encode()) <= 255 and not re.search(r"[/\\\x00-\x1f\x7f]", src)
         path = folder / src
         if plain and path.is_symlink():  # a link could publish any picture of the machine building the site
@@ -197,7 +197,8 @@ class _Reader:
         else:
             kind = folder.parent.name
             name = f"{kind}/{folder.name}/{self.output_name(folder, path.name)}"
-            return Image(path, self.label(path), name, alt, PORTRAIT_WIDTH if kind == "people" else None)
+            webp_max = PORTRAIT_WIDTH if kind == "people" else None
+            return Image(path, self.label(path), name, alt, webp_max, focus_point(focus))
         return None
 
     def output_name(self, folder: Path, name: str) -> str:
@@ -266,7 +267,7 @@ class _Reader:
         if doc and meta:  # meta comes from doc
             for i, item in enumerate(meta.images):
                 known.add(item.src)
-                image = self.image(doc, folder, item.src, item.alt, ("images", i, "src"))
+                image = self.image(doc, folder, item.src, item.alt, ("images", i, "src"), item.focus)
                 images += [image] if image else []
         self.translation_files(folder, "index", known)
         self.unknown_files(folder, known, images=meta is not None)
@@ -296,7 +297,7 @@ class _Reader:
         photo = None
         if doc and meta and meta.photo:
             known.add(meta.photo)
-            photo = self.image(doc, folder, meta.photo, meta.photo_alt or "", ("photo",))
+            photo = self.image(doc, folder, meta.photo, meta.photo_alt or "", ("photo",), meta.photo_focus)
             if meta.photo_alt is None:
                 self.problems.append(error(doc.path, doc.line("photo"), "photo_alt is required with a photo"))
         consent = consent_of(self, doc, folder.name) if doc else None

@@ -94,6 +94,17 @@ FileName = Annotated[str, Field(min_length=1)]
 Lang = Annotated[str, Field(pattern=LANG)]
 Count = Annotated[int, Field(ge=0, strict=True), AfterValidator(_bounded)]
 Rating = Annotated[int, Field(ge=1, le=5, strict=True)]
+# A focus point, "x% y%" from the top left as CSS's object-position writes it: each a number from 0 to 100.
+_PERCENT = r"(?:100(?:\.0+)?|\d{1,2}(?:\.\d+)?)%"
+Focus = Annotated[str, Field(pattern=rf"^{_PERCENT}\s+{_PERCENT}$")]
+
+
+def focus_point(text: str | None) -> tuple[float, float] | None:
+    """A checked ``Focus`` as (x, y) percentages; None when none is written (the picture's centre)."""
+    if not text:
+        return None
+    x, y = (float(part.rstrip("%")) for part in text.split())
+    return x, y
 
 
 def parse_date(value: Any) -> Day:
@@ -132,6 +143,8 @@ MUST: dict[str, Msg] = {
     "src": msg("a file name in this folder"),
     "photo_alt": msg("a text describing the photo"),
     "alt": msg("a text describing the image"),
+    "photo_focus": msg("a point written x% y%, each from 0 to 100, from the top left, e.g. 70% 25%"),
+    "focus": msg("a point written x% y%, each from 0 to 100, from the top left, e.g. 70% 25%"),
     "images": msg("a list of images, each with src and alt"),
     "consent": msg("a date written YYYY-MM-DD, e.g. 2026-03-14"),
     "consent_until": msg("a date written YYYY-MM-DD, e.g. 2026-03-14"),
@@ -184,6 +197,7 @@ class PersonMeta(Schema):
     consent_until: IsoDate | None = None  # checked before too: from that day on, left out
     photo: FileName | None = None
     photo_alt: Alt | None = None
+    photo_focus: Focus | None = None  # the point kept in frame wherever the photo is cropped
     origin: Short = ""
     occupation: Short = ""
     lang: Lang = ""
@@ -192,6 +206,7 @@ class PersonMeta(Schema):
 class ImageMeta(Schema):
     src: FileName
     alt: Alt
+    focus: Focus | None = None
 
 
 class ProductMeta(Schema):
