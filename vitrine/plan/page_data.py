@@ -164,6 +164,7 @@ class Events(PageData):
     upcoming: list[EventView]
     past: list[EventView]
     all_ics: str  # the file holding every event
+    webcal: str = ""  # the subscription to that file (webcal://); "" when the site's address is unknown
 
 
 @dataclass(frozen=True, kw_only=True)

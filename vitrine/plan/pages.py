@@ -21,7 +21,7 @@ from vitrine.core.i18n import Translator
 from vitrine.core.today import today
 from vitrine.giving.donate import epc_payload, epc_qr_svg, format_iban, tax_table, with_utm
 from vitrine.media.images import Picture
-from vitrine.plan import where
+from vitrine.plan import calendar, where
 from vitrine.plan.page_data import (
     Bank,
     Contact,
@@ -98,6 +98,7 @@ class Edition:
     t: Translator
     pictures: Mapping[str, Picture]
     extras: Mapping[str, Any] = field(default_factory=dict)  # "giving", "docs_images": for the press kit
+    site_url: str = ""  # where this language is published: the calendar subscription's address; "" unknown
 
     def picture(self, image: Image | None) -> Picture | None:
         return self.pictures.get(image.name) if image else None
@@ -263,6 +264,7 @@ class Pages:
                 upcoming=[views.event(ev, self.day) for ev in campaign.upcoming(self.day)],
                 past=[views.event(ev, self.day) for ev in campaign.past(self.day)],
                 all_ics=ALL_EVENTS_ICS,
+                webcal=calendar.webcal(e.site_url, ALL_EVENTS_ICS),
             )
         if kind == "press":
             return make(Press, **press_fields(e, views, kit))
