@@ -199,7 +199,8 @@ def map_svg(
         group += "</g>"
         mark = (f'<g class="vitrine-map__mark" aria-hidden="true"><circle cx="{x:.0f}" cy="{y:.0f}" r="17" '
                 f'fill="#ffffff" stroke="#2b2620" stroke-width="2"/><text x="{x:.0f}" y="{y:.0f}" dy="0.35em" '
-                f'text-anchor="middle" font-size="20" font-weight="700" fill="#2b2620" stroke="none">{number}</text></g>')  # fmt: skip
+                f'text-anchor="middle" font-size="20" font-weight="700" fill="#2b2620" stroke="none">'
+                f"{number}</text></g>")  # fmt: skip
         if link:  # the number inside the link: a bigger target, and the focus ring around both
             href = escape(link.format(slug=quote(slug(region.name))))
             parts.append(f'<a href="{href}" aria-label="{label}">{group}{mark}</a>')
