@@ -44,7 +44,7 @@ def test_no_axe_violation(browser, fixture_url: str, axe: Path, width: int) -> N
 
 
 MAKERS_PAGES = ["", "products/couteau-de-poche/", "people/ines-b/", "events/", "people/", "where/", "en/", "en/events/",
-                "en/where/"]
+                "en/where/"]  # fmt: skip
 
 
 @pytest.mark.parametrize("width", [1280, 360])
