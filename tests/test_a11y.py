@@ -43,7 +43,8 @@ def test_no_axe_violation(browser, fixture_url: str, axe: Path, width: int) -> N
     assert {k: v for k, v in found.items() if k not in KNOWN} == {}
 
 
-MAKERS_PAGES = ["", "products/couteau-de-poche/", "people/ines-b/", "events/", "people/", "en/", "en/events/"]
+MAKERS_PAGES = ["", "products/couteau-de-poche/", "people/ines-b/", "events/", "people/", "where/", "en/", "en/events/",
+                "en/where/"]  # fmt: skip
 
 
 @pytest.mark.parametrize("width", [1280, 360])

@@ -38,11 +38,15 @@ SURVEY = """() => {
               && /^(javascript|vbscript|data):/.test(value))) live.push(`${el.tagName} ${a.name}=${a.value}`);
     }
     if (["SCRIPT", "IFRAME", "OBJECT", "EMBED", "BASE", "FRAME", "STYLE", "LINK", "META"].includes(el.tagName)
-        || (el.tagName.toLowerCase() === "svg" && !el.closest("[aria-hidden=true], [role=img]")))
+        // Vitrine's own map (vitrine/plan/where.py, drawn at build time, every text escaped) holds links
+        || (el.tagName.toLowerCase() === "svg"
+            && !el.closest("[aria-hidden=true], [role=img], svg.vitrine-map[role=group]")))
       live.push(el.outerHTML.slice(0, 120));
   }
   return {
-    links: [...document.querySelectorAll("a[href]")].map((a) => a.href),
+    // an SVG link's href is an SVGAnimatedString (the map's regions): resolved like an HTML link's
+    links: [...document.querySelectorAll("a[href]")].map((a) =>
+      typeof a.href === "string" ? a.href : new URL(a.href.baseVal, location.href).href),
     ids: [...document.querySelectorAll("[id], a[name]")].map((e) => e.id || e.getAttribute("name")),
     images: [...document.querySelectorAll("img")].map((img) => ({
       src: img.currentSrc || img.src, alt: img.getAttribute("alt"),

@@ -86,18 +86,19 @@ def test_no_wish_list_no_donate_page_and_no_giving_words(makers_site: Path) -> N
         assert not [w for w in words if w in text], page
         assert "vt-stars" not in text, page
     nav = [a.get_text(strip=True) for a in soup(makers_site, "index.html").select(".md-tabs__link")]
-    assert nav == ["Accueil", "Artisans", "Produits", "Agenda", "Presse", "À propos"]
+    assert nav == ["Accueil", "Artisans", "Produits", "Où c'est fabriqué", "Agenda", "Presse", "À propos"]
 
 
 def test_the_home_page_shows_where_things_are_made_with_its_credit(makers_site: Path) -> None:
     page = soup(makers_site, "index.html")
     svg = page.select_one("svg.vitrine-map")
-    assert svg is not None and svg["role"] == "img"
-    assert not svg.select("a") and len(svg.select("g > title")) == 10  # an image, each region titled
-    ids = {li["id"] for li in page.select(".vt-region")}
-    assert len(ids) == 10
+    assert svg is not None and svg["role"] == "group"
+    regions = svg.select("a")  # each region a link to its entry on the where/ page, titled
+    assert len(regions) == 10 and all(a["href"].startswith("where/#region-") for a in regions)
+    assert len(svg.select("g > title")) == 10
+    assert len(page.select(".vt-legend__list a")) == 10
     assert "CC BY 4.0" in page.select_one(".vt-where figcaption").get_text()
-    assert page.select('.vt-region a[href*="people/"]') and page.select('.vt-region a[href*="products/"]')
+    assert page.select_one('.vt-where a[href$="where/"]')
     assert page.select_one('a[href$="events/"]') and len(page.select(".vt-event-line")) == 3
 
 
@@ -110,8 +111,8 @@ def test_the_english_pages_speak_english(makers_site: Path) -> None:
     assert events.h1.get_text(strip=True) == "Events" and "December 12, 2026" in events.get_text()
     home = soup(makers_site, "en/index.html")
     assert "Where it is made" in home.get_text() and "Map: Victor Cazanave" in home.get_text()
-    assert [a.get_text(strip=True) for a in home.select(".md-tabs__link")][:4] == ["Home", "Makers", "Products",
-                                                                                   "Events"]  # fmt: skip
+    tabs = [a.get_text(strip=True) for a in home.select(".md-tabs__link")][:5]
+    assert tabs == ["Home", "Makers", "Products", "Where it is made", "Events"]
 
 
 def test_the_press_kit_counts_makers_regions_and_products(makers_site: Path) -> None:

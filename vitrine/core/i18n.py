@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_interval, format_time
+from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
 
 from vitrine.core import assets
@@ -115,28 +115,29 @@ class Translator:
         return format_date(day, format="long", locale=self.locale)
 
     def when(self, start: dt.date | datetime, end: dt.date | datetime | None = None) -> str:  # dt: date is a method
-        """An event's date (and times), in this language: "samedi 12 décembre 2026, 10:00–19:00",
-        "12–13 décembre 2026", "Saturday, December 12, 2026"."""
+        """An event's date (and times), in this language, every day in one form (weekday, day, month, year):
+        "samedi 12 décembre 2026, 10:00–19:00", "du samedi 18 septembre 2027 au dimanche 19 septembre 2027",
+        "Saturday, December 12, 2026, 10:00 AM to Sunday, December 13, 2026, 7:00 PM"."""
         first = start.date() if isinstance(start, datetime) else start
         last = (end.date() if isinstance(end, datetime) else end) if end is not None else first
-        if last != first:
-            days = format_interval(first, last, "yMMMMEEEEd", locale=self.locale)
-            if isinstance(start, datetime):  # times over several days: each end with its time
-                begin = f"{format_date(first, 'long', locale=self.locale)} " + format_time(
-                    start, "short", locale=self.locale
-                )
-                finish = format_date(last, "long", locale=self.locale)
-                if isinstance(end, datetime):
-                    finish += f" {format_time(end, 'short', locale=self.locale)}"
-                return f"{begin} – {finish}"
-            return days
-        day = format_date(first, "full", locale=self.locale)
+        if last != first:  # each end with its day, and its time when it has one
+            return self("date_range", start=self._moment(start), end=self._moment(end if end is not None else last))
+        day = self.day(first)
         if not isinstance(start, datetime):
             return day
         if isinstance(end, datetime) and end != start:
             return self("time_span", day=day, start=format_time(start, "short", locale=self.locale),
                         end=format_time(end, "short", locale=self.locale))  # fmt: skip
-        return self("time_at", day=day, start=format_time(start, "short", locale=self.locale))
+        return self._moment(start)
+
+    def day(self, day: dt.date) -> str:
+        """A day as events show it: "samedi 12 décembre 2026", "Saturday, December 12, 2026"."""
+        return format_date(day, format="full", locale=self.locale)
+
+    def _moment(self, when: dt.date | datetime) -> str:
+        if not isinstance(when, datetime):
+            return self.day(when)
+        return self("time_at", day=self.day(when.date()), start=format_time(when, "short", locale=self.locale))
 
 
 def _locale(lang: str | Locale) -> Locale:

@@ -126,6 +126,20 @@ class RegionView:
     on_map: bool
     makers: list[PersonView]
     products: list[ProductView]
+    number: int = 0  # its number on the map and in the legend; 0: not on the map
+    colour: str = ""  # its colour on the map ("#rrggbb"), for the legend's swatch
+    counts: str = ""  # "2 artisans, 3 produits"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Where(PageData):
+    """Where things are made (a makers campaign whose makers or products name regions): the map, whose regions
+    link to their entries, its legend, and the makers and products of each region."""
+
+    regions: list[RegionView]
+    map: Markup | str  # the map's SVG, "" when no region is on it
+    credit: str
+    credit_url: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,6 +179,7 @@ class Events(PageData):
     upcoming: list[EventView]
     past: list[EventView]
     all_ics: str  # the file holding every event
+    webcal: str = ""  # the subscription to that file (webcal://); "" when the site's address is unknown
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -21,7 +21,7 @@ from vitrine.core.i18n import Translator
 from vitrine.core.today import today
 from vitrine.giving.donate import epc_payload, epc_qr_svg, format_iban, tax_table, with_utm
 from vitrine.media.images import Picture
-from vitrine.plan import where
+from vitrine.plan import calendar, where
 from vitrine.plan.page_data import (
     Bank,
     Contact,
@@ -47,6 +47,7 @@ from vitrine.plan.page_data import (
     Tax,
     VideoView,
     Voice,
+    Where,
     Wishlist,
 )
 from vitrine.plan.views import Views
@@ -64,6 +65,7 @@ SECTIONS = (
     ("wishlist.md", "wishlist", "wishlist"),
     ("donate.md", "donate", "donate"),
     ("events/index.md", "events", "events"),
+    ("where/index.md", "where", "where_made"),  # the makers kind, when something names a region
     ("press.md", "press", "press"),
 )
 TITLES = {"makers": {"people": "makers"}}  # a kind's own title keys, where they differ
@@ -79,11 +81,13 @@ def giving_set(settings: Settings) -> bool:
 def sections(campaign: Campaign, settings: Settings) -> list[tuple[str, str, str]]:
     """The section pages this campaign has: none with nothing in it (people, products and the wish list
     need someone or something published, events an event); wish list and donate page in a makers campaign
-    only when the settings name donation channels."""
+    only when the settings name donation channels; where things are made in a makers campaign only when a
+    maker or a product names a region."""
     gives = campaign.kind != "makers" or giving_set(settings)
     titles = TITLES.get(campaign.kind, {})
     empty = {"people": not campaign.people, "products": not campaign.products, "wishlist": not campaign.products,
-             "events": not campaign.events}  # fmt: skip
+             "events": not campaign.events,
+             "where": campaign.kind != "makers" or not where.by_region(campaign)}  # fmt: skip
     return [(src, kind, titles.get(kind, title)) for src, kind, title in SECTIONS
             if not empty.get(kind) and (kind not in ("wishlist", "donate") or gives)]  # fmt: skip
 
@@ -98,6 +102,7 @@ class Edition:
     t: Translator
     pictures: Mapping[str, Picture]
     extras: Mapping[str, Any] = field(default_factory=dict)  # "giving", "docs_images": for the press kit
+    site_url: str = ""  # where this language is published: the calendar subscription's address; "" unknown
 
     def picture(self, image: Image | None) -> Picture | None:
         return self.pictures.get(image.name) if image else None
@@ -192,18 +197,24 @@ def press_fields(edition: Edition, views: Views, kit: Kit | None) -> dict[str, A
     return {"people": people, "captions": captions, "kit": kit_view(kit) if kit else None}
 
 
-def regions_fields(edition: Edition, views: Views) -> dict[str, Any]:
-    """Where things are made: the list by region (each entry's id the map's link target) and the map."""
+def regions_fields(edition: Edition, views: Views, link: str = "#region-{slug}") -> dict[str, Any]:
+    """Where things are made: the list by region (each entry's id the map's link target), the map, whose
+    regions link to ``link`` (``where/#region-{slug}`` from the home page), and its legend's numbers,
+    colours and counts."""
     regions = where.by_region(edition.campaign)
     english = edition.lang.split("-")[0] != "fr"
-    # No links inside the map: a role="img" holds no controls (axe nested-interactive), and on a phone a
-    # region is too small a target; the list beside it is one tap from every maker and product.
-    svg = where.map_svg(regions, edition.t("map_title"), where.describe_en if english else where.describe_fr, link="")
+    svg = where.map_svg(regions, edition.t("map_title"), where.describe_en if english else where.describe_fr, link)
+    numbers = {r.name: i for i, r in enumerate((r for r in regions if r.departments), 1)}
+    t = edition.t
     return {
         "regions": [RegionView(name=r.name, id=where.anchor(r.name), on_map=bool(r.departments),
                                makers=[views.people[p.slug] for p in r.makers],
-                               products=[views.products[p.slug] for p in r.products]) for r in regions],
-        "map": Markup(svg) if any(r.departments for r in regions) else "",  # where.map_svg escapes every text
+                               products=[views.products[p.slug] for p in r.products],
+                               number=numbers.get(r.name, 0), colour=where.colour(r.name),
+                               counts=", ".join(filter(None, (t("makers_count", n=len(r.makers)) if r.makers else "",
+                                                              t("products_count", n=len(r.products)) if r.products
+                                                              else "")))) for r in regions],
+        "map": Markup(svg) if numbers else "",  # where.map_svg escapes every text
         "credit": where.CREDIT["en" if english else "fr"], "credit_url": where.CREDIT_URL,
     }  # fmt: skip
 
@@ -248,7 +259,7 @@ class Pages:
                     "events": [views.event(ev, self.day) for ev in campaign.upcoming(self.day)][:3],
                     "gifts": [] if self.makers else views.gifts(e.settings.donate.tax.amounts)}  # fmt: skip
             if self.makers:
-                return make(MakersHome, **home, **regions_fields(e, views))
+                return make(MakersHome, **home, **regions_fields(e, views, "where/#region-{slug}"))
             return make(Home, **home)
         if kind in ("people", "products"):
             intro = e.t(INTROS[kind][self.makers])
@@ -264,9 +275,12 @@ class Pages:
                 upcoming=[views.event(ev, self.day) for ev in campaign.upcoming(self.day)],
                 past=[views.event(ev, self.day) for ev in campaign.past(self.day)],
                 all_ics=ALL_EVENTS_ICS,
+                webcal=calendar.webcal(e.site_url, ALL_EVENTS_ICS),
             )
         if kind == "press":
             return make(Press, **press_fields(e, views, kit))
+        if kind == "where":
+            return make(Where, **regions_fields(e, views))
         return make(Donate)
 
     def product(self, product: Product) -> Page:

@@ -16,7 +16,8 @@ from markupsafe import Markup
 
 from vitrine.core.i18n import language_name
 from vitrine.media.images import Picture
-from vitrine.read.model import Event, Person, Product, Testimony
+from vitrine.plan import calendar
+from vitrine.read.model import ALL_EVENTS_ICS, Event, Person, Product, Testimony
 
 if TYPE_CHECKING:
     from vitrine.plan.pages import Edition
@@ -117,6 +118,11 @@ class EventView:
     lang_note: str
     anchor: str  # "events/#slug", site-relative
     ics: str  # "events/slug.ics", site-relative
+    map: str  # OpenStreetMap's search for its address (or place): a link, nothing loads before a tap
+    # ways to add it, for an upcoming event only (a past one offers none): each web calendar's form
+    # (label, https URL), and the subscription to every event (webcal://, "" without the site's address)
+    add: tuple[tuple[str, str], ...] = ()
+    webcal: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -224,12 +230,19 @@ class Views:
         )  # fmt: skip
 
     def event(self, event: Event, day: date) -> EventView:
+        e, upcoming = self.edition, event.is_upcoming(day)
+        site = e.site_url if e.site_url.endswith("/") or not e.site_url else e.site_url + "/"
+        page = site + event.anchor if site else ""
+        add = tuple((e.t(f"calendar_{key}"), url) for key, url in calendar.web_calendars(
+            event, e.settings.timezone, page)) if upcoming else ()  # fmt: skip
         return EventView(
-            slug=event.slug, title=event.title, when=self.edition.t.when(event.start, event.end),
-            iso=event.start.isoformat(), upcoming=event.is_upcoming(day), place=event.place,
+            slug=event.slug, title=event.title, when=e.t.when(event.start, event.end),
+            iso=event.start.isoformat(), upcoming=upcoming, place=event.place,
             address=tuple(line.strip() for line in event.address.splitlines() if line.strip()), url=event.url,
             people=tuple(self.people[p] for p in event.people if p in self.people), html=Markup(event.html),
             lang=event.lang, lang_note=self.lang_note(event.lang), anchor=event.anchor, ics=event.ics,
+            map=calendar.map_url(event), add=add,
+            webcal=calendar.webcal(e.site_url, ALL_EVENTS_ICS) if upcoming else "",
         )  # fmt: skip
 
     def gifts(self, amounts: Sequence[Decimal | int], most: int = 3) -> list[Gift]:

@@ -13,12 +13,14 @@ For the page layer::
 
     regions = where.by_region(campaign)           # [(region, [makers], [products]), ...]
     svg = where.map_svg(regions, title="Où c'est fabriqué")   # Markup-safe text: inline it as is
+    where.colour(region.name)                     # its colour on the map, for a legend
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from html import escape
@@ -134,18 +136,52 @@ def _outlines() -> dict[str, Any]:
     return json.loads(DATA.read_text(encoding="utf-8"))
 
 
+def colour(region: str) -> str:
+    """The colour of a region on the map (and its legend's swatch); EMPTY for one the map does not know."""
+    names = list(REGIONS)
+    return COLOURS[names.index(region) % len(COLOURS)] if region in REGIONS else EMPTY
+
+
+def _rings(d: str) -> list[list[tuple[float, float]]]:
+    """The closed outlines of a path made of ``M x y`` (absolute), ``l dx dy ...`` (relative) and ``z``."""
+    rings: list[list[tuple[float, float]]] = []
+    for command, args in re.findall(r"([MlZz])([^MlZz]*)", d):
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", args)]
+        if command == "M":
+            rings.append([(numbers[0], numbers[1])])
+        elif command == "l" and rings:
+            x, y = rings[-1][-1]
+            for dx, dy in zip(numbers[::2], numbers[1::2], strict=False):
+                x, y = x + dx, y + dy
+                rings[-1].append((x, y))
+    return rings
+
+
+def _centre(paths: Iterable[str]) -> tuple[float, float]:
+    """Where a region's number goes: the centroid of its departments' outlines, weighted by their areas
+    (the shoelace formula)."""
+    area = cx = cy = 0.0
+    for points in (ring for d in paths for ring in _rings(d)):
+        for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True):
+            cross = x0 * y1 - x1 * y0
+            area, cx, cy = area + cross, cx + (x0 + x1) * cross, cy + (y0 + y1) * cross
+    return (cx / (3 * area), cy / (3 * area)) if area else (0.0, 0.0)
+
+
 def map_svg(
     regions: Iterable[Region], title: str, describe: Callable[[Region], str] = describe_fr, link: str = "#region-{slug}"
 ) -> str:
-    """The map as inline SVG: departments of the regions where something is made are coloured by region,
-    each region a link to its entry of the list (``link``, with ``{slug}`` the region's ``where.slug``,
+    """The map as inline SVG: departments of the regions where something is made are coloured by region and
+    carry the region's number (its place among them, as the legend numbers them: colour is not the only
+    sign), each region a link to its entry of the list (``link``, with ``{slug}`` the region's ``where.slug``,
     percent-encoded; "" for no link) and titled with ``describe(region)``; the rest is grey. ``title`` names the
-    map (``<title>`` and ``aria-label``). Every text is escaped: the result can be inserted as is."""
+    map (``<title>`` and ``aria-label``): an image without links, a group of links with them. Every text is
+    escaped: the result can be inserted as is."""
     outlines = _outlines()
     shown = [r for r in regions if r.departments]
-    coloured = {name: COLOURS[i % len(COLOURS)] for i, name in enumerate(REGIONS)}
+    role = "group" if link else "img"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{outlines["viewBox"]}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{outlines["viewBox"]}" role="{role}" '
         f'aria-label="{escape(title)}" class="vitrine-map">',
         f"<title>{escape(title)}</title>",
         f'<g fill="{EMPTY}" stroke="#ffffff" stroke-width="0.8" stroke-linejoin="round">',
@@ -153,14 +189,25 @@ def map_svg(
     used = {d for r in shown for d in r.departments}
     departments = outlines["departments"]
     parts += [f'<path d="{departments[d]["d"]}"/>' for d in sorted(departments) if d not in used]
-    for region in shown:
+    marks = []
+    for number, region in enumerate(shown, 1):
         label = escape(describe(region))
-        group = f'<g fill="{coloured[region.name]}"><title>{label}</title>'
-        group += "".join(f'<path d="{departments[d]["d"]}"/>' for d in region.departments)
+        paths = [departments[d]["d"] for d in region.departments]
+        x, y = _centre(paths)
+        group = f'<g fill="{colour(region.name)}"><title>{label}</title>'
+        group += "".join(f'<path d="{d}"/>' for d in paths)
         group += "</g>"
-        if link:
+        mark = (f'<g class="vitrine-map__mark" aria-hidden="true"><circle cx="{x:.0f}" cy="{y:.0f}" r="17" '
+                f'fill="#ffffff" stroke="#2b2620" stroke-width="2"/><text x="{x:.0f}" y="{y:.0f}" dy="0.35em" '
+                f'text-anchor="middle" font-size="20" font-weight="700" fill="#2b2620" stroke="none">'
+                f"{number}</text></g>")  # fmt: skip
+        if link:  # the number inside the link: a bigger target, and the focus ring around both
             href = escape(link.format(slug=quote(slug(region.name))))
-            group = f'<a href="{href}" aria-label="{label}">{group}</a>'
-        parts.append(group)
+            # its name begins with the number it shows (WCAG 2.5.3, axe label-content-name-mismatch)
+            parts.append(f'<a href="{href}" aria-label="{number} – {label}">{group}{mark}</a>')
+        else:
+            parts.append(group)
+            marks.append(mark)
+    parts += marks
     parts.append("</g></svg>")
     return "".join(parts)
