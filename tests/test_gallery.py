@@ -75,7 +75,8 @@ def test_keyboard_opens_the_viewer(browser, makers_url: str) -> None:
     dialog.wait_for(state="visible", timeout=10_000)
     assert dialog.get_by_role("button", name="Next photo").is_visible()
     page.keyboard.press("ArrowRight")
-    assert dialog.locator("img").get_attribute("src") == page.locator(".vt-gallery__zoom").nth(1).evaluate("a => a.href")
+    second = page.locator(".vt-gallery__zoom").nth(1).evaluate("a => a.href")
+    assert dialog.locator("img").get_attribute("src") == second
     page.keyboard.press("Escape")
     page.wait_for_function("() => !document.querySelector('dialog.vt-viewer').open")
     assert page.evaluate("document.activeElement === document.querySelector('.vt-gallery__zoom')")
