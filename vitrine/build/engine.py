@@ -192,7 +192,7 @@ def _plan_language(
         kit = replace(kit, zip_from=f"../{main_kit.zip_name}")
     campaign = localize(read.loaded.campaign, read.loaded.translations, language.lang, source_lang)
     edition = Edition(lang=language.lang, campaign=campaign, settings=settings, t=Translator(language.lang),
-                      pictures=read.pictures)  # fmt: skip
+                      pictures=read.pictures, site_url=language.site_url)  # fmt: skip
     docs = read.docs[language.docs_dir]
     edition = replace(edition, extras={"giving": plan_giving(edition), "docs_images": docs.cleaned,
                                        "docs_refused": docs.refused, "docs_allow": docs.allow,
