@@ -154,7 +154,7 @@ class Wishlist(PageData):
     groups: Groups
     # printed only: the donate page's absolute address, and its QR code when the site's address is known
     donate_address: str = ""
-    donate_qr: Markup = Markup("")
+    donate_qr: Markup | str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
