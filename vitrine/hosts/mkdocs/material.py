@@ -112,7 +112,7 @@ def follow_system_scheme(theme: Any) -> None:
     own: Material's automatic palette (its first option), resolved to the light or the dark one (``slate``) before
     the page shows. No toggle: nothing to choose. A campaign's palette list, or a single dark scheme, is left as
     written; a single light one keeps its colours in both. Vitrine's own colours follow in vitrine.css (Dark scheme)."""
-    palette = theme["palette"] if "palette" in theme else None
+    palette = theme.get("palette")
     if isinstance(palette, list) or (isinstance(palette, dict) and palette.get("scheme", "default") != "default"):
         return
     colours = {key: (palette or {}).get(key) or "custom" for key in ("primary", "accent")}  # custom: vitrine.css's
