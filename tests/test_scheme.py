@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import serve
+
 from vitrine.hosts.mkdocs.material import follow_system_scheme
 
 AUTO = ["(prefers-color-scheme)", "(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"]
@@ -34,3 +36,22 @@ def test_the_makers_demo_without_a_palette_has_both(makers_site: Path) -> None:
         assert f'data-md-color-media="{media}"' in html
     form = html.split('data-md-component="palette"')[1].split("</form>")[0]
     assert 'data-md-color-scheme="slate"' in form and "<label" not in form  # no toggle: the system decides
+
+
+def test_dark_under_the_sites_policy(browser, makers_site: Path) -> None:
+    """Material's palette script (inline in its header, hashed by vitrine/build/csp.py) and bundle switch to slate
+    under the policy, at the first visit and the next one (which reads the stored palette first)."""
+    served = serve(makers_site, headers=True)
+    base = next(served)
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    for path in ("", "products/couteau-de-poche/"):
+        page.goto(base + path)
+        page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+    ink = page.locator("h1").first.evaluate("h => getComputedStyle(h).color")
+    assert ink != "rgb(43, 38, 32)"  # not the light scheme's dark ink on a dark page
+    assert errors == []
+    context.close()
+    next(served, None)
