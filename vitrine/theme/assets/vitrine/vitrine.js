@@ -75,8 +75,7 @@ function viewer(gallery) {
   const next = button("vt-viewer__next", rtl ? "‹" : "›", gallery.dataset.vtNext, 1);
   const close = button("vt-viewer__close", "×", gallery.dataset.vtClose);
   dialog.setAttribute("aria-label", gallery.querySelector(".vt-gallery__track").getAttribute("aria-label") || "");
-  dialog.append(figure, ...(links.length > 1 ? [prev, next] : []), close);
-  document.body.append(dialog);
+  dialog.append(figure, ...(links.length > 1 ? [prev, next] : []), close); // in the page from its first use
   let index = 0;
   let opener = null;
   const show = (i) => {
@@ -92,6 +91,7 @@ function viewer(gallery) {
     if (event.ctrlKey || event.metaKey || event.shiftKey || event.button) return; // a new tab: the JPEG itself
     event.preventDefault();
     opener = link;
+    if (!dialog.isConnected) document.body.append(dialog);
     show(i);
     dialog.showModal();
     close.focus();
