@@ -61,3 +61,35 @@ def test_no_axe_violation_on_the_makers_demo(browser, makers_url: str, axe: Path
             found[f"{path or '/'} {v['id']}"] = [n["target"] for n in v["nodes"]][:5]
     context.close()
     assert found == {}
+
+
+def violations(browser, base: str, axe: Path, paths: list[str], width: int, scheme: str) -> dict[str, list]:
+    """axe's violations on each of ``paths``, by "<page> <rule>", seen at ``width`` in the ``scheme`` colour scheme."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=True, color_scheme=scheme)
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
+    found = {}
+    for path in paths:
+        page.goto(base + path, wait_until="load")
+        page.wait_for_function(
+            f"() => document.body.dataset.mdColorScheme === '{'slate' if scheme == 'dark' else 'default'}'"
+        )
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        for v in result["violations"]:
+            found[f"{path or '/'} {v['id']}"] = [n["target"] for n in v["nodes"]][:5]
+    context.close()
+    return found
+
+
+# The main pages of both demos, in the dark scheme a reader's system may ask for (Vitrine's default palette).
+DARK_PAGES = ["", "products/sac-a-dos/", "people/amanuel-g/", "wishlist/", "donate/", "press/", "people/", "products/",
+              "about/", "en/", "en/products/sac-a-dos/", "en/wishlist/"]  # fmt: skip
+DARK_MAKERS = ["", "products/couteau-de-poche/", "people/ines-b/", "events/", "press/", "people/", "products/",
+               "en/", "en/events/"]  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_no_axe_violation_in_the_dark(browser, demo_url: str, makers_url: str, axe: Path, width: int) -> None:
+    assert violations(browser, demo_url, axe, DARK_PAGES, width, "dark") == {}
+    assert violations(browser, makers_url, axe, DARK_MAKERS, width, "dark") == {}

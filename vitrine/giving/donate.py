@@ -284,6 +284,14 @@ def epc_qr_svg(payload: str, *, title: str = "") -> str:
     return svg.replace("<svg ", '<svg role="img" ' if title else '<svg aria-hidden="true" ', 1)
 
 
+def url_qr_svg(url: str, *, title: str = "") -> str:
+    """Inline SVG of a plain QR code for ``url`` (the printed wish list's way back to the donate page): level M, as
+    small as that allows, black on white so any phone reads it from paper."""
+    qr = segno.make_qr(url, error="m")
+    svg = qr.svg_inline(border=4, dark="#000", light="#fff", omitsize=True, title=title or None, svgclass="vt-url-qr")
+    return svg.replace("<svg ", '<svg role="img" ' if title else '<svg aria-hidden="true" ', 1)
+
+
 def with_utm(url: str, utm: Mapping[Any, str]) -> str:
     """Append utm_<key>=<value> for each key (given as "source", or "utm_source"), keeping the query and fragment.
 

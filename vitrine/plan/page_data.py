@@ -167,6 +167,9 @@ class Products(PageData):
 @dataclass(frozen=True, kw_only=True)
 class Wishlist(PageData):
     groups: Groups
+    # printed only: the donate page's absolute address, and its QR code when the site's address is known
+    donate_address: str = ""
+    donate_qr: Markup | str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from vitrine.core.i18n import Translator
 from vitrine.core.today import today
-from vitrine.giving.donate import epc_payload, epc_qr_svg, format_iban, tax_table, with_utm
+from vitrine.giving.donate import epc_payload, epc_qr_svg, format_iban, tax_table, url_qr_svg, with_utm
 from vitrine.media.images import Picture
 from vitrine.plan import calendar, where
 from vitrine.plan.page_data import (
@@ -268,7 +268,7 @@ class Pages:
             return make(Products, groups=views.groups(), intro=intro)
         if kind == "wishlist":
             # the needs, whatever the kind
-            return make(Wishlist, groups=views.groups(), figures=dict(campaign.figures))
+            return make(Wishlist, groups=views.groups(), figures=dict(campaign.figures), **printed_give(e))
         if kind == "events":
             return make(
                 Events,
@@ -308,6 +308,15 @@ def plan_pages(
     pages += [made.product(product) for product in campaign.products.values()]
     pages += [made.person(slug) for slug in campaign.people]
     return {page.src: page for page in pages}
+
+
+def printed_give(edition: Edition) -> dict[str, Any]:
+    """What the printed wish list shows to give: the donate page's absolute address and its QR code; without a
+    site_url the page's address is unknown, so the campaign's own donate link as text, if it has one."""
+    if not edition.site_url:
+        return {"donate_address": edition.donate_url()}
+    address = edition.site_url.rstrip("/") + "/donate/"
+    return {"donate_address": address, "donate_qr": Markup(url_qr_svg(address, title=edition.t("print_qr")))}
 
 
 def featured(campaign: Campaign, limit: int = 6) -> list[Testimony]:

@@ -34,7 +34,7 @@ class PictureView:
     webp: tuple[Source, ...]
     jpeg: tuple[Source, ...]
     src: str  # the <img src>: a mid-size JPEG
-    large: str  # the largest JPEG (lightbox)
+    large: str  # the largest JPEG (the photo viewer)
     width: int
     height: int
     alt: str

@@ -40,7 +40,7 @@ from vitrine.core.i18n import Translator
 from vitrine.core.links import link
 from vitrine.hosts.mkdocs import material, seo
 from vitrine.hosts.mkdocs import preview as mkdocs_preview
-from vitrine.hosts.mkdocs.material import material_dir, use_bytecode_cache, use_theme
+from vitrine.hosts.mkdocs.material import follow_system_scheme, material_dir, use_bytecode_cache, use_theme
 from vitrine.media.docs import Setup, clean_page
 from vitrine.plan.pages import SECTIONS, default_nav, settings_view
 from vitrine.plan.site import Language
@@ -204,6 +204,7 @@ class Vitrine:
 
     def configure(self, config: Any) -> Any:
         use_theme(config)
+        follow_system_scheme(config.theme)
         lang, run = self.part.plan, self.run
         if not run.serving:  # the preview sends no policy (its live-reload script is inline)
             self.scripts = csp.theme_scripts(config.theme.dirs)

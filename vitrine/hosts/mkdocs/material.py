@@ -113,6 +113,22 @@ def use_theme(config: Any) -> None:
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
 
 
+def follow_system_scheme(theme: Any) -> None:
+    """Light or dark as the reader's system says (``prefers-color-scheme``), for every campaign with no palette of its
+    own: Material's automatic palette (its first option), resolved to the light or the dark one (``slate``) before
+    the page shows. No toggle: nothing to choose. A campaign's palette list, or a single dark scheme, is left as
+    written; a single light one keeps its colours in both. Vitrine's own colours follow in vitrine.css (Dark scheme)."""
+    palette = theme.get("palette")
+    if isinstance(palette, list) or (isinstance(palette, dict) and palette.get("scheme", "default") != "default"):
+        return
+    colours = {key: (palette or {}).get(key) or "custom" for key in ("primary", "accent")}  # custom: vitrine.css's
+    theme["palette"] = [
+        {"media": "(prefers-color-scheme)", **colours},
+        {"media": "(prefers-color-scheme: light)", "scheme": "default", **colours},
+        {"media": "(prefers-color-scheme: dark)", "scheme": "slate", **colours},
+    ]
+
+
 def material_dir(config: Any) -> Path | None:
     """The theme's own templates (Material's), the last folder of its search path that holds a base.html."""
     return next((Path(d) for d in reversed(config.theme.dirs) if (Path(d) / "base.html").is_file()), None)

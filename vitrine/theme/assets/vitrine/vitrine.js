@@ -48,8 +48,7 @@
       if (!bar.contains(action)) watch.observe(action);
     }
   }
-  // Gallery: thumbnails scroll the track instead of jumping the page;
-  // on wide screens a photo opens in a lightbox (a native <dialog>).
+  // Gallery: thumbnails scroll the track instead of jumping the page.
   for (const gallery of document.querySelectorAll("[data-vt-gallery]")) {
     const track = gallery.querySelector(".vt-gallery__track");
     for (const thumb of gallery.querySelectorAll(".vt-gallery__thumbs a")) {
@@ -60,27 +59,71 @@
         track.scrollTo({ left: slide.offsetLeft - track.offsetLeft, behavior: "smooth" });
       });
     }
-    for (const zoom of gallery.querySelectorAll("[data-vt-zoom]")) {
-      zoom.addEventListener("click", (event) => {
-        if (!window.matchMedia("(min-width: 60em)").matches || !window.HTMLDialogElement) return;
-        event.preventDefault();
-        const source = zoom.querySelector("img");
-        const dialog = document.createElement("dialog");
-        dialog.className = "vt-lightbox";
-        const img = document.createElement("img");
-        img.src = zoom.href;
-        img.alt = source ? source.alt : "";
-        const close = document.createElement("button");
-        close.type = "button";
-        close.textContent = "×";
-        close.setAttribute("aria-label", gallery.dataset.vtClose || "×");
-        close.addEventListener("click", () => dialog.close());
-        dialog.addEventListener("click", (e) => { if (e.target === dialog) dialog.close(); });
-        dialog.addEventListener("close", () => dialog.remove());
-        dialog.append(close, img);
-        document.body.append(dialog);
-        dialog.showModal();
-      });
-    }
+    if (window.HTMLDialogElement) viewer(gallery);
   }
 })();
+
+// Photo viewer: a photo's link (to its large JPEG) opens it in a native <dialog> on the page instead,
+// with the product's other photos a key, a button or a swipe away. Back closes it: opening pushes a
+// history entry, so the browser's Back button stays on the page.
+function viewer(gallery) {
+  const links = [...gallery.querySelectorAll("[data-vt-zoom]")];
+  if (!links.length) return;
+  const make = (tag, cls, text) => Object.assign(document.createElement(tag), { className: cls, textContent: text || "" });
+  const dialog = make("dialog", "vt-viewer");
+  const img = make("img", "vt-viewer__img");
+  const caption = make("figcaption", "vt-viewer__caption");
+  const figure = make("figure", "vt-viewer__figure");
+  figure.append(img, caption);
+  const button = (cls, text, label, step) => {
+    const b = make("button", cls, text);
+    b.type = "button";
+    b.setAttribute("aria-label", label);
+    b.addEventListener("click", () => (step ? show(index + step) : dialog.close()));
+    return b;
+  };
+  const rtl = getComputedStyle(gallery).direction === "rtl";
+  const prev = button("vt-viewer__prev", rtl ? "›" : "‹", gallery.dataset.vtPrev, -1);
+  const next = button("vt-viewer__next", rtl ? "‹" : "›", gallery.dataset.vtNext, 1);
+  const close = button("vt-viewer__close", "×", gallery.dataset.vtClose);
+  dialog.setAttribute("aria-label", gallery.querySelector(".vt-gallery__track").getAttribute("aria-label") || "");
+  dialog.append(figure, ...(links.length > 1 ? [prev, next] : []), close); // in the page from its first use
+  let index = 0;
+  let opener = null;
+  const show = (i) => {
+    index = (i + links.length) % links.length;
+    const link = links[index];
+    const alt = (link.querySelector("img") || {}).alt || "";
+    img.src = link.href;
+    img.alt = alt;
+    caption.textContent = [alt, link.dataset.vtCredit && "© " + link.dataset.vtCredit,
+      links.length > 1 && `${index + 1} / ${links.length}`].filter(Boolean).join(" · ");
+  };
+  links.forEach((link, i) => link.addEventListener("click", (event) => {
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.button) return; // a new tab: the JPEG itself
+    event.preventDefault();
+    opener = link;
+    if (!dialog.isConnected) document.body.append(dialog);
+    show(i);
+    dialog.showModal();
+    close.focus();
+    history.pushState({ vtViewer: true }, "");
+  }));
+  dialog.addEventListener("keydown", (event) => {
+    const step = { ArrowLeft: -1, ArrowRight: 1 }[event.key];
+    if (step && links.length > 1) show(index + (rtl ? -step : step));
+  });
+  let startX = null;
+  dialog.addEventListener("touchstart", (event) => { startX = event.touches[0].clientX; }, { passive: true });
+  dialog.addEventListener("touchend", (event) => {
+    const dx = event.changedTouches[0].clientX - startX;
+    if (startX !== null && Math.abs(dx) > 40 && links.length > 1) show(index + ((dx < 0) !== rtl ? 1 : -1));
+    startX = null;
+  });
+  dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
+  dialog.addEventListener("close", () => {
+    if (history.state && history.state.vtViewer) history.back(); // closed by Esc or a button: drop our entry
+    if (opener) opener.focus();
+  });
+  window.addEventListener("popstate", () => { if (dialog.open) dialog.close(); });
+}
