@@ -133,6 +133,19 @@ def test_no_amount_or_label_breaks_across_lines(browser, demos: dict[str, str], 
     assert not broken
 
 
+def test_no_empty_band_above_the_first_heading(browser, demos: dict[str, str]) -> None:
+    """The announcement bar is left out when it has nothing to say, and the content starts right under the
+    header (a 66 px band and the thumbnails came before a product's title)."""
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    for url in pages(demos):
+        page.goto(url)
+        assert page.locator(".md-banner").count() == 0, url
+        header = page.locator(".md-header").bounding_box()
+        first = page.locator(".md-content__inner > *").first.bounding_box()
+        assert header and first and first["y"] - (header["y"] + header["height"]) <= 40, url
+    page.close()
+
+
 def test_lists_a_thumb_can_travel(browser, demos: dict[str, str]) -> None:
     page = browser.new_page(viewport={"width": 360, "height": 800})
     heights = {}

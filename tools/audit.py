@@ -93,8 +93,9 @@ def serve(site: Path) -> Iterator[str]:
 
 
 def weigh(page, url: str) -> tuple[int, list[tuple[int, str]]]:
-    """Bytes a page costs in Chromium (a Playwright page): every response until the
-    network is idle, text gzip-compressed at level 9 (as a host sends it), the rest
+    """Bytes a page costs in Chromium (a Playwright page), as Lighthouse counts them: every response until the
+    network is idle, then again once the window is as tall as the page (Lighthouse's full-page screenshot
+    makes Chromium load every lazy image so), text gzip-compressed at level 9 (as a host sends it), the rest
     as it is. Returns the total and (bytes, url) for each response."""
     responses = []
 
@@ -103,6 +104,11 @@ def weigh(page, url: str) -> tuple[int, list[tuple[int, str]]]:
 
     page.on("response", seen)
     page.goto(url, wait_until="networkidle")
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": viewport["width"], "height": page.evaluate("document.body.scrollHeight")})
+    page.wait_for_timeout(300)  # the lazy images' requests start
+    page.wait_for_load_state("networkidle")
+    page.set_viewport_size(viewport)
     page.remove_listener("response", seen)
     found = []
     for response in responses:
