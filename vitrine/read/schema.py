@@ -156,6 +156,7 @@ MUST: dict[str, Msg] = {
     "donate": msg("an https:// link"),
     "url": msg("an https:// link"),
     "priority": msg("a whole number"),
+    "urgent": msg("a whole number, 0 or more: a need of this priority or a lower one is urgent"),
     "rating": msg("a whole number from 1 to 5"),
     "featured": msg("true or false"),
     "scheme": msg("one of none, general, aid"),
