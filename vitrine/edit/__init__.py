@@ -1,0 +1,1 @@
+"""The local editor: `vitrine edit`."""
