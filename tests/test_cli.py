@@ -22,7 +22,8 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, make_project
 
 from vitrine.build import publish
-from vitrine.cli import json_schemas, scaffold
+from vitrine.cli import scaffold
+from vitrine.read import json_schemas
 
 BIN = Path(sys.executable).parent
 SIM = Path(__file__).parent / "sim"

@@ -177,7 +177,7 @@ def test_the_event_schema_takes_what_the_checker_takes() -> None:
     """JSON Schema's date-time refused ``2027-03-14 10:00`` (it needs a T, seconds and a zone)."""
     import jsonschema
 
-    from vitrine.cli import json_schemas
+    from vitrine.read import json_schemas
 
     validator = jsonschema.Draft202012Validator(
         json_schemas.schema("event"), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER

@@ -1,1 +1,1 @@
-"""The vitrine command (main): new (scaffold, origin), check, build, serve, schema (json_schemas)."""
+"""The vitrine command (main): new (scaffold, origin), check, build, serve, schema, edit (``vitrine.edit``)."""

@@ -1,4 +1,4 @@
-"""The ``vitrine`` command: new, check, build, serve, schema.
+"""The ``vitrine`` command: new, check, build, serve, schema, edit.
 
 Thin: each command calls the module that does the work (``scaffold``, ``check``, ``publish``,
 ``json_schemas``) and turns its result into lines and an exit code, said in the campaign's language
@@ -20,10 +20,10 @@ import click
 from vitrine.build import publish, report
 from vitrine.build.check import check as check_campaign
 from vitrine.build.check import host_readable
-from vitrine.cli import json_schemas, scaffold
+from vitrine.cli import scaffold
 from vitrine.core.errors import Problem, Severity, msg
 from vitrine.core.i18n import CAMPAIGN_LOCALES, Translator, editor_language
-from vitrine.read import placeholders
+from vitrine.read import json_schemas, placeholders
 from vitrine.read.project import read_project
 
 HOST = [sys.executable, "-m", "mkdocs"]  # the host that renders the pages (MkDocs or ProperDocs: same CLI)
@@ -210,3 +210,49 @@ def schema(kind: str | None, out: Path | None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option("-p", "--port", default=8008, show_default=True, help="The editor's port on 127.0.0.1 (0: any free one).")
+@click.option("--preview-port", default=8009, show_default=True, help="The live preview's port, beside it.")
+@click.option("--no-preview", is_flag=True, help="Only the editor: no live preview beside the form.")
+def edit(directory: Path, port: int, preview_port: int, no_preview: bool) -> None:
+    """A local editor in the browser for the stories, with the live preview beside the form."""
+    import subprocess
+
+    from vitrine.edit.campaign import Refused, open_campaign
+    from vitrine.edit.server import Editor, server
+
+    root = directory.resolve()
+    t = editor(root)
+    try:
+        campaign = open_campaign(root)
+    except Refused as refused:
+        raise click.ClickException(t.say(refused.message)) from None
+    preview = "" if no_preview else f"http://127.0.0.1:{preview_port}/"
+    child = None
+    if preview:  # `vitrine serve`, beside: it rebuilds on each save the editor writes
+        command = [sys.executable, "-m", "vitrine", "serve", str(root), "--dev-addr", f"127.0.0.1:{preview_port}"]
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        httpd = server(Editor(campaign, preview), ("127.0.0.1", port))
+    except OSError as exc:
+        if child:
+            child.terminate()
+        click.echo(t.say(msg("vitrine edit: cannot listen on {address}: {reason}", address=f"127.0.0.1:{port}",
+                             reason=exc.strerror or str(exc))), err=True)  # fmt: skip
+        sys.exit(1)
+    address = f"http://127.0.0.1:{httpd.server_port}/"
+    click.echo(t.say(msg("Editor on {address}, the live preview beside it (Ctrl-C stops them)", address=address)),
+               err=True)  # fmt: skip
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    finally:
+        httpd.server_close()
+        if child:
+            child.terminate()
+            child.wait(timeout=10)

@@ -28,9 +28,10 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from PIL import Image, ImageDraw, ImageFont
 
-from vitrine.cli import json_schemas, origin
+from vitrine.cli import origin
 from vitrine.core import assets
 from vitrine.core.errors import Msg, msg
+from vitrine.read import json_schemas
 from vitrine.read.document import kind_of
 from vitrine.read.schema import LANG
 
