@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 LOG     := $(VENV)/install.log
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint lock bench art audit clean
+.PHONY: site serve edit test lint lock bench art audit clean
 
 # Vitrine and the exact versions of its libraries and test tools that requirements.lock names (pyproject.toml
 # gives ranges). Pip's hundreds of lines go to a log, whose end is shown only when the installation fails.
@@ -24,6 +24,10 @@ site: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/vitrine serve
+
+# The browser editor of the stories, with the live preview beside it (http://127.0.0.1:8008/).
+edit: $(STAMP)
+	$(BIN)/vitrine edit
 
 test: $(STAMP) node_modules/.installed
 	$(BIN)/ruff check .
