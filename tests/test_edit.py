@@ -3,8 +3,12 @@ Chromium as an editor would (issue 20)."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
+import re
+import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.request
@@ -12,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from PIL import Image
 
 from vitrine.build.check import check
@@ -130,3 +135,107 @@ def test_only_the_editors_own_page_may_change_a_story(editor_url: str) -> None:
     assert call(editor_url, "api/entry", story, Origin="https://evil.example")[0] == 403
     assert call(editor_url, "api/campaign", Host="evil.example:80")[0] == 403  # a rebound name
     assert call(editor_url, "api/entry", {**story, "fields": {"instagram": "x"}})[0] == 400  # no key the contract lacks
+
+
+# --- the editor in Chromium, as an editor uses it --------------------------------------------------------------
+
+
+def picture(folder: Path, name: str, colour: str) -> Path:
+    file = folder / name
+    file.write_bytes(jpeg(colour))
+    return file
+
+
+def test_an_editor_writes_a_campaign_in_the_browser(browser, campaign: Path, editor_url: str, tmp_path: Path) -> None:
+    """A person with a photo, a product with two, a testimony (or account) linking them, an event, a title edited:
+    the files are the contract's, the campaign checks clean and builds, and no request leaves 127.0.0.1."""
+    makers = "kind: makers" in (campaign / "mkdocs.yml").read_text(encoding="utf-8")
+    outside: list[str] = []
+    page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    page.on(
+        "request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else outside.append(r.url)
+    )
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: d.accept())
+    page.goto(editor_url)
+    page.wait_for_selector(".entry")
+
+    def save() -> str:
+        page.get_by_role("button", name="Enregistrer").click()
+        page.wait_for_selector("#status.ok, #status.warn")
+        return page.locator("#status").inner_text()
+
+    page.get_by_role("button", name="Nouvel artisan" if makers else "Nouvelle personne").click()
+    page.get_by_label(re.compile("^Nom")).fill("Amina Kéré")
+    assert page.get_by_label(re.compile("^Adresse de la page")).input_value() == "amina-kere"
+    page.get_by_label(re.compile("^Date du consentement")).fill("2026-05-02")
+    page.set_input_files("#form .photo input[type=file]", str(picture(tmp_path, "Portrait Amina.JPG", "orange")))
+    page.wait_for_selector("#form .photo img.thumb:not([hidden])")
+    page.get_by_label(re.compile("^Description de la photo")).fill("Portrait d'Amina, souriante")
+    page.locator("#form textarea.body").fill("Amina est arrivée en 2024.")
+    assert "Enregistré" in save()
+
+    page.get_by_role("button", name="Produits", exact=True).click()
+    page.get_by_role("button", name="Nouveau produit").click()
+    page.get_by_label(re.compile("^Titre")).fill("Tasse émaillée")
+    photos = [str(picture(tmp_path, "Tasse 1.jpg", "blue")), str(picture(tmp_path, "tasse-2.jpg", "green"))]
+    page.set_input_files("#form .list[data-key=images] .adder input[type=file]", photos)
+    for i, alt in enumerate(("Une tasse bleue", "Une tasse verte")):
+        page.locator("#form .items.images .item").nth(i).get_by_label(re.compile("^Description de l'image")).fill(alt)
+    page.locator("#form textarea.body").fill("Une tasse qui ne casse pas.")
+    assert "Enregistré" in save()
+
+    page.get_by_role("button", name="Récits" if makers else "Témoignages", exact=True).click()
+    page.get_by_role("button", name="Nouveau récit" if makers else "Nouveau témoignage").click()
+    page.get_by_label(re.compile("^(Personne|Artisan)")).select_option("amina-kere")
+    page.get_by_label(re.compile("^Produit")).select_option("tasse-emaillee")
+    if not makers:
+        page.locator("label.star").nth(3).click()
+    page.get_by_label(re.compile("^Titre")).fill("Je la garde encore")
+    page.locator("#form textarea.body").fill("Elle m'a suivie partout.")
+    assert "Enregistré" in save()
+
+    page.get_by_role("button", name="Événements", exact=True).click()
+    page.get_by_role("button", name="Nouvel événement").click()
+    page.get_by_label(re.compile("^Titre")).fill("Marché solidaire")
+    page.locator("[data-key=start] input[type=date]").fill("2027-03-14")
+    page.locator("[data-key=start] input[type=time]").fill("10:00")
+    page.get_by_label(re.compile("^Lieu")).fill("Salle des fêtes, Calais")
+    page.locator("[data-key=people] label", has_text="Amina Kéré").click()
+    assert "Enregistré" in save()
+
+    product = next((campaign / "stories/products").glob("exemple-*/index.md"))
+    before = product.read_text(encoding="utf-8").splitlines()
+    page.get_by_role("button", name="Produits", exact=True).click()
+    title = yaml.safe_load(product.read_text(encoding="utf-8").split("---")[1])["title"]
+    page.get_by_role("button", name=re.compile("^" + re.escape(title))).click()
+    page.get_by_label(re.compile("^Titre")).fill(title + " bis")
+    assert "Enregistré" in save()
+    page.screenshot(path=str(tmp_path / "editor.png"))
+    page.close()
+
+    after = product.read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert len(changed) == 1 and changed[0][0].startswith("title:")  # one line, nothing else
+    assert yaml.safe_load(changed[0][1]) == {"title": title + " bis"}
+    people = campaign / "stories/people/amina-kere"
+    assert {p.name for p in people.iterdir()} == {"index.md", "portrait-amina.jpg", "tasse-emaillee.md"}
+    person = yaml.safe_load((people / "index.md").read_text(encoding="utf-8").split("---")[1])
+    assert person == {"name": "Amina Kéré", "consent": datetime.date(2026, 5, 2), "photo": "portrait-amina.jpg",
+                      "photo_alt": "Portrait d'Amina, souriante"}  # fmt: skip
+    tasse = yaml.safe_load((campaign / "stories/products/tasse-emaillee/index.md").read_text().split("---")[1])
+    assert tasse["title"] == "Tasse émaillée"
+    assert [i["alt"] for i in tasse["images"]] == ["Une tasse bleue", "Une tasse verte"]
+    assert all((campaign / "stories/products/tasse-emaillee" / i["src"]).is_file() for i in tasse["images"])
+    event = yaml.safe_load((campaign / "stories/events/marche-solidaire.md").read_text().split("---")[1])
+    assert event["people"] == ["amina-kere"] and event["place"] == "Salle des fêtes, Calais"
+    problems = [p for p in check(campaign) if p.severity in ("error", "warning")]
+    assert problems == [], [str(p) for p in problems]
+    assert outside == [] and errors == []
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "vitrine", "build", str(campaign), "-d", str(site)],
+                            capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Je la garde encore" in (site / "products/tasse-emaillee/index.html").read_text(encoding="utf-8")
+    assert "Amina Kéré" in (site / "people/amina-kere/index.html").read_text(encoding="utf-8")
