@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -219,8 +220,6 @@ if __name__ == "__main__":
 @click.option("--no-preview", is_flag=True, help="Only the editor: no live preview beside the form.")
 def edit(directory: Path, port: int, preview_port: int, no_preview: bool) -> None:
     """A local editor in the browser for the stories, with the live preview beside the form."""
-    import subprocess
-
     from vitrine.edit.campaign import Refused, open_campaign
     from vitrine.edit.server import Editor, server
 

@@ -86,9 +86,8 @@ class Campaign:
 
     def page(self, kind: str, slugs: dict[str, str]) -> str:
         """The story's page in the preview, site-relative."""
-        return {"person": f"people/{slugs.get('slug', slugs.get('person'))}/",
-                "product": f"products/{slugs.get('slug')}/", "testimony": f"products/{slugs.get('product')}/",
-                "event": "events/"}[kind]  # fmt: skip
+        return {"person": f"people/{slugs.get('slug')}/", "product": f"products/{slugs.get('slug')}/",
+                "testimony": f"products/{slugs.get('product')}/", "event": "events/"}[kind]  # fmt: skip
 
 
 def open_campaign(root: Path) -> Campaign:

@@ -21,7 +21,7 @@ from vitrine.core.i18n import Translator
 from vitrine.core.today import today
 from vitrine.giving.donate import epc_payload, epc_qr_svg, format_iban, tax_table, url_qr_svg, with_utm
 from vitrine.media.images import Picture
-from vitrine.plan import calendar, where
+from vitrine.plan import where
 from vitrine.plan.page_data import (
     Bank,
     Contact,
@@ -103,6 +103,10 @@ class Edition:
     pictures: Mapping[str, Picture]
     extras: Mapping[str, Any] = field(default_factory=dict)  # "giving", "docs_images": for the press kit
     site_url: str = ""  # where this language is published: the calendar subscription's address; "" unknown
+
+    def absolute(self, path: str) -> str:
+        """``path`` (site-relative) at the address this language is published at; "" when that is unknown."""
+        return self.site_url.rstrip("/") + "/" + path if self.site_url else ""
 
     def picture(self, image: Image | None) -> Picture | None:
         return self.pictures.get(image.name) if image else None
@@ -275,7 +279,7 @@ class Pages:
                 upcoming=[views.event(ev, self.day) for ev in campaign.upcoming(self.day)],
                 past=[views.event(ev, self.day) for ev in campaign.past(self.day)],
                 all_ics=ALL_EVENTS_ICS,
-                webcal=calendar.webcal(e.site_url, ALL_EVENTS_ICS),
+                webcal=views.webcal,
             )
         if kind == "press":
             return make(Press, **press_fields(e, views, kit))
@@ -315,7 +319,7 @@ def printed_give(edition: Edition) -> dict[str, Any]:
     site_url the page's address is unknown, so the campaign's own donate link as text, if it has one."""
     if not edition.site_url:
         return {"donate_address": edition.donate_url()}
-    address = edition.site_url.rstrip("/") + "/donate/"
+    address = edition.absolute("donate/")
     return {"donate_address": address, "donate_qr": Markup(url_qr_svg(address, title=edition.t("print_qr")))}
 
 

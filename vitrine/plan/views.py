@@ -178,6 +178,7 @@ class Views:
         campaign = edition.campaign
         self.people = {slug: self._person(p) for slug, p in campaign.people.items()}
         self.products = {slug: self._product(p) for slug, p in campaign.products.items()}
+        self.webcal = calendar.webcal(edition.site_url, ALL_EVENTS_ICS)  # the subscription to every event
 
     def lang_note(self, lang: str) -> str:
         """ "in French" on an English page for a story left in French: a visible sign beside its ``lang``."""
@@ -231,10 +232,8 @@ class Views:
 
     def event(self, event: Event, day: date) -> EventView:
         e, upcoming = self.edition, event.is_upcoming(day)
-        site = e.site_url if e.site_url.endswith("/") or not e.site_url else e.site_url + "/"
-        page = site + event.anchor if site else ""
         add = tuple((e.t(f"calendar_{key}"), url) for key, url in calendar.web_calendars(
-            event, e.settings.timezone, page)) if upcoming else ()  # fmt: skip
+            event, e.settings.timezone, e.absolute(event.anchor))) if upcoming else ()  # fmt: skip
         return EventView(
             slug=event.slug, title=event.title, when=e.t.when(event.start, event.end),
             iso=event.start.isoformat(), upcoming=upcoming, place=event.place,
@@ -242,7 +241,7 @@ class Views:
             people=tuple(self.people[p] for p in event.people if p in self.people), html=Markup(event.html),
             lang=event.lang, lang_note=self.lang_note(event.lang), anchor=event.anchor, ics=event.ics,
             map=calendar.map_url(event), add=add,
-            webcal=calendar.webcal(e.site_url, ALL_EVENTS_ICS) if upcoming else "",
+            webcal=self.webcal if upcoming else "",
         )  # fmt: skip
 
     def gifts(self, amounts: Sequence[Decimal | int], most: int = 3) -> list[Gift]:
