@@ -184,7 +184,7 @@ def test_release_is_a_page_and_coverage_is_not(fixture_site: Path) -> None:
     assert "\nDes avis qui ne ressemblent à aucun autre\n" in text and "presse@refuge-du-littoral.example.org" in text
     press = BeautifulSoup((fixture_site / "press/index.html").read_text(encoding="utf-8"), "html.parser")
     links = {a["href"] for a in press.select(".vt-press-date a")}
-    assert links == {"release/", "release.txt"}
+    assert links == {"release/", "release.txt", "ce-qui-nous-a-tenus-communique.pdf"}
     english = (fixture_site / "en/press/release.txt").read_text(encoding="utf-8")
     assert "\nRelease dated November 16, 2026\n" in english
 
@@ -366,6 +366,7 @@ def test_the_english_site_links_the_same_photo_zip_instead_of_a_copy(fixture_sit
 # --- issue 22: first things first, a credit per picture, print-size originals, an accessible PDF -------------
 
 ZIP_WEB = "press/ce-qui-nous-a-tenus-photos-web.zip"
+RELEASE_PDF = "press/ce-qui-nous-a-tenus-communique.pdf"
 EPOCH, OTHER_EPOCH = "1796083200", "1796688000"  # 2026-12-01 and 2026-12-08: the release's date is 2026-11-16
 RELEASE_DAY = (2026, 11, 16, 0, 0, 0)
 
@@ -464,7 +465,8 @@ def test_zip_holds_print_size_originals_and_the_release(kitted: Path) -> None:
     with zipfile.ZipFile(site / ZIP) as archive, zipfile.ZipFile(site / ZIP_WEB) as web:
         names = archive.namelist()
         assert names == sorted(names) and web.namelist() == names
-        assert {"CREDITS.txt", "CREDITS.csv", "communique-fr.txt"} <= set(names)
+        assert {"CREDITS.txt", "CREDITS.csv", "communique-fr.txt", "communique-fr.pdf"} <= set(names)
+        assert archive.read("communique-fr.pdf") == (site / RELEASE_PDF).read_bytes()
         assert {info.date_time for info in archive.infolist()} == {RELEASE_DAY}  # the release's date, every file
         original, light = archive.read("products/bache/bache.jpg"), web.read("products/bache/bache.jpg")
         release = archive.read("communique-fr.txt").decode()
@@ -480,7 +482,7 @@ def test_zip_holds_print_size_originals_and_the_release(kitted: Path) -> None:
 
 def test_two_builds_of_the_same_content_give_the_same_bytes(kitted: Path) -> None:
     """Another day (SOURCE_DATE_EPOCH), the same release's date: the same PDF and ZIPs, byte for byte."""
-    files = (PDF, ZIP, ZIP_WEB, "press/release.txt")
+    files = (PDF, RELEASE_PDF, ZIP, ZIP_WEB, "press/release.txt")
     before = {name: (kitted / "site" / name).read_bytes() for name in files}
     _kitted_build(kitted, OTHER_EPOCH)
     try:
@@ -537,6 +539,7 @@ def check_pdf_ua(path: Path) -> list[str]:
 def test_pdf_is_tagged_for_screen_readers(kitted: Path, fixture_site: Path) -> None:
     for pdf_path in (
         kitted / "site" / PDF,
+        kitted / "site" / RELEASE_PDF,
         fixture_site / PDF,
         fixture_site / "en/press/what-kept-us-going-press-kit.pdf",
     ):

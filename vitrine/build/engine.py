@@ -208,7 +208,7 @@ def _plan_language(
         text = root / CACHE / "kit" / (language.prefix.strip("/") or "main") / RELEASE_TXT
         write_atomic(text, release_text(kit, kit.lang, settings, language.site_url).encode())
         files[RELEASE_TXT] = text
-    downloads = (*(kit.pdf_name(lang) for lang in kit.langs),
+    downloads = (*(kit.pdf_name(lang) for lang in kit.langs), *(kit.release_pdf_name(lang) for lang in kit.releases),
                  *(() if kit.zip_from else (kit.zip_name, kit.web_zip_name)))  # fmt: skip
     return LanguagePlan(lang=language.lang, prefix=language.prefix, config=language.config, edition=edition,
                         pages=plan_pages(edition, cards, kit, shown), files=files, kit=kit,

@@ -209,8 +209,9 @@ class ReleaseView:
     html: Markup
     date: date  # its own (front matter), else the embargo's or today's: the kit's date (``Kit.dated``)
     not_before: str  # the embargo in force, in the reader's words and the campaign's time zone; "" without one
-    page: str  # site-relative: its own page and its plain text
+    page: str  # site-relative: its own page, its plain text and its PDF
     text: str
+    pdf: str
 
 
 @dataclass(frozen=True, kw_only=True)

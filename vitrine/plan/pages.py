@@ -178,7 +178,8 @@ def release_view(kit: Kit, edition: Edition) -> ReleaseView | None:
         return None
     return ReleaseView(title=release.title, html=Markup(release.html), date=kit.dated(kit.lang),
                        not_before=kit.not_before(edition.t, edition.settings.timezone),
-                       page=RELEASE_PAGE.removesuffix("index.md"), text=RELEASE_TXT)  # fmt: skip
+                       page=RELEASE_PAGE.removesuffix("index.md"), text=RELEASE_TXT,
+                       pdf=kit.release_pdf_name(kit.lang))  # fmt: skip
 
 
 def kit_view(kit: Kit, edition: Edition) -> KitView:

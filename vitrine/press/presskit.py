@@ -29,7 +29,7 @@ from vitrine.media.pixels import centering, reencode
 from vitrine.plan.pages import credit
 from vitrine.press import pdf
 from vitrine.press.release_text import release_text
-from vitrine.read.kit import Kit
+from vitrine.read.kit import RELEASE_PAGE, Kit
 from vitrine.read.markup import excerpt
 
 if TYPE_CHECKING:
@@ -199,29 +199,51 @@ def image_credits(site: Site, t: Translator | None = None) -> list[Credit]:
     return credits
 
 
-def render_html(templates: Path, data: Mapping[str, Any], t: Translator) -> str:
+def plan_release_pdf(site: Site, kit: Kit, lang: str, site_url: str) -> dict[str, Any]:
+    """What the release's own PDF shows (``templates/release.html``): the release, dated, its embargo, contacts."""
+    t = Translator(lang)
+    release = kit.release(lang)
+    settings = site.settings
+    return {
+        "lang": lang, "dir": t.dir, "name": settings.name, "organisation": settings.organisation,
+        "title": release.title if release else "", "html": release.html if release else "",
+        "date": t.date(kit.dated(lang)), "not_before": kit.not_before(t, settings.timezone),
+        "contacts": settings.press.contacts,
+        "url": site_url + RELEASE_PAGE.removesuffix("index.md") if site_url else "",
+        "fonts": [(family, weight, style, (FONTS / f"{name}.ttf").resolve().as_uri())
+                  for family, weight, style, name in PDF_FONTS],
+    }  # fmt: skip
+
+
+def render_html(templates: Path, data: Mapping[str, Any], t: Translator, template: str = "kit.html") -> str:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
     )  # fmt: skip
     env.filters.update(money=t.money, number=t.number)
     env.globals["t"] = t
-    return env.get_template("kit.html").render(kit=data)
+    return env.get_template(template).render(kit=data)
 
 
 def build_pdf(
-    data: Mapping[str, Any], out: Path, templates: Path, roots: Sequence[Path], cache: Path | None = None
+    data: Mapping[str, Any],
+    out: Path,
+    templates: Path,
+    roots: Sequence[Path],
+    cache: Path | None = None,
+    template: str = "kit.html",
 ) -> tuple[int, list[str], list[Msg]]:
-    """Render ``data`` with ``templates/kit.html`` to ``out``; return its size in bytes, WeasyPrint's
-    messages about the document (a refused or missing image, an unsupported CSS rule: problems) and its
-    hints about the machine (a missing optional library), for the host to report.
+    """Render ``data`` with ``templates/<template>`` (the press kit's, or the release's ``release.html``) to
+    ``out``; return its size in bytes, WeasyPrint's messages about the document (a refused or missing image, an
+    unsupported CSS rule: problems) and its hints about the machine (a missing optional library), for the host
+    to report.
 
     Laying out the PDF is most of a warm build's time, so the result is kept in ``cache`` under the
     hash of its HTML and stylesheets: images there are named by their content hash, so the HTML
     changes whenever anything the PDF shows changes. Only the document's messages are kept with it:
     a hint about the machine that built it says nothing about the next one."""
     t = Translator(data["lang"])
-    html = render_html(templates, data, t)
+    html = render_html(templates, data, t, template)
     key = hashlib.sha256(html.encode())
     for sheet in sorted(templates.glob("*.css")):
         key.update(sheet.read_bytes())
@@ -252,11 +274,14 @@ def _web(picture: Picture) -> Variant:
     return ([v for v in picture.jpeg if v.width <= WEB_WIDTH] or [picture.jpeg[0]])[-1]
 
 
-def build_zip(site: Site, kit: Kit, out: Path, t: Translator, originals: bool = True) -> int:
+def build_zip(
+    site: Site, kit: Kit, out: Path, t: Translator, originals: bool = True, releases: Mapping[str, Path] | None = None
+) -> int:
     """The photo ZIP: every published photo (``originals``: at its original size, re-encoded upright without
-    metadata, for print; else at its largest published size, for the web), the credits as text (one line per
-    file) and CSV, and each language's release as plain text. Reproducible: sorted members, every date the
-    release's, deterministic encoders; the same content makes the same bytes."""
+    metadata, for print; else at most ``WEB_WIDTH`` wide, for the web), the credits as text (one line per
+    file) and CSV, and each language's release as plain text and as the PDF in ``releases`` (by language).
+    Reproducible: sorted members, every date the release's, deterministic encoders; the same content makes the
+    same bytes."""
     settings = site.settings
     day = kit.dated(kit.lang)
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)  # a ZIP's dates start in 1980
@@ -278,8 +303,10 @@ def build_zip(site: Site, kit: Kit, out: Path, t: Translator, originals: bool = 
     writer.writerows([c.file, c.caption, c.owner, c.credit] for c in credits)
     files["CREDITS.csv"] = (table.getvalue().encode("utf-8-sig"), zipfile.ZIP_DEFLATED)  # the BOM: Excel reads UTF-8
     for lang in kit.releases:
-        name = f"{Translator(lang)('press_release_file')}-{lang}.txt"
-        files[name] = (release_text(kit, lang, settings, site.site_url).encode(), zipfile.ZIP_DEFLATED)
+        name = f"{Translator(lang)('press_release_file')}-{lang}"
+        files[f"{name}.txt"] = (release_text(kit, lang, settings, site.site_url).encode(), zipfile.ZIP_DEFLATED)
+        if releases and lang in releases:
+            files[f"{name}.pdf"] = (releases[lang].read_bytes(), zipfile.ZIP_DEFLATED)
     with atomic(out) as tmp, zipfile.ZipFile(tmp, "w") as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=stamp)

@@ -96,6 +96,10 @@ class Kit:
     def pdf_name(self, lang: str) -> str:
         return f"press/{self.slug}-{Translator(lang)('press_file')}.pdf"
 
+    def release_pdf_name(self, lang: str) -> str:
+        """The release alone as a PDF, in the photo ZIP and beside its page."""
+        return f"press/{self.slug}-{Translator(lang)('press_release_file')}.pdf"
+
     @property
     def zip_name(self) -> str:
         return self.zip_from or f"press/{self.slug}-photos.zip"
