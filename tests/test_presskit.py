@@ -371,9 +371,9 @@ EPOCH, OTHER_EPOCH = "1796083200", "1796688000"  # 2026-12-01 and 2026-12-08: th
 RELEASE_DAY = (2026, 11, 16, 0, 0, 0)
 
 
-def _kitted_build(project: Path, epoch: str) -> None:
+def _kitted_build(project: Path, epoch: str, clear: bool = True) -> None:
     shutil.rmtree(project / "site", ignore_errors=True)
-    for kept in ("pdf", "kit"):  # laid out and zipped again: the cache must not make two builds alike
+    for kept in ("pdf", "kit") if clear else ():  # laid out and zipped again: the cache must not make builds alike
         shutil.rmtree(project / ".cache/vitrine" / kept, ignore_errors=True)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True,
                             text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
@@ -586,3 +586,20 @@ def test_the_checker_finds_an_untagged_pdf(tmp_path: Path) -> None:
     weasyprint().HTML(string="<html><body><h1>Titre</h1><p>Texte.</p></body></html>").write_pdf(out)
     problems = check_pdf_ua(out)
     assert "not marked as tagged (/MarkInfo /Marked)" in problems and "no structure tree" in problems
+
+
+def test_zip_is_made_again_only_when_its_content_changes(kitted: Path) -> None:
+    """The originals are not encoded again at every build: a ZIP of the same content stays as it was."""
+    kept = kitted / ".cache/vitrine/kit/main" / ZIP
+    before = kept.stat()
+    _kitted_build(kitted, EPOCH, clear=False)
+    assert kept.stat().st_ino == before.st_ino and kept.stat().st_mtime_ns == before.st_mtime_ns
+    savon = kitted / "stories/products/savon/index.md"
+    text = savon.read_text(encoding="utf-8")
+    savon.write_text(text.replace("credit: Jeanne P.", "credit: Jeanne Q."), encoding="utf-8")
+    try:
+        _kitted_build(kitted, EPOCH, clear=False)
+        with zipfile.ZipFile(kitted / "site" / ZIP) as archive:
+            assert "Photo : Jeanne Q." in archive.read("CREDITS.txt").decode()
+    finally:
+        savon.write_text(text, encoding="utf-8")

@@ -157,7 +157,7 @@ def _with_kit(state: Run, lang: LanguagePlan, language: Language, host: Host) ->
         if kit.zip_from:  # another language's ZIP (the main one's): the same photos
             sizes[key] = state.kit[state.plan.languages[0].lang][name.removeprefix("../")].stat().st_size
         else:
-            files[name] = _fresh(folder / name)
+            files[name] = folder / name  # kept when its content is the same (replaced by a rename otherwise)
             sizes[key] = presskit.build_zip(edition, kit, files[name], edition.t, originals, releases)
     for pdf_lang in kit.langs:
         data = presskit.plan_pdf(edition, kit, pdf_lang, language.docs_dir, language.site_url, sizes)

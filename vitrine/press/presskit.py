@@ -7,12 +7,14 @@ only (``vitrine.press.pdf``): its template and print stylesheet are in ``vitrine
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
@@ -51,6 +53,7 @@ PDF_FONTS = (("Noto Sans", "400", "normal", "NotoSans-Regular"), ("Noto Sans", "
 # most testimonies and their captions, with the totals and the site for the rest. (1,000 products laid out by
 # WeasyPrint took 80 s and 141 pages that no journalist reads.)
 PDF_PRODUCTS, PDF_PEOPLE, PDF_CAPTIONS = 40, 24, 60
+ZIP_VERSION = 1  # bump when the same content makes other ZIP bytes: a kept ZIP is then made again
 WEB_WIDTH = 960  # the light ZIP's photos: wide enough for an article's column, a tenth of the originals' weight
 NEEDS_BOX = (9, 7)  # a product's picture in the PDF's table of needs, in mm (kit.css: .needs img); portraits are round
 
@@ -281,36 +284,64 @@ def build_zip(
     metadata, for print; else at most ``WEB_WIDTH`` wide, for the web), the credits as text (one line per
     file) and CSV, and each language's release as plain text and as the PDF in ``releases`` (by language).
     Reproducible: sorted members, every date the release's, deterministic encoders; the same content makes the
-    same bytes."""
-    settings = site.settings
+    same bytes. A ZIP at ``out`` made of the same content (its comment holds their hash) is kept as it is: the
+    originals are encoded again only when something in the ZIP changes, one at a time, never all in memory."""
     day = kit.dated(kit.lang)
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)  # a ZIP's dates start in 1980
     credits = image_credits(site, t)
     pictures = {f"{image.name}.jpg": (image, picture) for _, image, picture in _entries(site)}
-    files: dict[str, tuple[bytes, int]] = {}
+    key = hashlib.sha256(f"{ZIP_VERSION} {originals} {stamp}".encode())
+    photos: dict[str, Callable[[], bytes]] = {}
     for entry in credits:
         image, picture = pictures[entry.file]
-        data = reencode(image.source.read_bytes(), "JPEG") if originals else _web(picture).file.read_bytes()
-        files[entry.file] = (data, zipfile.ZIP_STORED)  # a JPEG does not deflate
+        variant = picture.jpeg[-1] if originals else _web(picture)
+        # the image cache names a variant by its source's content and the settings: the photo's fingerprint
+        key.update(f"{entry.file}\0{variant.file.parent.name}/{variant.file.name}\0".encode())
+        photos[entry.file] = (
+            partial(reencode, image.source.read_bytes(), "JPEG") if originals else variant.file.read_bytes
+        )
+    texts = _zip_texts(site, kit, t, credits, releases or {})
+    for name, data in sorted(texts.items()):
+        key.update(f"{name}\0{len(data)}\0".encode() + data)
+    comment = f"Vitrine {key.hexdigest()}".encode()
+    with contextlib.suppress(OSError, zipfile.BadZipFile), zipfile.ZipFile(out) as kept:
+        if kept.comment == comment:
+            return out.stat().st_size
+    with atomic(out) as tmp, zipfile.ZipFile(tmp, "w") as archive:
+        archive.comment = comment
+        for name in sorted([*photos, *texts]):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16  # readable once unpacked
+            if name in photos:  # a JPEG does not deflate
+                archive.writestr(info, photos[name](), compress_type=zipfile.ZIP_STORED)
+            else:
+                archive.writestr(info, texts[name], compress_type=zipfile.ZIP_DEFLATED)
+    return out.stat().st_size
+
+
+def _original(source: Path) -> bytes:
+    """A photo at its original size for the ZIP: re-encoded as JPEG, upright, in sRGB, without any metadata."""
+    return reencode(source.read_bytes(), "JPEG")
+
+
+def _zip_texts(
+    site: Site, kit: Kit, t: Translator, credits: Sequence[Credit], releases: Mapping[str, Path]
+) -> dict[str, bytes]:
+    """The ZIP's texts: the credits (one line per file, and as CSV) and each language's release (text, PDF)."""
+    settings = site.settings
     width = max((len(c.file) for c in credits), default=0)
     lines = [f"{settings.name} — {settings.organisation}", t("press_captions"), ""]
     lines += [f"{c.file:<{width}}  {c.caption} ({c.owner}) — {t('press_photo_by', credit=c.credit)}" for c in credits]
     lines += ["", t("press_credits"), settings.press.credits or t("press_rights_default"), ""]
-    files["CREDITS.txt"] = ("\n".join(lines).encode(), zipfile.ZIP_DEFLATED)
     table = io.StringIO()
     writer = csv.writer(table, lineterminator="\r\n")  # RFC 4180, as spreadsheets read it
     writer.writerow([t(f"press_col_{key}") for key in ("file", "caption", "page", "credit")])
     writer.writerows([c.file, c.caption, c.owner, c.credit] for c in credits)
-    files["CREDITS.csv"] = (table.getvalue().encode("utf-8-sig"), zipfile.ZIP_DEFLATED)  # the BOM: Excel reads UTF-8
+    # the BOM: a spreadsheet opening the CSV reads UTF-8 only with it
+    texts = {"CREDITS.txt": "\n".join(lines).encode(), "CREDITS.csv": table.getvalue().encode("utf-8-sig")}
     for lang in kit.releases:
         name = f"{Translator(lang)('press_release_file')}-{lang}"
-        files[f"{name}.txt"] = (release_text(kit, lang, settings, site.site_url).encode(), zipfile.ZIP_DEFLATED)
-        if releases and lang in releases:
-            files[f"{name}.pdf"] = (releases[lang].read_bytes(), zipfile.ZIP_DEFLATED)
-    with atomic(out) as tmp, zipfile.ZipFile(tmp, "w") as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.external_attr = 0o644 << 16  # readable once unpacked
-            data, method = files[name]
-            archive.writestr(info, data, compress_type=method)
-    return out.stat().st_size
+        texts[f"{name}.txt"] = release_text(kit, lang, settings, site.site_url).encode()
+        if lang in releases:
+            texts[f"{name}.pdf"] = releases[lang].read_bytes()
+    return texts
