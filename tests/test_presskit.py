@@ -473,6 +473,7 @@ def test_zip_holds_print_size_originals_and_the_release(kitted: Path) -> None:
     assert not any(marker in original for marker in METADATA)
     with Image.open(io.BytesIO(original)) as image:
         assert image.size == (3000, 4000) and not image.getexif()  # its original size, upright
+        assert not {"exif", "xmp", "comment", "icc_profile"} & set(image.info)
     with Image.open(io.BytesIO(light)) as image:
         assert image.width <= presskit.WEB_WIDTH
     assert (site / ZIP_WEB).stat().st_size < (site / ZIP).stat().st_size
