@@ -1,0 +1,220 @@
+"""The people on the page (issue 21): a consent with a scope, and nothing of a person left where they said no.
+
+Real builds of the fixture campaign. Each case starts from the same campaign, built once with Amina consented
+and translated into English (her page, cards, photos, press kit, search index, precompressed copies, the cache
+all hold her), changes her consent as an editor would, builds again, then searches every file of ``site/`` and
+of ``.cache/`` (compressed copies opened, the ZIP's members, the PDF's text) for what must be gone."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import make_project, mkdocs
+
+from vitrine.build import traces
+from vitrine.build.engine import CACHE
+from vitrine.core.errors import Severity
+from vitrine.read.document import read_document
+from vitrine.read.load import load
+from vitrine.read.markup import renderer
+
+AMINA = "stories/people/amina-k"
+ENGLISH = """---
+name: Amina K.
+photo_alt: Illustrated portrait on an ochre background
+origin: Sudan
+occupation: primary school teacher
+---
+
+Amina taught eight-year-old children in Khartoum before the war.
+"""
+SHE_SAYS = "se laver, c'était redevenir quelqu'un."  # her testimony about soap: kept when her story is withheld
+
+
+def build(project: Path) -> None:
+    result = mkdocs(project, "build")  # not strict: the fixture holds a person without consent
+    assert result.returncode == 0, result.stderr
+
+
+def edit(project: Path, old: str, new: str) -> None:
+    index = project / AMINA / "index.md"
+    text = index.read_text(encoding="utf-8")
+    assert old in text
+    index.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("consent") / "p")
+    (project / AMINA / "index.en.md").write_text(ENGLISH, encoding="utf-8")
+    build(project)
+    return project
+
+
+def fresh(published: Path, tmp_path: Path) -> Path:
+    """A copy of the published campaign, its site and its cache: the next build finds what the last one left."""
+    project = tmp_path / "p"
+    shutil.copytree(published, project, symlinks=True)
+    return project
+
+
+def leaks(project: Path, needles: traces.Needles, addresses: bool = True) -> list[str]:
+    found = traces.search([project / "site"], needles, addresses) + traces.search([project / CACHE], needles, False)
+    return [f"{t.file.relative_to(project)} {t.member} {t.what}" for t in found]
+
+
+def life_story(project: Path) -> set[str]:
+    """The sentences of her life story, French and English (not her testimonies)."""
+    found: set[str] = set()
+    for name in ("index.md", "index.en.md"):
+        doc, _ = read_document(project / AMINA / name, name)
+        assert doc is not None
+        found |= traces.sentences(renderer()(doc.body))
+    assert len(found) == 3
+    return found
+
+
+def her_page(project: Path) -> str:
+    return traces.normal(traces.plain((project / "site/people/amina-k/index.html").read_text(encoding="utf-8")))
+
+
+def test_the_published_campaign_holds_every_part_of_her(published: Path) -> None:
+    """The searches below can fail: before any change, each finds her everywhere."""
+    photo = traces.published(published / "site", "amina-k")
+    assert len(photo) >= 5  # variants and the card
+    for needles in (traces.Needles(hashes=photo), traces.Needles(names=frozenset({"soudan", "sudan"})),
+                    traces.Needles(names=frozenset({"institutrice", "primary school teacher"})),
+                    traces.of_bundle(published / AMINA, "amina-k")):  # fmt: skip
+        found = leaks(published, needles)
+        assert any(f.startswith("site/") for f in found) and any(f.startswith(".cache/") for f in found), needles
+    assert any(".zip" in f and "picture" in f for f in leaks(published, traces.Needles(hashes=photo)))
+    assert any(".pdf" in f for f in leaks(published, traces.Needles(names=frozenset({"amina k."}))))
+
+
+@pytest.mark.parametrize("part", ["photo", "origin", "occupation", "story"])
+def test_a_withheld_part_is_nowhere_and_the_rest_is_published(published: Path, tmp_path: Path, part: str) -> None:
+    project = fresh(published, tmp_path)
+    alt = frozenset({"portrait illustré sur fond ocre", "illustrated portrait on an ochre background"})
+    gone = {
+        "photo": traces.Needles(hashes=traces.published(project / "site", "amina-k"), sentences=alt),
+        "origin": traces.Needles(names=frozenset({"soudan", "sudan"})),
+        "occupation": traces.Needles(names=frozenset({"institutrice", "primary school teacher"})),
+        "story": traces.Needles(sentences=frozenset(life_story(project))),
+    }[part]
+    assert gone.names or gone.sentences or gone.hashes
+    edit(project, "consent: 2026-05-02\n", f"consent: 2026-05-02\nwithhold: [{part}]\n")
+    build(project)
+    assert leaks(project, gone, addresses=False) == []
+    page = her_page(project)
+    assert "amina k." in page and SHE_SAYS in page  # she and her testimonies are published
+    kept = {"photo": "soudan", "origin": "institutrice", "occupation": "elle a traversé trois pays", "story": "soudan"}
+    assert kept[part] in page  # the rest of what she gave too
+    if part == "photo":
+        assert not list((project / "site").glob("**/img/people/amina-k"))
+
+
+def test_a_held_person_leaves_the_site_and_the_cache(published: Path, tmp_path: Path) -> None:
+    project = fresh(published, tmp_path)
+    needles = traces.of_bundle(project / AMINA, "amina-k") | traces.Needles(
+        hashes=traces.published(project / "site", "amina-k"))  # fmt: skip
+    edit(project, "consent: 2026-05-02\n", "consent: 2026-05-02\nconsent_until: 2026-06-01\n")
+    build(project)
+    assert leaks(project, needles) == []
+    assert (project / "site/people/yusuf-d/index.html").is_file()
+
+
+def test_a_name_with_more_than_an_initial_is_a_warning_unless_chosen(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    edit(project, "name: Amina K.", "name: Amina Khalil")
+    names = [p for p in load(project).problems if "full name" in str(p)]
+    assert [(p.path, p.line, p.severity) for p in names] == [(f"{AMINA}/index.md", 2, Severity.WARNING)]
+    assert "Khalil" not in str(names[0])  # the message never repeats the name: build logs are kept
+    edit(project, "name: Amina Khalil", "name: Amina Khalil\nfull_name: true")
+    assert not [p for p in load(project).problems if "full name" in str(p)]
+    assert not [p for p in load(project, kind="makers").problems if "full name" in str(p)]
+    for name in ("Amina", "Amina K", "Jean-Pierre M.", "Amina J.-P."):
+        edit(project, next(line for line in (project / AMINA / "index.md").read_text().splitlines()
+                           if line.startswith("name:")), f"name: {name}")  # fmt: skip
+        assert not [p for p in load(project).problems if "full name" in str(p)], name
+
+
+def test_a_withheld_part_is_checked_like_any_key(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    edit(project, "consent: 2026-05-02\n", "consent: 2026-05-02\nwithhold: [photo, surname]\nfull_name: maybe\n")
+    problems = [str(p) for p in load(project).problems if p.severity == Severity.ERROR]
+    assert f"{AMINA}/index.md:4: withhold[2] must be a list of parts not to publish, among photo, origin, " \
+           "occupation, story" in problems  # fmt: skip
+    assert f"{AMINA}/index.md:5: full_name must be true or false" in problems
+
+
+def test_a_person_removed_by_hand_leaves_nothing(published: Path, tmp_path: Path) -> None:
+    project = fresh(published, tmp_path)
+    needles = traces.of_bundle(project / AMINA, "amina-k") | traces.Needles(
+        hashes=traces.published(project / "site", "amina-k"))  # fmt: skip
+    shutil.rmtree(project / AMINA)
+    build(project)
+    assert leaks(project, needles) == []
+
+
+# --- vitrine withdraw ---------------------------------------------------------------------------------------
+
+MARKET = """---
+title: Marché solidaire
+start: 2026-06-20
+place: Halle aux grains, Toulouse
+people: [amina-k, yusuf-d]
+---
+
+Venez nous voir.
+"""
+
+
+def vitrine(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "VITRINE_LANGUAGE": "en"}
+    return subprocess.run([str(Path(sys.executable).parent / "vitrine"), *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+
+
+def test_withdraw_moves_them_out_builds_proves_and_lists_what_to_purge(published: Path, tmp_path: Path) -> None:
+    project = fresh(published, tmp_path)
+    (project / "stories/events").mkdir()
+    (project / "stories/events/marche.md").write_text(MARKET, encoding="utf-8")
+    needles = traces.of_bundle(project / AMINA, "amina-k") | traces.Needles(
+        hashes=traces.published(project / "site", "amina-k"))  # fmt: skip
+    result = vitrine("withdraw", "amina-k", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "withdrawn/amina-k/index.md").is_file() and not (project / AMINA).exists()
+    assert leaks(project, needles) == []  # the test's own search, not only the command's
+    assert "No file of site/ or of the cache holds amina-k any more" in result.stdout
+    assert "Withdrawn on " in result.stdout and "published since 2026-05-02" in result.stdout
+    purge = [line.strip() for line in result.stdout.splitlines() if line.startswith("  ")]
+    base = "https://ce-qui-nous-a-tenus.example.org/"
+    for address in ("people/amina-k/", "en/people/amina-k/", "products/savon/", "products/bache/", "people/",
+                    "img/cards/people/amina-k.jpg", "img/people/amina-k/portrait-240.webp", "sitemap.xml",
+                    "search/search_index.json", "press/ce-qui-nous-a-tenus-dossier-de-presse.pdf",
+                    "press/ce-qui-nous-a-tenus-photos.zip", "en/press/what-kept-us-going-press-kit.pdf"):  # fmt: skip
+        assert base + address in purge, address
+    assert base + "products/cafe/" not in purge  # yusuf's alone: untouched
+    assert "held: person 'amina-k' was withdrawn" in (project / ".cache/vitrine/build.log").read_text()
+    assert (project / "site/events/index.html").is_file()  # the event stays, without her
+
+
+def test_withdraw_refuses_what_it_cannot_do_and_changes_nothing(published: Path, tmp_path: Path) -> None:
+    project = fresh(published, tmp_path)
+    (project / "stories/events").mkdir()
+    (project / "stories/events/marche.md").write_text(MARKET, encoding="utf-8")
+    deleted = vitrine("withdraw", "amina-k", "--delete", cwd=project)
+    assert deleted.returncode == 1
+    assert "stories/events/marche.md:5: names amina-k: remove the line before deleting them" in deleted.stderr
+    unknown = vitrine("withdraw", "amina", cwd=project)
+    assert unknown.returncode == 1 and "no person 'amina'" in unknown.stderr
+    assert (project / AMINA / "index.md").is_file() and not (project / "withdrawn").exists()
+    (project / "stories/events/marche.md").unlink()
+    gone = vitrine("withdraw", "amina-k", "--delete", cwd=project)
+    assert gone.returncode == 0, gone.stderr
+    assert not (project / AMINA).exists() and not (project / "withdrawn").exists()
