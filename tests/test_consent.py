@@ -7,6 +7,7 @@ of ``.cache/`` (compressed copies opened, the ZIP's members, the PDF's text) for
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import subprocess
@@ -218,3 +219,47 @@ def test_withdraw_refuses_what_it_cannot_do_and_changes_nothing(published: Path,
     gone = vitrine("withdraw", "amina-k", "--delete", cwd=project)
     assert gone.returncode == 0, gone.stderr
     assert not (project / AMINA).exists() and not (project / "withdrawn").exists()
+
+
+# --- vitrine consent: the register ----------------------------------------------------------------------------
+
+
+def test_the_register_says_who_is_published_held_and_withdrawn_and_stays_private(
+    published: Path, tmp_path: Path
+) -> None:
+    project = fresh(published, tmp_path)
+    edit(project, "consent: 2026-05-02\n", "consent: 2026-05-02\nconsent_until: 2030-01-01\nwithhold: [origin]\n")
+    (project / "withdrawn/zoe-t").mkdir(parents=True)
+    (project / "withdrawn/zoe-t/index.md").write_text("---\nname: Zoé T.\n---\n\nPartie.\n", encoding="utf-8")
+    build(project)
+    result = vitrine("consent", cwd=project)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader((project / "consent-register.csv").open(encoding="utf-8")))
+    by = {row["person"]: row for row in rows}
+    assert list(by) == ["amina-k", "sans-accord", "yusuf-d", "zoe-t"]
+    amina = by["amina-k"]
+    assert (amina["name"], amina["status"], amina["since"], amina["until"], amina["withheld"]) == (
+        "Amina K.",
+        "published",
+        "2026-05-02",
+        "2030-01-01",
+        "origin",
+    )
+    pages = amina["pages"].split()
+    for page in ("/people/amina-k/", "/en/people/amina-k/", "/products/savon/", "/img/cards/people/amina-k.jpg",
+                 "/press/ce-qui-nous-a-tenus-photos.zip", "/sitemap.xml", "/search/search_index.json"):  # fmt: skip
+        assert page in pages, page
+    assert "/products/cafe/" not in pages  # Yusuf's and Sans Accord's product, not hers
+    assert by["sans-accord"]["status"] == "held" and "no consent written yet" in by["sans-accord"]["reason"]
+    assert by["sans-accord"]["pages"] == ""
+    assert (by["zoe-t"]["name"], by["zoe-t"]["status"]) == ("Zoé T.", "withdrawn")
+    assert "amina-k (Amina K.): published since 2026-05-02 until 2030-01-01" in result.stdout
+    # Nothing of the register reaches the site or the cache, even built again beside it.
+    build(project)
+    register = traces.Needles(
+        names=frozenset({"sans accord", "zoé t."}),
+        sentences=frozenset({"person,name,status,since,until,withheld,reason,pages"}),
+        hashes=traces.hashes([project / "consent-register.csv"]),
+    )
+    assert leaks(project, register) == []
+    assert leaks(published, traces.Needles(names=frozenset({"yusuf d."})))  # the search can find a name there

@@ -118,14 +118,31 @@ def published(site: Path, slug: str) -> frozenset[str]:
 def search(folders: Iterable[Path], needles: Needles, addresses: bool = True) -> list[Trace]:
     """Every trace of ``needles`` in the files under ``folders`` (``addresses``: look for the page's address
     too, in a site; a cache names stories by their path, which is no trace of the person)."""
-    pattern = _Pattern(needles if addresses else Needles(needles.names, needles.sentences, needles.hashes))
-    traces: list[Trace] = []
+    return search_each(folders, {"": needles}, addresses)[""]
+
+
+def search_each(folders: Iterable[Path], each: dict[str, Needles], addresses: bool = True) -> dict[str, list[Trace]]:
+    """``search`` for several people at once (by key): each file is read and opened once."""
+    patterns = {key: _Pattern(n if addresses else Needles(n.names, n.sentences, n.hashes)) for key, n in each.items()}
+    traces: dict[str, list[Trace]] = {key: [] for key in each}
     for folder in folders:
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
             with contextlib.suppress(OSError):
                 for member, data in _opened(path.name, path.read_bytes()):
-                    traces += [Trace(path, what, member) for what in _found(pattern, path.name, member, data)]
+                    text, digest = normal(plain(_text(member or path.name, data))), hashlib.sha256(data).hexdigest()
+                    for key, pattern in patterns.items():
+                        traces[key] += [Trace(path, what, member) for what in _found(pattern, text, digest)]
     return traces
+
+
+def addresses(site: Path, found: Iterable[Trace]) -> list[str]:
+    """The site's addresses of the files that hold traces, sorted: a page by its folder's (``people/x/``), a
+    compressed copy by its file's (a host serves both at one address)."""
+    paths = set()
+    for trace in found:
+        path = re.sub(r"\.(gz|br)$", "", trace.file.relative_to(site).as_posix())
+        paths.add("" if path == "index.html" else path.removesuffix("index.html"))
+    return sorted(paths)
 
 
 def _opened(name: str, data: bytes, member: str = "") -> Iterator[tuple[str, bytes]]:
@@ -145,10 +162,9 @@ def _opened(name: str, data: bytes, member: str = "") -> Iterator[tuple[str, byt
                     yield from _opened(name, archive.read(info), info.filename)
 
 
-def _found(pattern: _Pattern, name: str, member: str, data: bytes) -> list[str]:
+def _found(pattern: _Pattern, text: str, digest: str) -> list[str]:
     needles = pattern.needles
-    found = ["picture"] if needles.hashes and hashlib.sha256(data).hexdigest() in needles.hashes else []
-    text = normal(plain(_text(member or name, data)))
+    found = ["picture"] if digest in needles.hashes else []
     if pattern.names and (match := pattern.names.search(text)):
         found.append(match.group(0))
     found += sorted(s for s in needles.sentences | needles.addresses if s in text)

@@ -71,18 +71,9 @@ def take_out(root: Path, person: Person, delete: bool) -> Path | None:
 
 
 def purge_list(site: Path, found: Iterable[traces.Trace], site_url: str) -> list[str]:
-    """The public addresses of the files that held the person: a page by its folder's address, a compressed
-    copy by its file's (a host serves both at one address), at ``site_url`` when the campaign sets it."""
-    addresses = set()
-    for trace in found:
-        path = trace.file.relative_to(site).as_posix()
-        for suffix in (".gz", ".br"):
-            path = path.removesuffix(suffix)
-        path = "" if path == "index.html" else path.removesuffix("/index.html") + "/" if path.endswith(
-            "/index.html") else path  # fmt: skip
-        addresses.add(path)
+    """The public addresses of the files that held the person, at ``site_url`` when the campaign sets it."""
     base = site_url.rstrip("/") + "/" if site_url else "/"
-    return [base + path for path in sorted(addresses)]
+    return [base + path for path in traces.addresses(site, found)]
 
 
 def shown(found: Iterable[traces.Trace], root: Path) -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from vitrine.build import publish, report, traces
+from vitrine.build import publish, register, report, traces
 from vitrine.build import withdraw as withdrawal
 from vitrine.build.check import check as check_campaign
 from vitrine.build.check import host_readable
@@ -200,6 +200,38 @@ def withdraw(person: str, directory: Path, delete: bool, config_file: str) -> No
                          "addresses:", day=day, since=since)))  # fmt: skip
     for address in withdrawal.purge_list(site, held, str((project.config if project else {}).get("site_url") or "")):
         click.echo(f"  {address}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+def consent(directory: Path, config_file: str) -> None:
+    """The consent register: who is published, since and until when, with what withheld, on which pages; who is
+    held and why; who was withdrawn. Printed, and written to consent-register.csv (never published)."""
+    root = directory.resolve()
+    t = editor(root, config_file)
+    project, _ = read_project(root, config_file)
+    settings = project.campaign if project and isinstance(project.campaign, dict) else {}
+    site = root / str((project.config if project else {}).get("site_dir") or "site")
+    found = register.entries(root, str(settings.get("stories") or "stories"), str(settings.get("kind") or "charity"),
+                             site)  # fmt: skip
+    for entry in found:
+        dates = msg(" since {since}", since=entry.since) if entry.since and entry.status.text == "published" else ""
+        until = msg(" until {until}", until=entry.until) if entry.until else ""
+        click.echo(f"{entry.slug} ({entry.name}): {t.say(entry.status)}{t.say(dates)}{t.say(until)}")
+        if entry.withheld:
+            click.echo("  " + t.say(msg("withheld: {parts}", parts=", ".join(entry.withheld))))
+        if entry.reason:
+            click.echo("  " + t.say(entry.reason))
+        if entry.pages:
+            click.echo("  " + t.say(msg("{n} pages and files: {pages}", n=len(entry.pages), pages=" ".join(
+                "/" + page for page in entry.pages))))  # fmt: skip
+    if not site.is_dir():
+        click.echo(t.say(msg("vitrine consent: {folder}/ is not built: build it to see which pages hold whom",
+                             folder=site.name)), err=True)  # fmt: skip
+    written = register.write(root, register.csv_text(found, t.say))
+    click.echo(t.say(msg("vitrine consent: {n} people, written to {file} (keep it private: it is never published)",
+                         n=len(found), file=written.name)), err=True)  # fmt: skip
 
 
 def _log_file(root: Path) -> Path:
