@@ -19,6 +19,7 @@ from conftest import make_project, mkdocs
 
 from vitrine.build import traces
 from vitrine.build.engine import CACHE
+from vitrine.cli import scaffold
 from vitrine.core.errors import Severity
 from vitrine.read.document import read_document
 from vitrine.read.load import load
@@ -131,14 +132,17 @@ def test_a_held_person_leaves_the_site_and_the_cache(published: Path, tmp_path: 
 
 def test_a_name_with_more_than_an_initial_is_a_warning_unless_chosen(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p")
-    edit(project, "name: Amina K.", "name: Amina Khalil")
-    names = [p for p in load(project).problems if "full name" in str(p)]
-    assert [(p.path, p.line, p.severity) for p in names] == [(f"{AMINA}/index.md", 2, Severity.WARNING)]
+    for name in ("Amina Khalil", "Amina Al-Hassan", "Amina K. N'Diaye"):
+        edit(project, next(line for line in (project / AMINA / "index.md").read_text().splitlines()
+                           if line.startswith("name:")), f"name: {name}")  # fmt: skip
+        names = [p for p in load(project).problems if "full name" in str(p)]
+        assert [(p.path, p.line, p.severity) for p in names] == [(f"{AMINA}/index.md", 2, Severity.WARNING)], name
+    edit(project, "name: Amina K. N'Diaye", "name: Amina Khalil")
     assert "Khalil" not in str(names[0])  # the message never repeats the name: build logs are kept
     edit(project, "name: Amina Khalil", "name: Amina Khalil\nfull_name: true")
     assert not [p for p in load(project).problems if "full name" in str(p)]
     assert not [p for p in load(project, kind="makers").problems if "full name" in str(p)]
-    for name in ("Amina", "Amina K", "Jean-Pierre M.", "Amina J.-P."):
+    for name in ("Amina", "Amina K", "Jean-Pierre M.", "Amina J.-P.", "Amina (exemple)"):
         edit(project, next(line for line in (project / AMINA / "index.md").read_text().splitlines()
                            if line.startswith("name:")), f"name: {name}")  # fmt: skip
         assert not [p for p in load(project).problems if "full name" in str(p)], name
@@ -263,3 +267,31 @@ def test_the_register_says_who_is_published_held_and_withdrawn_and_stays_private
     )
     assert leaks(project, register) == []
     assert leaks(published, traces.Needles(names=frozenset({"yusuf d."})))  # the search can find a name there
+
+
+# --- vitrine new: the guide and the forms -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("kind", "language"), [("charity", "fr"), ("charity", "en"), ("makers", "fr"),
+                                                ("makers", "en"), ("charity", "de")])  # fmt: skip
+def test_a_new_campaign_has_its_consent_guide_and_form_outside_docs(tmp_path: Path, kind: str, language: str) -> None:
+    target = tmp_path / "c"
+    scaffold.new(target, kind=kind, name="Campagne", language=language)
+    form = target / "consent" / ("formulaire.md" if language == "fr" else "form.md")
+    guide = target / "consent/guide.md"
+    text = form.read_text(encoding="utf-8")
+    keys = {"name", "photo", "consent", "consent_until", "withhold", "story"}
+    keys |= {"origin", "occupation", "full_name", "lang"} if kind == "charity" else {"craft", "workshop", "since"}
+    assert {key for key in keys if f"`{key}`" not in text} == set()  # its fields are the contract's keys
+    assert "signature" in text.casefold() and not scaffold.WORD.search(text)  # every word filled in
+    assert guide.is_file() == (kind == "charity")  # the makers' form is lighter, and has no guide
+    if guide.is_file():
+        said = guide.read_text(encoding="utf-8")
+        assert all(word in said for word in ("vitrine withdraw", "consent_until", "6", "9", "17", "withhold"))
+    readme = (target / "README.md").read_text(encoding="utf-8")
+    assert f"]({form.relative_to(target).as_posix()})" in readme
+    assert not list((target / "docs").rglob("*consent*")) and not list((target / "docs").rglob("*form*"))
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    ignored = subprocess.run(["git", "-C", str(target), "check-ignore", "withdrawn/amina-k/index.md",
+                              "consent-register.csv", "consent/guide.md"], capture_output=True, text=True)  # fmt: skip
+    assert ignored.stdout.split() == ["withdrawn/amina-k/index.md", "consent-register.csv"]

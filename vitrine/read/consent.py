@@ -82,15 +82,16 @@ def consent(reader: _Reader, doc: Document, slug: str) -> date | None:
     return None
 
 
-# An initial: one letter, a dot or not, or initials joined by hyphens (J.-P.)
-_INITIAL = re.compile(r"[^\W\d_]\.?(-[^\W\d_]\.?)*")
+# A word that reads as a surname: letters only, two or more (Khalil, Al-Hassan, N'Diaye); an initial (K., J.-P.)
+# or a remark in brackets ("(exemple)") is none
+_SURNAME = re.compile(r"[^\W\d_]+([-'’][^\W\d_]+)*")
 
 
 def full_name(doc: Document, meta: Any) -> list[Problem]:
     """A warning when ``name`` has more than an initial after the first name and the person did not choose to
     publish their full name (``full_name: true``). The name itself is not in the message: build logs are kept."""
     later = meta.name.split()[1:]
-    if meta.full_name or all(_INITIAL.fullmatch(word) for word in later):
+    if meta.full_name or not any(_SURNAME.fullmatch(word) and sum(map(str.isalpha, word)) > 1 for word in later):
         return []
     return [warning(doc.path, doc.line("name"), "name looks like a full name: publish the first name and an "
                     "initial (e.g. Amina K.), or write full_name: true if the person chose to publish it")]  # fmt: skip
