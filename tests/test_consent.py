@@ -225,6 +225,32 @@ def test_withdraw_refuses_what_it_cannot_do_and_changes_nothing(published: Path,
     assert not (project / AMINA).exists() and not (project / "withdrawn").exists()
 
 
+def test_withdraw_fails_and_says_why_while_another_build_holds_the_cache(published: Path, tmp_path: Path) -> None:
+    project = fresh(published, tmp_path)
+    needles = traces.of_bundle(project / AMINA, "amina-k") | traces.Needles(
+        hashes=traces.published(project / "site", "amina-k"))  # fmt: skip
+    holder = subprocess.Popen([sys.executable, "-c", (  # a preview, say: no build sweeps what it may use
+        "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR); fcntl.flock(fd, fcntl.LOCK_SH); "
+        "print('holding', flush=True); time.sleep(600)"), str(project / CACHE / "lock")],
+        stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        result = vitrine("withdraw", "amina-k", cwd=project)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 1
+    assert (
+        "traces of amina-k are left" in result.stderr and "another build (a preview?) held the cache" in result.stderr
+    )
+    left = result.stderr.split("traces of amina-k are left:\n")[1].splitlines()
+    listed = [line for line in left if line.startswith("  ")]
+    assert listed and all(line.startswith("  .cache/vitrine/") for line in listed)  # the site is clean already
+    assert "Withdrawn on" not in result.stdout  # no purge list without the proof
+    build(project)  # alone: the sweep takes the rest
+    assert leaks(project, needles) == []
+
+
 # --- vitrine consent: the register ----------------------------------------------------------------------------
 
 

@@ -191,6 +191,9 @@ def withdraw(person: str, directory: Path, delete: bool, config_file: str) -> No
         click.echo(t.say(msg("vitrine withdraw: {n} traces of {slug} are left:", n=len(left), slug=person)), err=True)
         for line in withdrawal.shown(left, root):
             click.echo(f"  {line}", err=True)
+        if all(trace.file.is_relative_to(root / CACHE) for trace in left):  # the sweep waits for a build alone
+            click.echo(t.say(msg("vitrine withdraw: another build (a preview?) held the cache: stop it, then run "
+                                 "vitrine build")), err=True)  # fmt: skip
         sys.exit(1)
     click.echo(t.say(msg("No file of {site}/ or of the cache holds {slug} any more (name, story, pictures, cards).",
                          site=site_dir, slug=person)))  # fmt: skip
@@ -198,7 +201,8 @@ def withdraw(person: str, directory: Path, delete: bool, config_file: str) -> No
     since = msg(", published since {day}", day=found.consent) if found.consent else ""
     click.echo(t.say(msg("Withdrawn on {day}{since}. Ask the host, the CDN and search engines to forget these "
                          "addresses:", day=day, since=since)))  # fmt: skip
-    for address in withdrawal.purge_list(site, held, str((project.config if project else {}).get("site_url") or "")):
+    site_url = str((project.config if project else {}).get("site_url") or "")
+    for address in withdrawal.purge_list(site, person, held, site_url):
         click.echo(f"  {address}")
 
 
