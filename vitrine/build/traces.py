@@ -28,6 +28,9 @@ from typing import Any
 from vitrine.read.document import read_document
 from vitrine.read.markup import MarkupProblem, renderer
 
+# Pictures, fonts and archives: compared by their bytes only (pictures are re-encoded without metadata, so no
+# name rides in them; an archive's members are opened one by one)
+BYTES_ONLY = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".zip", ".key")
 OPENING = 8  # words of a sentence searched: a quote cut short (a card's, the press kit's) still holds its opening
 FEWEST = 4  # words: a shorter sentence ("Merci.") could be anyone's
 
@@ -128,8 +131,10 @@ def search_each(folders: Iterable[Path], each: dict[str, Needles], addresses: bo
     for folder in folders:
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
             with contextlib.suppress(OSError):
-                for member, data in _opened(path.name, path.read_bytes()):
-                    text, digest = normal(plain(_text(member or path.name, data))), hashlib.sha256(data).hexdigest()
+                for member, data, stored in _opened(path.name, path.read_bytes()):
+                    name = re.sub(r"\.(gz|br)\d*$", "", (member or path.name).lower())
+                    text = "" if stored or name.endswith(BYTES_ONLY) else normal(plain(_text(name, data)))
+                    digest = hashlib.sha256(data).hexdigest()
                     for key, pattern in patterns.items():
                         traces[key] += [Trace(path, what, member) for what in _found(pattern, text, digest)]
     return traces
@@ -145,17 +150,19 @@ def addresses(site: Path, found: Iterable[Trace]) -> list[str]:
     return sorted(paths)
 
 
-def _opened(name: str, data: bytes, member: str = "") -> Iterator[tuple[str, bytes]]:
-    """The file's bytes as served and as opened: a compressed copy decompressed, a ZIP's members one by one."""
-    yield member, data
+def _opened(name: str, data: bytes, member: str = "") -> Iterator[tuple[str, bytes, bool]]:
+    """The file's bytes as served and as opened: a compressed copy decompressed, a ZIP's members one by one; with
+    whether they are only stored compressed (their bytes compared, their text read once decompressed)."""
     lower = (member or name).lower()
+    compressed = re.search(r"\.(gz|br)\d*$", lower) is not None
+    yield member, data, compressed
     with contextlib.suppress(Exception):  # a file that is not what its name says is searched as it is
-        if re.search(r"\.gz\d*$", lower):
-            yield member, gzip.decompress(data)
-        elif re.search(r"\.br\d*$", lower):
+        if compressed and ".gz" in lower[-5:]:
+            yield member, gzip.decompress(data), False
+        elif compressed:
             import brotli
 
-            yield member, brotli.decompress(data)
+            yield member, brotli.decompress(data), False
         elif lower.endswith(".zip"):
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 for info in archive.infolist():
@@ -165,7 +172,7 @@ def _opened(name: str, data: bytes, member: str = "") -> Iterator[tuple[str, byt
 def _found(pattern: _Pattern, text: str, digest: str) -> list[str]:
     needles = pattern.needles
     found = ["picture"] if digest in needles.hashes else []
-    if pattern.names and (match := pattern.names.search(text)):
+    if pattern.names and any(n in text for n in needles.names) and (match := pattern.names.search(text)):
         found.append(match.group(0))
     found += sorted(s for s in needles.sentences | needles.addresses if s in text)
     return found
@@ -179,7 +186,7 @@ def _text(name: str, data: bytes) -> str:
         with contextlib.suppress(Exception):  # an unreadable PDF: its raw bytes are searched below
             return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
     text = data.decode("utf-8", errors="ignore")
-    if re.sub(r"\.(gz|br)\d*$", "", name.lower()).endswith(".json"):  # the search index, and its copies
+    if name.endswith(".json"):  # the search index, and its copies
         with contextlib.suppress(ValueError):
             return " ".join(_strings(json.loads(text)))
     return text
