@@ -167,9 +167,12 @@ def test_an_editor_writes_a_campaign_in_the_browser(browser, campaign: Path, edi
         return page.locator("#status").inner_text()
 
     page.get_by_role("button", name="Nouvel artisan" if makers else "Nouvelle personne").click()
-    page.get_by_label(re.compile("^Nom")).fill("Amina Kéré")
+    page.get_by_role("textbox", name=re.compile("^Nom")).fill("Amina Kéré")
     assert page.get_by_label(re.compile("^Adresse de la page")).input_value() == "amina-kere"
     page.get_by_label(re.compile("^Date du consentement")).fill("2026-05-02")
+    if not makers:  # a full surname the person chose (else a warning), and a part they keep off the site
+        page.get_by_label(re.compile("^Nom complet choisi par la personne")).check()
+        page.locator("[data-key=withhold] label", has_text="Métier d'avant").click()
     page.set_input_files("#form .photo input[type=file]", str(picture(tmp_path, "Portrait Amina.JPG", "orange")))
     page.wait_for_selector("#form .photo img.thumb:not([hidden])")
     page.get_by_label(re.compile("^Description de la photo")).fill("Portrait d'Amina, souriante")
@@ -224,8 +227,9 @@ def test_an_editor_writes_a_campaign_in_the_browser(browser, campaign: Path, edi
     people = campaign / "stories/people/amina-kere"
     assert {p.name for p in people.iterdir()} == {"index.md", "portrait-amina.jpg", "tasse-emaillee.md"}
     person = yaml.safe_load((people / "index.md").read_text(encoding="utf-8").split("---")[1])
+    chosen = {} if makers else {"withhold": ["occupation"], "full_name": True}
     assert person == {"name": "Amina Kéré", "consent": datetime.date(2026, 5, 2), "photo": "portrait-amina.jpg",
-                      "photo_alt": "Portrait d'Amina, souriante", "photo_credit": "Studio Nord"}  # fmt: skip
+                      "photo_alt": "Portrait d'Amina, souriante", "photo_credit": "Studio Nord", **chosen}  # fmt: skip
     tasse = yaml.safe_load((campaign / "stories/products/tasse-emaillee/index.md").read_text().split("---")[1])
     assert tasse["title"] == "Tasse émaillée"
     assert [i["alt"] for i in tasse["images"]] == ["Une tasse bleue", "Une tasse verte"]

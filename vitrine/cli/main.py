@@ -1,4 +1,4 @@
-"""The ``vitrine`` command: new, check, build, serve, schema, edit.
+"""The ``vitrine`` command: new, check, build, withdraw, consent, serve, schema, edit.
 
 Thin: each command calls the module that does the work (``scaffold``, ``check``, ``publish``,
 ``json_schemas``) and turns its result into lines and an exit code, said in the campaign's language
@@ -18,12 +18,15 @@ from pathlib import Path
 
 import click
 
-from vitrine.build import publish, report
+from vitrine.build import publish, register, report, traces
+from vitrine.build import withdraw as withdrawal
 from vitrine.build.check import check as check_campaign
 from vitrine.build.check import host_readable
+from vitrine.build.engine import CACHE
 from vitrine.cli import scaffold
-from vitrine.core.errors import Problem, Severity, msg
+from vitrine.core.errors import Msg, Problem, Severity, msg
 from vitrine.core.i18n import CAMPAIGN_LOCALES, Translator, editor_language
+from vitrine.core.today import today
 from vitrine.read import json_schemas, placeholders
 from vitrine.read.project import read_project
 
@@ -107,14 +110,18 @@ def _say(problems: Iterable[Problem], t: Translator) -> None:
                                               "(also when the CI variable is set).")  # fmt: skip
 def build(directory: Path, site_dir: str, config_file: str, deploy: bool) -> None:
     """Build the site strictly into SITE_DIR, swapped in whole only when the build succeeded."""
-    started = time.perf_counter()
     root = directory.resolve()
-    t = editor(root, config_file)
+    sys.exit(_build(root, site_dir, config_file, deploy, editor(root, config_file)))
+
+
+def _build(root: Path, site_dir: str, config_file: str, deploy: bool, t: Translator) -> int:
+    """``vitrine build``'s work: its exit code, every line said."""
+    started = time.perf_counter()
     _host_can_read(root, config_file, t)
     project, _ = read_project(root, config_file)
     if unsafe := publish.unsafe_site(Path(os.path.abspath(root / site_dir)), root, project.folders if project else []):
         click.echo(f"{t.say(report.LABELS[Severity.ERROR])}: {t.say(unsafe)}", err=True)
-        sys.exit(1)
+        return 1
     log = _log_file(root)
     command = [*HOST, "build", "--strict", "--config-file", str(root / config_file)]
     with tempfile.TemporaryDirectory(prefix="vitrine-report-") as folder, log.open("a", encoding="utf-8") as out:
@@ -143,7 +150,92 @@ def build(directory: Path, site_dir: str, config_file: str, deploy: bool) -> Non
         shown = os.path.relpath(log) if log.is_relative_to(root) else str(log)
         click.echo(t.say(msg("vitrine build: the build failed, {folder}/ is unchanged. {reason}. Full log: {log}",
                              folder=site_dir, reason=reason, log=shown)), err=True)  # fmt: skip
-    sys.exit(code)
+    return code
+
+
+@main.command()
+@click.argument("person")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option("--delete", is_flag=True, help="Delete their folder instead of moving it into withdrawn/.")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+def withdraw(person: str, directory: Path, delete: bool, config_file: str) -> None:
+    """Take PERSON (their folder's name) off the site: move their folder out of stories/, build, prove that
+    nothing of theirs is left in site/ or the cache, and print the addresses to purge."""
+    root = directory.resolve()
+    t = editor(root, config_file)
+    project, _ = read_project(root, config_file)
+    settings = project.campaign if project and isinstance(project.campaign, dict) else {}
+    stories, site_dir = str(settings.get("stories") or "stories"), str((project.config if project else {}).get(
+        "site_dir") or "site")  # fmt: skip
+    found = withdrawal.find(root, stories, person)
+    if isinstance(found, Msg):
+        raise click.ClickException(t.say(found))
+    if delete and (naming := withdrawal.events_naming(root, stories, person)):
+        _say(naming, t)
+        sys.exit(1)
+    click.echo(t.say(msg("vitrine withdraw: building the site as it is, to see what holds {slug}", slug=person)),
+               err=True)  # fmt: skip
+    _build(root, site_dir, config_file, False, t)  # failed: the last site/, if any, is what was published
+    site = root / site_dir
+    needles = found.needles | traces.Needles(hashes=traces.published(site, person)) if site.is_dir() else found.needles
+    held = traces.search([site], needles) if site.is_dir() else []
+    moved = withdrawal.take_out(root, found, delete)
+    click.echo(t.say(msg("vitrine withdraw: {slug} moved to {folder}/", slug=person, folder=os.path.relpath(
+        moved, root)) if moved else msg("vitrine withdraw: {slug} deleted", slug=person)), err=True)  # fmt: skip
+    if _build(root, site_dir, config_file, False, t) != 0:
+        click.echo(t.say(msg("vitrine withdraw: the build failed: {folder}/ still holds {slug}; fix what it says "
+                             "and build again", folder=site_dir, slug=person)), err=True)  # fmt: skip
+        sys.exit(1)
+    left = traces.search([site], needles) + traces.search([root / CACHE], needles, addresses=False)
+    if left:
+        click.echo(t.say(msg("vitrine withdraw: {n} traces of {slug} are left:", n=len(left), slug=person)), err=True)
+        for line in withdrawal.shown(left, root):
+            click.echo(f"  {line}", err=True)
+        if all(trace.file.is_relative_to(root / CACHE) for trace in left):  # the sweep waits for a build alone
+            click.echo(t.say(msg("vitrine withdraw: another build (a preview?) held the cache: stop it, then run "
+                                 "vitrine build")), err=True)  # fmt: skip
+        sys.exit(1)
+    click.echo(t.say(msg("No file of {site}/ or of the cache holds {slug} any more (name, story, pictures, cards).",
+                         site=site_dir, slug=person)))  # fmt: skip
+    day = today().isoformat()
+    since = msg(", published since {day}", day=found.consent) if found.consent else ""
+    click.echo(t.say(msg("Withdrawn on {day}{since}. Ask the host, the CDN and search engines to forget these "
+                         "addresses:", day=day, since=since)))  # fmt: skip
+    site_url = str((project.config if project else {}).get("site_url") or "")
+    for address in withdrawal.purge_list(site, person, held, site_url):
+        click.echo(f"  {address}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+def consent(directory: Path, config_file: str) -> None:
+    """The consent register: who is published, since and until when, with what withheld, on which pages; who is
+    held and why; who was withdrawn. Printed, and written to consent-register.csv (never published)."""
+    root = directory.resolve()
+    t = editor(root, config_file)
+    project, _ = read_project(root, config_file)
+    settings = project.campaign if project and isinstance(project.campaign, dict) else {}
+    site = root / str((project.config if project else {}).get("site_dir") or "site")
+    found = register.entries(root, str(settings.get("stories") or "stories"), str(settings.get("kind") or "charity"),
+                             site)  # fmt: skip
+    for entry in found:
+        dates = msg(" since {since}", since=entry.since) if entry.since and entry.status.text == "published" else ""
+        until = msg(" until {until}", until=entry.until) if entry.until else ""
+        click.echo(f"{entry.slug} ({entry.name}): {t.say(entry.status)}{t.say(dates)}{t.say(until)}")
+        if entry.withheld:
+            click.echo("  " + t.say(msg("withheld: {parts}", parts=", ".join(entry.withheld))))
+        if entry.reason:
+            click.echo("  " + t.say(entry.reason))
+        if entry.pages:
+            click.echo("  " + t.say(msg("{n} pages and files: {pages}", n=len(entry.pages), pages=" ".join(
+                "/" + page for page in entry.pages))))  # fmt: skip
+    if not site.is_dir():
+        click.echo(t.say(msg("vitrine consent: {folder}/ is not built: build it to see which pages hold whom",
+                             folder=site.name)), err=True)  # fmt: skip
+    written = register.write(root, register.csv_text(found, t.say))
+    click.echo(t.say(msg("vitrine consent: {n} people, written to {file} (keep it private: it is never published)",
+                         n=len(found), file=written.name)), err=True)  # fmt: skip
 
 
 def _log_file(root: Path) -> Path:

@@ -17,6 +17,7 @@ from pydantic import BeforeValidator, WithJsonSchema
 
 from vitrine.core.errors import error, hold, msg, warning
 from vitrine.core.slugs import SLUG, TRANSLATION, slugify
+from vitrine.read.consent import WITHDRAWN
 from vitrine.read.model import Event, Person
 from vitrine.read.schema import Address, HttpsUrl, Lang, Limit, NoSuchDay, Schema, Text, validate
 
@@ -134,6 +135,10 @@ def _event(reader: _Reader, path: Path, people: dict[str, Person]) -> Event | No
             reader.problems.append(hold(doc.path, doc.line("people", i), "held: person {slug!r} is left out of this "
                                         "event with the rest of their story (see their index.md){until}", slug=slug,
                                         until=msg(" (until {day})", day=until) if until else ""))  # fmt: skip
+        elif (reader.root / WITHDRAWN / slug).is_dir():  # `vitrine withdraw`: never published again
+            reader.problems.append(hold(doc.path, doc.line("people", i), "held: person {slug!r} was withdrawn "
+                                        "({folder}/{slug}/): left out of this event; remove the line", slug=slug,
+                                        folder=WITHDRAWN))  # fmt: skip
         elif (reader.stories / "people" / slug / "index.md").is_file():  # left out for errors, reported there
             reader.problems.append(warning(doc.path, doc.line("people", i), "person {slug!r} is not published (see "
                                            "their index.md): left out of this event", slug=slug))  # fmt: skip

@@ -114,6 +114,11 @@ class Memo:
 
         return cached
 
+    def forget(self, own: Callable[[str], bool]) -> None:
+        """Keep no document whose label ``own`` accepts: what a person left out or withheld is not kept."""
+        for key in [k for k in self.kept[0] if own(k.split("\0", 1)[0])]:
+            del self.kept[0][key]
+
     def save(self) -> None:
         """Keep what this build read, if anything changed; a cache that cannot be written is no error."""
         if not self.changed and len(self.kept[0]) == len(self.documents) and len(self.kept[1]) == len(self.html):

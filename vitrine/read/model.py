@@ -45,6 +45,7 @@ class Person:
     origin: str = ""
     occupation: str = ""
     lang: str = ""
+    withheld: frozenset[str] = frozenset()  # the parts they kept off the site: already dropped from the fields above
     # the makers kind (empty elsewhere)
     craft: str = ""  # what they make or do
     workshop: str = ""

@@ -18,6 +18,7 @@ from vitrine.core.errors import Msg, Problem, error, msg, warning
 from vitrine.core.slugs import SLUG, TRANSLATION, slugify
 from vitrine.read import events as event_files
 from vitrine.read.consent import consent as consent_of
+from vitrine.read.consent import full_name, keep_only_published
 from vitrine.read.document import Document, kind_of, read_document
 from vitrine.read.makers import (
     CHARITY_ONLY,
@@ -289,6 +290,13 @@ class _Reader:
         return {k: getattr(meta, k) for k in keys if hasattr(meta, k)}
 
     def person(self, folder: Path, products: dict[str, Product]) -> tuple[Person | None, list[Testimony]]:
+        """A person and their testimonies, or (None, []) when they are held or have errors; what they withheld
+        is dropped here, and nothing of a person left out stays in the translations or the memo."""
+        person, testimonies = self._person(folder, products)
+        keep_only_published(self, folder, person)
+        return person, testimonies
+
+    def _person(self, folder: Path, products: dict[str, Product]) -> tuple[Person | None, list[Testimony]]:
         known = {"index.md"}
         index = folder / "index.md"
         doc = self.document(index) if index.is_file() else None
@@ -307,7 +315,8 @@ class _Reader:
                 self.problems.append(error(doc.path, doc.line("photo"), "photo_alt is required with a photo"))
         consent = consent_of(self, doc, folder.name) if doc else None
         kept = consent is not None  # a held person's texts are checked, not kept in the memo
-        self.translation_files(folder, "index", known, kept)
+        story_kept = kept and not (meta and "story" in meta.withhold)
+        self.translation_files(folder, "index", known, story_kept)
         testimonies = []
         for path in [folder / name for name in self.names(folder) if name.endswith(".md")]:  # glob("*.md")
             if path.name in known or (TRANSLATION.fullmatch(path.name) and path.name.count(".") > 1):
@@ -319,11 +328,16 @@ class _Reader:
         self.unknown_files(folder, known, images=meta is not None)
         if not (doc and meta and consent) or (meta.photo and not photo) or (meta.photo and meta.photo_alt is None):
             return None, []
-        if (html := self.body(doc)) is None:
+        withheld = frozenset(meta.withhold)
+        if (html := self.body(doc, "story" not in withheld)) is None:  # a withheld story: checked, never kept
             return None, []
+        if self.kind != "makers":  # a maker publishes their name
+            self.problems += full_name(doc, meta)
         person = Person(
-            slug=folder.name, name=meta.name, consent=consent, path=doc.path, html=html,
-            photo=photo, origin=meta.origin, occupation=meta.occupation, lang=meta.lang,
+            slug=folder.name, name=meta.name, consent=consent, path=doc.path, withheld=withheld,
+            html="" if "story" in withheld else html, photo=None if "photo" in withheld else photo,
+            origin="" if "origin" in withheld else meta.origin,
+            occupation="" if "occupation" in withheld else meta.occupation, lang=meta.lang,
             **self.maker_fields(meta, ("craft", "workshop", "place", "region", "since", "website")),
         )  # fmt: skip
         return person, testimonies

@@ -14,7 +14,7 @@ import re
 from datetime import date as Day
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -159,6 +159,8 @@ MUST: dict[str, Msg] = {
     "urgent": msg("a whole number, 0 or more: a need of this priority or a lower one is urgent"),
     "rating": msg("a whole number from 1 to 5"),
     "featured": msg("true or false"),
+    "full_name": msg("true or false"),
+    "withhold": msg("a list of parts not to publish, among photo, origin, occupation, story"),
     "scheme": msg("one of none, general, aid"),
     "amounts": msg("a list of whole numbers of euros"),
     "ceiling": msg("an amount in euros"),
@@ -192,6 +194,10 @@ class Schema(BaseModel):
         return {k: v for k, v in data.items() if v is not None} if isinstance(data, dict) else data
 
 
+# The parts of a person's story they may keep off the site (contract v1.2): ``vitrine.read.consent.withheld``.
+Part = Literal["photo", "origin", "occupation", "story"]
+
+
 class PersonMeta(Schema):
     name: Text
     consent: IsoDate | None = None  # checked before: without it the person is left out
@@ -203,6 +209,8 @@ class PersonMeta(Schema):
     origin: Short = ""
     occupation: Short = ""
     lang: Lang = ""
+    withhold: list[Part] = []  # what they did not agree to publish: dropped when read, so nothing downstream has it
+    full_name: StrictBool = False  # the name is a full name they chose to publish (no warning)
 
 
 class ImageMeta(Schema):

@@ -485,6 +485,38 @@
     };
   }
 
+  // A list of the schema's choices (a person's withhold): a checkbox each, named as its own field is (story: the
+  // life story's label); values the schema does not know are kept, as written.
+  function choicesWidget(key, p) {
+    var values = (p.items || {}).enum || [];
+    var box = h('div', { class: 'checks' });
+    var help = helpText(key, p);
+    var wrap = h('fieldset', { class: 'field choices', 'data-key': key },
+      h('legend', { text: label(key) }), help ? h('p', { class: 'help', text: help }) : null,
+      box, h('p', { class: 'field-error' }));
+    var kept = [];
+    values.forEach(function (v) {
+      var id = nextId(key);
+      var name = t(v === 'story' ? 'body_person' : v);
+      box.appendChild(h('span', { class: 'check' }, h('input', { type: 'checkbox', id: id, value: String(v) }),
+        h('label', { for: id, text: name })));
+    });
+    return {
+      key: key, wrap: wrap,
+      get focusEl() { return box.querySelector('input'); },
+      get: function () {
+        var v = Array.prototype.map.call(box.querySelectorAll('input:checked'), function (i) { return i.value; });
+        v = v.concat(kept);
+        return v.length ? v : null;
+      },
+      set: function (v) {
+        var chosen = Array.isArray(v) ? v.map(String) : [];
+        kept = chosen.filter(function (x) { return values.indexOf(x) < 0; });
+        Array.prototype.forEach.call(box.querySelectorAll('input'), function (i) { i.checked = chosen.indexOf(i.value) >= 0; });
+      }
+    };
+  }
+
   // Uploads a picked file into the entry's bundle folder; resolves with the name the server kept.
   function upload(file, statusEl) {
     var dir = bundleDir();
@@ -711,6 +743,7 @@
       var items = p.items || {};
       if (items.type === 'object' || items.properties) return objectListWidget(key, p, required, kind);
       if (kind === 'event' && key === 'people') return peopleWidget(key, p);
+      if (Array.isArray(items.enum)) return choicesWidget(key, p);
       return linesWidget(key, p, required);
     }
     if (Array.isArray(p.enum)) return selectWidget(key, p, required);
