@@ -14,8 +14,6 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.conftest import FIXTURES, ROOT
 from tests.test_edit_stories import EVENT, PERSON, PRODUCT, STORIES, TESTIMONY, changed_lines, text_of
 from vitrine.edit import stories, style
@@ -73,7 +71,9 @@ ALL = readable([*STORIES, *BAD_STORIES])
 
 def test_every_story_opens_and_saves_unchanged_in_the_browser_code() -> None:
     results = node([{"op": "load", "text": text} for _, text, _ in ALL])
-    results += node([{"op": "dump", "old": text, "fields": s.fields, "body": s.body, "order": ORDER} for _, text, s in ALL])
+    results += node(
+        [{"op": "dump", "old": text, "fields": s.fields, "body": s.body, "order": ORDER} for _, text, s in ALL]
+    )
     loads, dumps = results[: len(ALL)], results[len(ALL) :]
     assert len(ALL) > 150
     for (path, text, story), loaded, dumped in zip(ALL, loads, dumps, strict=True):
