@@ -8,14 +8,26 @@ kind of edit gives the same bytes as the Python code, so one changed field chang
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import json
+import os
 import re
 import subprocess
+import sys
+import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import FIXTURES, ROOT
+import pytest
+import yaml
+
+from tests import git_host
+from tests.conftest import FIXTURES, ROOT, serve
+from tests.test_edit import picture
 from tests.test_edit_stories import EVENT, PERSON, PRODUCT, STORIES, TESTIMONY, changed_lines, text_of
+from vitrine.cli import scaffold
 from vitrine.edit import stories, style
 
 RUNNER = Path(__file__).with_name("edit_front.js")
@@ -105,3 +117,200 @@ def test_a_new_story_is_written_in_the_house_style() -> None:
     fields = {"name": "Léa", "consent": "2026-01-05", "photo": "lea.jpg", "photo_alt": "Léa sourit", "lang": None}
     [new] = node([{"op": "dump", "fields": fields, "body": "Son histoire.", "order": PERSON}])
     assert new["text"] == stories.dump(fields, "Son histoire.", order=PERSON)
+
+
+# --- the online editor in a built site, against a stand-in of the Git host's API ---------------------------------
+
+TOKEN = "github_pat_vitrine_test_0123456789"
+CHECK = [sys.executable, "-m", "vitrine"]
+
+
+def git(folder: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Refuge", "GIT_AUTHOR_EMAIL": "refuge@example.org",
+           "GIT_COMMITTER_NAME": "Refuge", "GIT_COMMITTER_EMAIL": "refuge@example.org"}  # fmt: skip
+    return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=True, env=env).stdout
+
+
+def with_admin(campaign: Path, setting: str) -> None:
+    config = campaign / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  campaign:\n", "  campaign:\n" + setting, 1), encoding="utf-8")
+
+
+def build(campaign: Path, site: Path) -> None:
+    done = subprocess.run(
+        [*CHECK, "build", str(campaign), "-d", str(site)], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture
+def hosted(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
+    """A new campaign in a bare repository served by the stand-in of ``request.param``'s API, its site built with
+    ``admin`` pointing there and served on 127.0.0.1 with its _headers."""
+    backend = request.param
+    campaign = tmp_path / "campagne"
+    scaffold.new(campaign, kind="charity", organisation="Refuge")
+    bare = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--bare", "-q", "-b", "main", str(bare)], check=True)
+    name = "refuge/campagne" if backend == "github" else "refuge/sites/campagne"
+    host = git_host.Host(repo=bare, name=name, token=TOKEN)
+    with git_host.serve(host) as api:
+        root = api if backend == "github" else api + "/api/v4"
+        with_admin(campaign, f"    admin:\n      backend: {backend}\n      repo: {name}\n      api: {root}\n")
+        git(campaign, "init", "-q", "-b", "main")
+        git(campaign, "add", "-A")
+        git(campaign, "commit", "-q", "-m", "Nouvelle campagne")
+        git(campaign, "push", "-q", str(bare), "main")
+        site = tmp_path / "site"
+        build(campaign, site)
+        served = serve(site, headers=True)
+        url = next(served)
+        yield {"backend": backend, "host": host, "api": api, "site": site, "url": url, "bare": bare, "tmp": tmp_path}
+        with contextlib.suppress(StopIteration):
+            next(served)
+
+
+def commits(bare: Path, clone: Path) -> list[tuple[str, str]]:
+    if clone.exists():
+        git(clone, "pull", "-q")
+    else:
+        subprocess.run(["git", "clone", "-q", str(bare), str(clone)], check=True)
+    return [tuple(line.split(" ", 1)) for line in git(clone, "log", "--format=%H %s").splitlines()]  # type: ignore[misc]
+
+
+def touched(clone: Path, sha: str) -> list[str]:
+    return sorted(git(clone, "show", "--name-only", "--format=", sha).split())
+
+
+@pytest.mark.parametrize("hosted", ["github", "gitlab"], indirect=True)
+def test_the_online_editor_saves_through_the_hosts_api(browser, hosted: dict[str, Any]) -> None:
+    """Sign in with a token (a wrong one said in the editors' words), a person with an uploaded photo, an existing
+    product's title edited: one commit per save, the files the contract's, the title's diff one line, the campaign
+    checks clean; a branch moved meanwhile is said and nothing overwritten; every request went to the site or the
+    API, none left 127.0.0.1."""
+    url, host, bare, tmp, api = hosted["url"], hosted["host"], hosted["bare"], hosted["tmp"], hosted["api"]
+    page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "console", lambda m: errors.append(m.text) if m.type == "error" and "Failed to load" not in m.text else None
+    )
+    refused: list[tuple[int, str]] = []  # every answer >= 400, said by the browser's console besides
+    page.on("response", lambda r: refused.append((r.status, r.url)) if r.status >= 400 else None)
+    page.on("dialog", lambda d: d.accept())
+    page.goto(url + "admin/")
+
+    page.get_by_label("Jeton d'accès").fill("not-the-token")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_selector("#sign-in-error:not(:empty)")
+    assert "Ce jeton n'ouvre pas le dépôt" in page.locator("#sign-in-error").inner_text()
+    assert refused[-1][0] == 401
+    page.get_by_label("Jeton d'accès").fill(TOKEN)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_selector(".entry")
+
+    def save() -> str:
+        page.get_by_role("button", name="Enregistrer").click()
+        page.wait_for_selector("#status.ok, #status.warn, #alert:not(:empty)")
+        return page.locator("#status").inner_text() + page.locator("#alert").inner_text()
+
+    page.get_by_role("button", name="Nouvelle personne").click()
+    page.get_by_label(re.compile("^Nom")).fill("Amina Kéré")
+    page.get_by_label(re.compile("^Date du consentement")).fill("2026-05-02")
+    page.set_input_files("#form .photo input[type=file]", str(picture(tmp, "Portrait Amina.JPG", "orange")))
+    page.wait_for_selector("#form .photo img.thumb:not([hidden])")
+    page.get_by_label(re.compile("^Description de la photo")).fill("Portrait d'Amina, souriante")
+    page.locator("#form textarea.body").fill("Amina est arrivée en 2024.")
+    assert "Enregistré" in save()
+
+    clone = tmp / "clone"
+    product = next((tmp / "campagne/stories/products").glob("exemple-*/index.md"))
+    path = product.relative_to(tmp / "campagne").as_posix()
+    title = yaml.safe_load(product.read_text(encoding="utf-8").split("---")[1])["title"]
+    page.get_by_role("button", name="Produits", exact=True).click()
+    page.get_by_role("button", name=re.compile("^" + re.escape(title))).click()
+    page.get_by_label(re.compile("^Titre")).fill(title + " bis")
+    assert "Enregistré" in save()
+
+    log = commits(bare, clone)
+    assert [subject for _, subject in log] == [f"Vitrine : {title} bis ({path})",
+                                               "Vitrine : Amina Kéré (stories/people/amina-kere/index.md)",
+                                               "Nouvelle campagne"]  # fmt: skip
+    assert touched(clone, log[1][0]) == ["stories/people/amina-kere/index.md",
+                                         "stories/people/amina-kere/portrait-amina.jpg"]  # fmt: skip
+    assert touched(clone, log[0][0]) == [path]
+    before, after = product.read_text(encoding="utf-8"), (clone / path).read_text(encoding="utf-8")
+    [old, new] = changed_lines(before, after)  # one line, nothing else
+    assert yaml.safe_load(old[1:]) == {"title": title} and yaml.safe_load(new[1:]) == {"title": title + " bis"}
+    person = yaml.safe_load((clone / "stories/people/amina-kere/index.md").read_text(encoding="utf-8").split("---")[1])
+    assert person == {"name": "Amina Kéré", "consent": datetime.date(2026, 5, 2), "photo": "portrait-amina.jpg",
+                      "photo_alt": "Portrait d'Amina, souriante"}  # fmt: skip
+    assert (clone / "stories/people/amina-kere/portrait-amina.jpg").read_bytes()[:3] == b"\xff\xd8\xff"
+    strict = subprocess.run([*CHECK, "check", "--strict", str(clone)], capture_output=True, text=True, timeout=300)
+    assert strict.returncode == 0, strict.stdout + strict.stderr
+
+    # someone else pushes meanwhile: the save is refused, said, nothing overwritten; the next one goes on top
+    (clone / path).write_text(after.replace(f"{title} bis", f"{title} ter"), encoding="utf-8")
+    git(clone, "commit", "-q", "-am", "Ailleurs")
+    git(clone, "push", "-q")
+    page.get_by_label(re.compile("^Titre")).fill(title + " quater")
+    said = save()
+    assert "Quelqu'un a enregistré une modification entre-temps" in said, said
+    assert commits(bare, clone)[0][1] == "Ailleurs"
+    page.get_by_role("button", name=re.compile("^" + re.escape(title) + " ter")).click()
+    page.get_by_label(re.compile("^Titre")).fill(title + " quater")
+    assert "Enregistré" in save()
+    assert [subject for _, subject in commits(bare, clone)][:2] == [f"Vitrine : {title} quater ({path})", "Ailleurs"]
+    page.screenshot(path=str(tmp / "admin.png"))
+    page.close()
+
+    origins = {urllib.parse.urlsplit(u)._replace(path="", query="", fragment="").geturl() for u in seen}
+    assert origins <= {url.rstrip("/"), api, "data:"}, origins
+    assert all(u.startswith(("http://127.0.0.1", "data:")) for u in seen)
+    assert any(u.startswith(api) for u in seen) and {origin for _, _, origin in host.requests} == {url.rstrip("/")}
+    assert errors == []
+    # besides the wrong token: the new person's page, not published before the host's build, and the refused
+    # update of a branch that moved (GitLab's is found before committing)
+    moved = [(422, f"{api}/repos/refuge/campagne/git/refs/heads/main")] if hosted["backend"] == "github" else []
+    assert sorted(set(refused[1:])) == sorted({(404, url + "people/amina-kere/"), *moved})
+
+
+def test_the_admin_page_is_the_app_under_a_strict_policy_and_no_site_without_the_setting(tmp_path: Path) -> None:
+    """With ``admin`` set the site has admin/ (the app's files, campaign.json, a policy naming its scripts and the
+    API), out of the sitemap and the search index and never indexed; without it, no admin/ at all."""
+    campaign = tmp_path / "campagne"
+    scaffold.new(campaign, kind="makers", organisation="Halle")
+    build(campaign, tmp_path / "plain")
+    assert not (tmp_path / "plain" / "admin").exists()
+    assert "gitlab" not in (tmp_path / "plain" / "_headers").read_text(encoding="utf-8")
+    with_admin(campaign, "    admin: {backend: gitlab, repo: halle/campagne, api: 'https://git.example.org/api/v4/'}\n")
+    site = tmp_path / "site"
+    build(campaign, site)
+    admin = site / "admin"
+    assert sorted(p.name for p in admin.iterdir() if p.suffix not in (".gz", ".br")) == [
+        "campaign.json", "editor.css", "editor.js", "front.js", "git.js", "index.html", "yaml-licence.txt", "yaml.js"
+    ]  # fmt: skip
+    html = (admin / "index.html").read_text(encoding="utf-8")
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert policy and "connect-src 'self' https://git.example.org;" in policy[1] and "'self'" not in policy[1].split(
+        "script-src")[1].split(";")[0]  # fmt: skip
+    for name in ("yaml.js", "front.js", "git.js", "editor.js"):
+        digest = re.search(rf'src="{name}" integrity="sha256-([^"]+)"', html)
+        assert digest and f"'sha256-{digest[1]}'" in policy[1]
+        assert f"'sha256-{digest[1]}'" in (site / "_headers").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert "connect-src 'self' https://git.example.org;" in (site / "_headers").read_text(encoding="utf-8")
+    described = json.loads((admin / "campaign.json").read_text(encoding="utf-8"))
+    assert described["kind"] == "makers" and described["online"] == {
+        "backend": "gitlab",
+        "repo": "halle/campagne",
+        "branch": "main",
+        "api": "https://git.example.org/api/v4",
+    }
+    assert described["strings"]["online_sign_in"] == "Se connecter"
+    assert "craft" in described["schemas"]["person"]["properties"]
+    assert "admin" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "admin/" not in (site / "search" / "search_index.json").read_text(encoding="utf-8")

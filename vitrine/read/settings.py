@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
@@ -33,6 +32,7 @@ from vitrine.giving.donate import (
     validate_bic,
     validate_iban,
 )
+from vitrine.read.admin import Admin
 from vitrine.read.document import Document, YamlProblem, compose, dotted, index_lines, kind_of
 from vitrine.read.schema import LANG, Address, HttpsUrl, IsoDate, Schema, Text, validate
 
@@ -147,30 +147,6 @@ class Press(Schema):
     video: Annotated[str, AfterValidator(_video)] = ""  # a file in docs/, or an https:// player loaded on click
     video_poster: InDocs = ""  # image file in docs/, shown before the video plays
     credits: str = ""  # image rights, shown on the press page, in the PDF and in the ZIP
-
-
-def _api(value: str) -> str:
-    """An https:// root of a Git host's API, and nothing more (no user, query or fragment): the admin page's
-    only request outside the site goes there. http:// only on this machine (a local stand-in of the API)."""
-    url = urlsplit(value)
-    secure = url.scheme == "https" or (url.scheme == "http" and url.hostname in ("127.0.0.1", "localhost", "::1"))
-    if value and (not secure or not url.hostname or url.username or url.query or url.fragment):
-        raise Invalid(msg("{url!r} must be the https:// address of the host's API, e.g. https://gitlab.example.org/api/v4",
-                          url=value))  # fmt: skip
-    return value.rstrip("/")
-
-
-class Admin(Schema):
-    """The online editor at site/admin/ (README, "The online editor"): the Git host the campaign lives on."""
-
-    backend: Literal["github", "gitlab"]
-    repo: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$")]  # owner/name; GitLab: group/…/name
-    branch: Annotated[str, Field(pattern=r"^[A-Za-z0-9_./-]+$")] = "main"
-    api: Annotated[str, AfterValidator(_api)] = ""  # GitHub Enterprise, a self-hosted GitLab; "": the public host's
-
-    @property
-    def api_root(self) -> str:
-        return self.api or {"github": "https://api.github.com", "gitlab": "https://gitlab.com/api/v4"}[self.backend]
 
 
 # Names the zone database answers to that are no place's zone: the build machine's own setting (localtime, a
