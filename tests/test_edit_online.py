@@ -277,6 +277,17 @@ def test_the_online_editor_saves_through_the_hosts_api(browser, hosted: dict[str
     moved = [(422, f"{api}/repos/refuge/campagne/git/refs/heads/main")] if hosted["backend"] == "github" else []
     assert sorted(set(refused[1:])) == sorted({(404, url + "people/amina-kere/"), *moved})
 
+    # served without _headers (as GitHub Pages serves), framed by another page: the editor does not run there
+    plain = serve(hosted["site"])
+    other = browser.new_page()
+    other.set_content(f'<iframe src="{next(plain)}admin/" width="800" height="400"></iframe>')
+    framed = other.frame_locator("iframe").locator("#loading")
+    framed.filter(has_text="ne s'ouvre pas dans le cadre d'une autre page").wait_for()
+    assert other.frame_locator("iframe").locator("#token").count() == 0
+    other.close()
+    with contextlib.suppress(StopIteration):
+        next(plain)
+
 
 def test_the_admin_page_is_the_app_under_a_strict_policy_and_no_site_without_the_setting(tmp_path: Path) -> None:
     """With ``admin`` set the site has admin/ (the app's files, campaign.json, a policy naming its scripts and the
@@ -303,6 +314,8 @@ def test_the_admin_page_is_the_app_under_a_strict_policy_and_no_site_without_the
         assert f"'sha256-{digest[1]}'" in (site / "_headers").read_text(encoding="utf-8")
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert "connect-src 'self' https://git.example.org;" in (site / "_headers").read_text(encoding="utf-8")
+    assert "frame-ancestors 'self'" in (site / "_headers").read_text(encoding="utf-8")
+    assert "frame-ancestors 'none'" in (tmp_path / "plain" / "_headers").read_text(encoding="utf-8")
     described = json.loads((admin / "campaign.json").read_text(encoding="utf-8"))
     assert described["kind"] == "makers" and described["online"] == {
         "backend": "gitlab",

@@ -319,6 +319,8 @@
   // The sign-in form in `box` until a token opens the repository; resolves with the backend.
   function signIn(campaign, t, box) {
     var config = campaign.online;
+    // inside another page's frame (a host that sends no frame-ancestors), a remembered token must not be used
+    if (window.top !== window.self) return new Promise(function () { box.textContent = t('online_framed'); });
     function attempt(token) {
       var backend = Backend(campaign, token, t);
       return backend.verify().then(function (canWrite) {
