@@ -122,6 +122,7 @@ def test_a_new_story_is_written_in_the_house_style() -> None:
 # --- the online editor in a built site, against a stand-in of the Git host's API ---------------------------------
 
 TOKEN = "github_pat_vitrine_test_0123456789"
+EVENTS = 105
 CHECK = [sys.executable, "-m", "vitrine"]
 
 
@@ -158,6 +159,12 @@ def hosted(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[dict[str,
     with git_host.serve(host) as api:
         root = api if backend == "github" else api + "/api/v4"
         with_admin(campaign, f"    admin:\n      backend: {backend}\n      repo: {name}\n      api: {root}\n")
+        for i in range(EVENTS):  # more stories than one page of GitLab's tree holds (100)
+            event = campaign / f"stories/events/rencontre-{i:03}.md"
+            event.parent.mkdir(exist_ok=True)
+            event.write_text(
+                f"---\ntitle: Rencontre {i}\nstart: 2027-03-{1 + i % 28:02}\nplace: Calais\n---\n", encoding="utf-8"
+            )
         git(campaign, "init", "-q", "-b", "main")
         git(campaign, "add", "-A")
         git(campaign, "commit", "-q", "-m", "Nouvelle campagne")
@@ -211,6 +218,9 @@ def test_the_online_editor_saves_through_the_hosts_api(browser, hosted: dict[str
     page.get_by_label("Jeton d'accès").fill(TOKEN)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_selector(".entry")
+    page.get_by_role("button", name="Événements", exact=True).click()
+    assert page.locator(".entry", has_text="Rencontre 104").count() == 1  # the tree's second page, on GitLab
+    page.get_by_role("button", name="Personnes", exact=True).click()
 
     def save() -> str:
         page.get_by_role("button", name="Enregistrer").click()
@@ -233,7 +243,12 @@ def test_the_online_editor_saves_through_the_hosts_api(browser, hosted: dict[str
     page.get_by_role("button", name="Produits", exact=True).click()
     page.get_by_role("button", name=re.compile("^" + re.escape(title))).click()
     page.get_by_label(re.compile("^Titre")).fill(title + " bis")
+    calls = len([r for r in host.requests if r[0] != "OPTIONS"])
     assert "Enregistré" in save()
+    page.wait_for_selector(f".entry:has-text('{title} bis')")
+    calls = len([r for r in host.requests if r[0] != "OPTIONS"]) - calls  # the save, then the lists read again
+    print(f"{hosted['backend']}: {calls} requests to save a title and read the lists again")
+    assert calls <= 8
 
     log = commits(bare, clone)
     assert [subject for _, subject in log] == [f"Vitrine : {title} bis ({path})",

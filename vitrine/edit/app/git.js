@@ -153,6 +153,8 @@
     var blobs = {}; // sha -> Promise of bytes
     var pending = {}; // path -> {content (base64), url (data:)}: photos uploaded, committed with the next save
 
+    function ready() { return head ? Promise.resolve() : refresh(); } // after a save: read the branch once, when needed
+
     function refresh() {
       return host.head().then(function (h) {
         head = h;
@@ -230,7 +232,7 @@
       entry: function (path, lang) {
         var k = kindOf(path);
         var file = fileOf(path, lang);
-        return text(file).then(function (s) {
+        return ready().then(function () { return text(file); }).then(function (s) {
           var story = s === null ? { fields: {}, body: '' } : Front.load(s);
           var folder = path.replace(/\/[^/]+$/, '/');
           var files = k.kind === 'person' || k.kind === 'product' ? Object.keys(shas).filter(function (p) {
@@ -246,8 +248,9 @@
         var order = Object.keys(schema(k.kind, data.lang).properties || {});
         var unknown = Object.keys(data.fields || {}).filter(function (key) { return order.indexOf(key) < 0; });
         if (unknown.length) return Promise.reject(failure(t('online_unknown_key', { key: unknown[0] })));
-        var read = Object.prototype.hasOwnProperty.call(texts, file) || !shas[file] ? Promise.resolve(texts[file] || null) : text(file);
-        return read.then(function (old) {
+        return ready().then(function () {
+          return Object.prototype.hasOwnProperty.call(texts, file) || !shas[file] ? texts[file] || null : text(file);
+        }).then(function (old) {
           var written = Front.dump(data.fields || {}, data.body || '', old, order);
           var folder = data.path.replace(/\/[^/]+$/, '/');
           var used = JSON.stringify(data.fields || {});
@@ -262,10 +265,12 @@
           var message = t('online_commit', { name: named, path: file });
           return host.commit(head, message, changes).then(function () {
             photos.forEach(function (p) { delete pending[p]; });
-            return refresh().then(function () { return done; });
+            head = null; // the branch moved: read again by the app's next question (the lists, right after a save)
+            return done;
           }, function (err) {
             if (!err.conflict) throw err;
-            return refresh().then(function () { throw failure(t('online_conflict'), 409); });
+            head = null;
+            throw failure(t('online_conflict'), 409);
           });
         });
       },
