@@ -209,6 +209,8 @@ def test_the_online_editor_saves_through_the_hosts_api(browser, hosted: dict[str
     page.on("response", lambda r: refused.append((r.status, r.url)) if r.status >= 400 else None)
     page.on("dialog", lambda d: d.accept())
     page.goto(url + "admin/")
+    page.wait_for_selector("#token")
+    page.screenshot(path=str(tmp / "admin-sign-in.png"))
 
     page.get_by_label("Jeton d'accès").fill("not-the-token")
     page.get_by_role("button", name="Se connecter").click()
