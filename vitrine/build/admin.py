@@ -101,14 +101,14 @@ def page(admin: Admin) -> tuple[str, list[str]]:
 
 
 def files(admin: Admin, description: dict[str, Any], cache: Path) -> tuple[dict[str, Path], list[str]]:
-    """The admin page's files, site URL -> file (the page and ``campaign.json`` written into ``cache``, the app's
-    own files from the package), and the hashes of its scripts."""
+    """The admin page's files, site URL -> file, all in ``cache`` (the site's copies are links to them: never to
+    the package's own files), and the hashes of its scripts."""
     html, hashes = page(admin)
     backend = {"backend": admin.backend, "repo": admin.repo, "branch": admin.branch, "api": admin.api_root}
     data = json.dumps(description | {"online": backend, "preview": "../"}, ensure_ascii=False, sort_keys=True)
     made = {"index.html": html.encode("utf-8"), "campaign.json": data.encode("utf-8")}
+    made |= {name: (APP / name).read_bytes() for name in COPIED}
     for name, content in made.items():
         if not (cache / name).is_file() or (cache / name).read_bytes() != content:
             write_atomic(cache / name, content)
-    placed = {f"{FOLDER}/{name}": cache / name for name in made}
-    return placed | {f"{FOLDER}/{name}": APP / name for name in COPIED}, hashes
+    return {f"{FOLDER}/{name}": cache / name for name in made}, hashes
