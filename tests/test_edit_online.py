@@ -123,6 +123,7 @@ def test_a_new_story_is_written_in_the_house_style() -> None:
 
 TOKEN = "github_pat_vitrine_test_0123456789"
 EVENTS = 105
+KEPT = "[sessionStorage, localStorage].map((s) => Object.keys(s).filter((k) => k.startsWith('vitrine-token')))"
 CHECK = [sys.executable, "-m", "vitrine"]
 
 
@@ -244,6 +245,13 @@ def test_the_online_editor_saves_through_the_hosts_api(browser, hosted: dict[str
     title = yaml.safe_load(product.read_text(encoding="utf-8").split("---")[1])["title"]
     page.get_by_role("button", name="Produits", exact=True).click()
     page.get_by_role("button", name=re.compile("^" + re.escape(title))).click()
+    # what the schema says is checked in the form, before anything is sent: an http:// link is refused
+    sent = len(host.requests)
+    page.get_by_label(re.compile("^Lien pour donner")).fill("http://exemple.org/don")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_timeout(500)
+    assert page.locator("[data-key=donate] input:invalid").count() == 1 and len(host.requests) == sent
+    page.get_by_label(re.compile("^Lien pour donner")).fill("")
     page.get_by_label(re.compile("^Titre")).fill(title + " bis")
     calls = len([r for r in host.requests if r[0] != "OPTIONS"])
     assert "Enregistré" in save()
@@ -282,6 +290,19 @@ def test_the_online_editor_saves_through_the_hosts_api(browser, hosted: dict[str
     assert "Enregistré" in save()
     assert [subject for _, subject in commits(bare, clone)][:2] == [f"Vitrine : {title} quater ({path})", "Ailleurs"]
     page.screenshot(path=str(tmp / "admin.png"))
+    # the token lasts the tab's session: a reload opens the lists; signed out, the form asks again, nothing kept
+    assert page.evaluate(KEPT) == [
+        [
+            f"vitrine-token:{api if hosted['backend'] == 'github' else api + '/api/v4'}/"
+            f"{'refuge/campagne' if hosted['backend'] == 'github' else 'refuge/sites/campagne'}"
+        ],
+        [],
+    ]
+    page.reload()
+    page.wait_for_selector(".entry")
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_selector("#token")
+    assert page.evaluate(KEPT) == [[], []]
     page.close()
 
     origins = {urllib.parse.urlsplit(u)._replace(path="", query="", fragment="").geturl() for u in seen}

@@ -360,7 +360,7 @@
         error.textContent = '';
         attempt(token).then(function (backend) {
           keep(config, token, remembered);
-          box.removeChild(form);
+          if (form.parentNode) form.parentNode.removeChild(form); // not shown when a kept token signed in
           backend.signOut = function () { forget(config); };
           resolve(backend);
         }, function (err) {
