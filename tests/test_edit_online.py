@@ -123,7 +123,7 @@ def test_a_new_story_is_written_in_the_house_style() -> None:
 
 TOKEN = "github_pat_vitrine_test_0123456789"
 EVENTS = 105
-KEPT = "[sessionStorage, localStorage].map((s) => Object.keys(s).filter((k) => k.startsWith('vitrine-token')))"
+KEPT = "[sessionStorage, localStorage].map((s) => Object.keys(s).filter((k) => k.startsWith('vitrine-t')))"
 CHECK = [sys.executable, "-m", "vitrine"]
 
 
@@ -301,11 +301,14 @@ def test_the_online_editor_saves_through_the_hosts_api(browser, hosted: dict[str
     # the token lasts the tab's session: a reload opens the lists; signed out, the form asks again, nothing kept
     key = f"vitrine-token:{api if hosted['backend'] == 'github' else api + '/api/v4'}/{host.name}"
     assert page.evaluate(KEPT) == [[key], [key] if remember else []]
+    blobs = len([r for r in host.requests if r[0] == "GET" and "blobs/" in r[1]])
     page.reload()
     page.wait_for_selector(".entry")
+    assert len([r for r in host.requests if r[0] == "GET" and "blobs/" in r[1]]) == blobs  # kept by their sha
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_selector("#token")
     assert page.evaluate(KEPT) == [[], []]
+    assert page.evaluate("Object.keys(sessionStorage).filter((k) => k.startsWith('vitrine-blob:'))") == []
     page.close()
 
     origins = {urllib.parse.urlsplit(u)._replace(path="", query="", fragment="").geturl() for u in seen}

@@ -171,11 +171,18 @@
       return blobs[sha];
     }
 
+    // A story's text, kept in the tab's session by its blob's sha (which names its content): a reload reads
+    // the branch's tree again, not every story.
     function text(path) {
+      var sha = shas[path];
+      var kept = null;
+      try { kept = sha ? sessionStorage.getItem('vitrine-blob:' + sha) : null; } catch (e) { kept = null; }
+      if (kept !== null) { texts[path] = kept; return Promise.resolve(kept); }
       return bytes(path).then(function (b) {
         if (b === null) return null;
         var s = utf8(b);
         texts[path] = s;
+        try { sessionStorage.setItem('vitrine-blob:' + sha, s); } catch (e) { /* full: read again next time */ }
         return s;
       });
     }
@@ -318,7 +325,11 @@
   }
 
   function forget(config) {
-    try { sessionStorage.removeItem(key(config)); localStorage.removeItem(key(config)); } catch (e) { /* nothing kept */ }
+    try {
+      sessionStorage.removeItem(key(config));
+      localStorage.removeItem(key(config));
+      Object.keys(sessionStorage).forEach(function (k) { if (k.indexOf('vitrine-blob:') === 0) sessionStorage.removeItem(k); });
+    } catch (e) { /* nothing kept */ }
   }
 
   // The sign-in form in `box` until a token opens the repository; resolves with the backend.
