@@ -3,7 +3,8 @@ over a real bare git repository, for tests/test_edit_online.py: neither host can
 
 It models what the editor relies on, as the hosts document it:
 
-- both: a token in ``Authorization: Bearer`` (GitLab: or ``PRIVATE-TOKEN``), else 401; CORS as the hosts answer
+- both: a token in ``Authorization: Bearer`` (GitLab: or ``PRIVATE-TOKEN``), else 401, a read-only one's writes
+  refused with 403 (its ``permissions`` say what its owner may do, as GitHub's do); CORS as the hosts answer
   a page of another origin (a preflight ``OPTIONS`` listing the allowed methods and headers, then
   ``Access-Control-Allow-Origin: *`` on every answer, never cookies);
 - GitHub: ``GET /repos/{o}/{r}`` (with ``permissions``), ``GET …/git/ref/heads/{branch}``, ``GET …/git/trees/{sha}
@@ -43,6 +44,7 @@ class Host:
     repo: Path  # the bare repository
     name: str  # owner/name (GitHub), the project's path (GitLab)
     token: str
+    reader: str = ""  # a token that may read only: a write is refused (403), as a read-only token's is
     requests: list[tuple[str, str, str]] = field(default_factory=list)  # method, path, Origin
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -127,8 +129,10 @@ class Handler(BaseHTTPRequestHandler):
         token = auth.split(" ", 1)[1] if auth.startswith(("Bearer ", "token ")) else self.headers.get("PRIVATE-TOKEN")
         headers: dict[str, str] = {}
         try:
-            if token != host.token:
+            if token not in (host.token, host.reader) or not token:
                 raise Refused(401, "Bad credentials")
+            if token == host.reader and method != "GET":
+                raise Refused(403, "Resource not accessible by personal access token")
             with host.lock:
                 status, data = (
                     gitlab(host, method, url.path[len("/api/v4") :], query, body, headers)

@@ -122,6 +122,7 @@ def test_a_new_story_is_written_in_the_house_style() -> None:
 # --- the online editor in a built site, against a stand-in of the Git host's API ---------------------------------
 
 TOKEN = "github_pat_vitrine_test_0123456789"
+READER = "github_pat_vitrine_reads_only_9876543210"
 EVENTS = 105
 KEPT = "[sessionStorage, localStorage].map((s) => Object.keys(s).filter((k) => k.startsWith('vitrine-t')))"
 CHECK = [sys.executable, "-m", "vitrine"]
@@ -156,7 +157,7 @@ def hosted(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[dict[str,
     bare = tmp_path / "remote.git"
     subprocess.run(["git", "init", "--bare", "-q", "-b", "main", str(bare)], check=True)
     name = "refuge/campagne" if backend == "github" else "refuge/sites/campagne"
-    host = git_host.Host(repo=bare, name=name, token=TOKEN)
+    host = git_host.Host(repo=bare, name=name, token=TOKEN, reader=READER)
     with git_host.serve(host) as api:
         root = api if backend == "github" else api + "/api/v4"
         with_admin(campaign, f"    admin:\n      backend: {backend}\n      repo: {name}\n      api: {root}\n")
@@ -223,6 +224,16 @@ def test_the_online_editor_saves_through_the_hosts_api(browser, hosted: dict[str
     page.wait_for_selector("#sign-in-error:not(:empty)")
     assert "Ce jeton n'ouvre pas le dépôt" in page.locator("#sign-in-error").inner_text()
     assert refused[-1][0] == 401
+    # a token that may only read signs in (the host says what its owner may do, not the token), its save is refused
+    page.get_by_label("Jeton d'accès").fill(READER)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("button", name="Événements", exact=True).click()
+    page.get_by_role("button", name="Rencontre 7", exact=False).first.click()
+    page.get_by_label(re.compile("^Titre")).fill("Rencontre sept")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_selector("#alert:not(:empty)")
+    assert "Ce jeton peut lire le dépôt mais pas y écrire" in page.locator("#alert").inner_text()
+    page.get_by_role("button", name="Se déconnecter").click()
     page.get_by_label("Jeton d'accès").fill(TOKEN)
     remember = hosted["backend"] == "gitlab"  # "remember me on this device": the token in localStorage too
     if remember:
@@ -316,10 +327,14 @@ def test_the_online_editor_saves_through_the_hosts_api(browser, hosted: dict[str
     assert all(u.startswith(("http://127.0.0.1", "data:")) for u in seen)
     assert any(u.startswith(api) for u in seen) and {origin for _, _, origin in host.requests} == {url.rstrip("/")}
     assert errors == []
-    # besides the wrong token: the new person's page, not published before the host's build, and the refused
-    # update of a branch that moved (GitLab's is found before committing)
-    moved = [(422, f"{api}/repos/refuge/campagne/git/refs/heads/main")] if hosted["backend"] == "github" else []
-    assert sorted(set(refused[1:])) == sorted({(404, url + "people/amina-kere/"), *moved})
+    # besides the wrong token: the read-only token's write, the new person's page, not published before the host's
+    # build, and the refused update of a branch that moved (GitLab's is found before committing)
+    if hosted["backend"] == "github":
+        expected = {(403, f"{api}/repos/refuge/campagne/git/blobs"),
+                    (422, f"{api}/repos/refuge/campagne/git/refs/heads/main")}  # fmt: skip
+    else:
+        expected = {(403, f"{api}/api/v4/projects/refuge%2Fsites%2Fcampagne/repository/commits")}
+    assert set(refused[1:]) == {(404, url + "people/amina-kere/"), *expected}
 
     # served without _headers (as GitHub Pages serves), framed by another page: the editor does not run there
     plain = serve(hosted["site"])

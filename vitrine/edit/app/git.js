@@ -275,6 +275,7 @@
             head = null; // the branch moved: read again by the app's next question (the lists, right after a save)
             return done;
           }, function (err) {
+            if (err.status === 403) throw failure(t('online_read_only'), 403); // a token that may read only
             if (!err.conflict) throw err;
             head = null;
             throw failure(t('online_conflict'), 409);
