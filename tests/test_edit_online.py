@@ -304,10 +304,28 @@ def test_the_online_editor_saves_through_the_hosts_api(browser, hosted: dict[str
     said = save()
     assert "Quelqu'un a enregistré une modification entre-temps" in said, said
     assert commits(bare, clone)[0][1] == "Ailleurs"
+    said = save()  # again, without opening it again: still refused, the other change kept
+    assert "Quelqu'un a enregistré une modification entre-temps" in said, said
+    assert commits(bare, clone)[0][1] == "Ailleurs"
     page.get_by_role("button", name=re.compile("^" + re.escape(title) + " ter")).click()
     page.get_by_label(re.compile("^Titre")).fill(title + " quater")
     assert "Enregistré" in save()
     assert [subject for _, subject in commits(bare, clone)][:2] == [f"Vitrine : {title} quater ({path})", "Ailleurs"]
+    # a change elsewhere on the branch does not stop a save: it goes on top of it, saved twice in a row
+    (clone / "stories/products/exemple-savon/index.md").write_text(
+        (clone / "stories/products/exemple-savon/index.md").read_text(encoding="utf-8") + "\nAilleurs aussi.\n",
+        encoding="utf-8")  # fmt: skip
+    git(clone, "commit", "-q", "-am", "Ailleurs aussi")
+    git(clone, "push", "-q")
+    page.get_by_label(re.compile("^Titre")).fill(title + " cinq")
+    assert "Enregistré" in save()
+    page.get_by_label(re.compile("^Titre")).fill(title + " six")
+    assert "Enregistré" in save()
+    assert [subject for _, subject in commits(bare, clone)][:3] == [
+        f"Vitrine : {title} six ({path})",
+        f"Vitrine : {title} cinq ({path})",
+        "Ailleurs aussi",
+    ]
     page.screenshot(path=str(tmp / "admin.png"))
     # the token lasts the tab's session: a reload opens the lists; signed out, the form asks again, nothing kept
     key = f"vitrine-token:{api if hosted['backend'] == 'github' else api + '/api/v4'}/{host.name}"

@@ -152,6 +152,8 @@
     var texts = {}; // path -> text, as read at head (what a save writes over)
     var blobs = {}; // sha -> Promise of bytes
     var pending = {}; // path -> {content (base64), url (data:)}: photos uploaded, committed with the next save
+    var opened = {}; // path -> its blob's sha when the editor opened it (null: none yet): what a save may replace
+    var saved = {}; // paths this editor just committed: opened as the branch's next reading has them
 
     function ready() { return head ? Promise.resolve() : refresh(); } // after a save: read the branch once, when needed
 
@@ -161,6 +163,8 @@
         shas = {};
         texts = {};
         h.files.forEach(function (f) { shas[f.path] = f.sha; });
+        Object.keys(saved).forEach(function (p) { opened[p] = shas[p] || null; });
+        saved = {};
       });
     }
 
@@ -239,7 +243,7 @@
       entry: function (path, lang) {
         var k = kindOf(path);
         var file = fileOf(path, lang);
-        return ready().then(function () { return text(file); }).then(function (s) {
+        return ready().then(function () { opened[file] = shas[file] || null; return text(file); }).then(function (s) {
           var story = s === null ? { fields: {}, body: '' } : Front.load(s);
           var folder = path.replace(/\/[^/]+$/, '/');
           var files = k.kind === 'person' || k.kind === 'product' ? Object.keys(shas).filter(function (p) {
@@ -256,6 +260,10 @@
         var unknown = Object.keys(data.fields || {}).filter(function (key) { return order.indexOf(key) < 0; });
         if (unknown.length) return Promise.reject(failure(t('online_unknown_key', { key: unknown[0] })));
         return ready().then(function () {
+          // changed (or created) by someone else since the editor opened it: refused, until opened again
+          if ((shas[file] || null) !== (Object.prototype.hasOwnProperty.call(opened, file) ? opened[file] : null)) {
+            throw failure(t('online_conflict'), 409);
+          }
           return Object.prototype.hasOwnProperty.call(texts, file) || !shas[file] ? texts[file] || null : text(file);
         }).then(function (old) {
           var written = Front.dump(data.fields || {}, data.body || '', old, order);
@@ -270,16 +278,27 @@
           if (!changes.length) return done;
           var named = (data.fields && (data.fields.name || data.fields.title)) || file;
           var message = t('online_commit', { name: named, path: file });
-          return host.commit(head, message, changes).then(function () {
-            photos.forEach(function (p) { delete pending[p]; });
-            head = null; // the branch moved: read again by the app's next question (the lists, right after a save)
-            return done;
-          }, function (err) {
-            if (err.status === 403) throw failure(t('online_read_only'), 403); // a token that may read only
-            if (!err.conflict) throw err;
-            head = null;
-            throw failure(t('online_conflict'), 409);
-          });
+          var sha = shas[file] || null;
+          // on the branch as read; when it moved meanwhile without this entry changing, once more on top of it
+          function attempt(again) {
+            return host.commit(head, message, changes).then(function () {
+              photos.forEach(function (p) { delete pending[p]; });
+              saved[file] = true;
+              head = null; // the branch moved: read again by the app's next question (the lists, right after a save)
+              return done;
+            }, function (err) {
+              if (err.status === 403) throw failure(t('online_read_only'), 403); // a token that may read only
+              if (!err.conflict) throw err;
+              return refresh().then(function () {
+                if (again && (shas[file] || null) === sha && !changes.some(function (c) { return c.exists !== !!shas[c.path]; })) {
+                  return attempt(false);
+                }
+                head = null;
+                throw failure(t('online_conflict'), 409);
+              });
+            });
+          }
+          return attempt(true);
         });
       },
       upload: function (dir, file) {
