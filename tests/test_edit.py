@@ -173,6 +173,7 @@ def test_an_editor_writes_a_campaign_in_the_browser(browser, campaign: Path, edi
     page.set_input_files("#form .photo input[type=file]", str(picture(tmp_path, "Portrait Amina.JPG", "orange")))
     page.wait_for_selector("#form .photo img.thumb:not([hidden])")
     page.get_by_label(re.compile("^Description de la photo")).fill("Portrait d'Amina, souriante")
+    page.get_by_label(re.compile("^Crédit photo")).fill("Studio Nord")  # the press kit's credit (v1.2)
     page.locator("#form textarea.body").fill("Amina est arrivée en 2024.")
     assert "Enregistré" in save()
 
@@ -183,6 +184,7 @@ def test_an_editor_writes_a_campaign_in_the_browser(browser, campaign: Path, edi
     page.set_input_files("#form .list[data-key=images] .adder input[type=file]", photos)
     for i, alt in enumerate(("Une tasse bleue", "Une tasse verte")):
         page.locator("#form .items.images .item").nth(i).get_by_label(re.compile("^Description de l'image")).fill(alt)
+    page.locator("#form .items.images .item").nth(0).get_by_label(re.compile("^Crédit")).fill("Jeanne P.")
     page.locator("#form textarea.body").fill("Une tasse qui ne casse pas.")
     assert "Enregistré" in save()
 
@@ -223,10 +225,11 @@ def test_an_editor_writes_a_campaign_in_the_browser(browser, campaign: Path, edi
     assert {p.name for p in people.iterdir()} == {"index.md", "portrait-amina.jpg", "tasse-emaillee.md"}
     person = yaml.safe_load((people / "index.md").read_text(encoding="utf-8").split("---")[1])
     assert person == {"name": "Amina Kéré", "consent": datetime.date(2026, 5, 2), "photo": "portrait-amina.jpg",
-                      "photo_alt": "Portrait d'Amina, souriante"}  # fmt: skip
+                      "photo_alt": "Portrait d'Amina, souriante", "photo_credit": "Studio Nord"}  # fmt: skip
     tasse = yaml.safe_load((campaign / "stories/products/tasse-emaillee/index.md").read_text().split("---")[1])
     assert tasse["title"] == "Tasse émaillée"
     assert [i["alt"] for i in tasse["images"]] == ["Une tasse bleue", "Une tasse verte"]
+    assert [i.get("credit") for i in tasse["images"]] == ["Jeanne P.", None]
     assert all((campaign / "stories/products/tasse-emaillee" / i["src"]).is_file() for i in tasse["images"])
     event = yaml.safe_load((campaign / "stories/events/marche-solidaire.md").read_text().split("---")[1])
     assert event["people"] == ["amina-kere"] and event["place"] == "Salle des fêtes, Calais"

@@ -67,12 +67,13 @@ def test_engine_plans_every_language_without_mkdocs(tmp_path: Path) -> None:
         "index.md": "home", "people/index.md": "people", "products/index.md": "products", "wishlist.md": "wishlist",
         "donate.md": "donate", "press.md": "press", "products/savon.md": "product", "products/bache.md": "product",
         "products/cafe.md": "product", "people/amina-k.md": "person", "people/yusuf-d.md": "person",
+        "press/release/index.md": "release",  # the release's own page
     }  # fmt: skip
     assert en["pages"].keys() == fr["pages"].keys()
     assert fr["pages"]["products/savon.md"][1:3] == ["savon", "Savon"]
     assert {page[0]: page[3] for page in fr["pages"].values()} == {  # each kind's data is its own class
         "home": "Home", "people": "People", "products": "Products", "wishlist": "Wishlist", "donate": "Donate",
-        "press": "Press", "product": "ProductPage", "person": "PersonPage",
+        "press": "Press", "product": "ProductPage", "person": "PersonPage", "release": "ReleasePage",
     }  # fmt: skip
     assert fr["pages"]["wishlist.md"][2] == "Liste de besoins" and en["pages"]["wishlist.md"][2] == "Wish list"
     assert fr["reviews"] == ["Amina K.", "Yusuf D."]
@@ -81,5 +82,7 @@ def test_engine_plans_every_language_without_mkdocs(tmp_path: Path) -> None:
         assert "img/cards/products/savon.jpg" in lang["files"] and "img/cards/campaign.jpg" in lang["files"]
         assert any(f.startswith("img/products/savon/") and f.endswith(".webp") for f in lang["files"])
     assert fr["downloads"] == ["press/ce-qui-nous-a-tenus-dossier-de-presse.pdf",
-                               "press/ce-qui-nous-a-tenus-photos.zip"]  # fmt: skip
-    assert en["downloads"] == ["press/what-kept-us-going-press-kit.pdf"]  # links the main site's ZIP
+                               "press/ce-qui-nous-a-tenus-communique.pdf", "press/ce-qui-nous-a-tenus-photos.zip",
+                               "press/ce-qui-nous-a-tenus-photos-web.zip"]  # fmt: skip
+    # links the main site's ZIPs
+    assert en["downloads"] == ["press/what-kept-us-going-press-kit.pdf", "press/what-kept-us-going-release.pdf"]

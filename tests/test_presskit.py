@@ -5,9 +5,13 @@ Real builds of real projects (conftest.make_project); the PDF is read back with 
 
 from __future__ import annotations
 
+import csv
 import io
+import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -61,8 +65,9 @@ def pdf_text(pdf: PdfReader) -> str:
 
 
 def test_pdf_has_cover_contents_and_chapters(pdf: PdfReader, pdf_text: str) -> None:
-    # cover, contents, release, figures, people, coverage, organisation, credits
-    assert len(pdf.pages) >= 8
+    # the cover, then contents, release, figures, people, coverage, organisation, credits one after the other
+    # (a short chapter on a page of its own left it half empty)
+    assert len(pdf.pages) >= 4
     assert pdf.metadata.title.startswith("Dossier de presse")
     for chapter in ("Sommaire", "Communiqué de presse", "Chiffres clés", "Ils témoignent", "Ils en parlent",
                     "Contacts presse", "Crédits et droits des images"):  # fmt: skip
@@ -73,7 +78,7 @@ def test_pdf_has_cover_contents_and_chapters(pdf: PdfReader, pdf_text: str) -> N
 
 def test_pdf_holds_the_release(pdf_text: str) -> None:
     release = (ROOT / "docs/press/release.md").read_text(encoding="utf-8")
-    title = re.match(r"#\s+(.+)", release)[1]
+    title = re.search(r"^#\s+(.+)", release, re.MULTILINE)[1]
     assert _flat(title) in pdf_text
 
 
@@ -154,14 +159,34 @@ def test_press_page_links_the_files_with_their_sizes(fixture_site: Path) -> None
         assert f'data-vt-size="{key}">{size}</span>' in html
     assert "Ils en parlent" in html and "La Gazette des Dunes" in html
     assert "Amina K." in html and "Sans Accord" not in html
-    release_title = re.match(r"#\s+(.+)", (ROOT / "docs/press/release.md").read_text(encoding="utf-8"))[1]
+    release_title = re.search(r"^#\s+(.+)", (ROOT / "docs/press/release.md").read_text(encoding="utf-8"), re.MULTILINE)[
+        1
+    ]
     assert release_title.replace("'", "&#39;").split(":")[0].strip() in html
 
 
-def test_release_and_coverage_are_not_pages(fixture_site: Path) -> None:
-    assert not (fixture_site / "press/release").exists() and not (fixture_site / "press/release.html").exists()
+def test_release_is_a_page_and_coverage_is_not(fixture_site: Path) -> None:
+    """The release's source is no page of its own; the release is, at a stable address, with its plain text."""
+    assert not (fixture_site / "press/release.html").exists() and not (fixture_site / "press/release.md").exists()
     assert not (fixture_site / "press/coverage.yml").exists()
-    assert "release" not in (fixture_site / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = (fixture_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/press/release/</loc>" in sitemap
+    assert "/en/press/release/</loc>" in (fixture_site / "en/sitemap.xml").read_text(encoding="utf-8")
+    page = BeautifulSoup((fixture_site / "press/release/index.html").read_text(encoding="utf-8"), "html.parser")
+    release = (ROOT / "docs/press/release.md").read_text(encoding="utf-8")
+    title = re.search(r"^#\s+(.+)$", release, re.MULTILINE)[1]
+    assert _flat(page.h1.get_text()) == _flat(title)
+    assert page.select_one("time[datetime='2026-11-16']").get_text() == "Communiqué du 16 novembre 2026"
+    assert "Claire M." in page.get_text() and "Des avis qui ne ressemblent" in page.get_text()
+    text = (fixture_site / "press/release.txt").read_text(encoding="utf-8")
+    assert text.startswith(_flat(title) + "\nCommuniqué du 16 novembre 2026\n\n")
+    assert "<" not in text.replace("<https://", "") and "**" not in text  # plain text, no markup
+    assert "\nDes avis qui ne ressemblent à aucun autre\n" in text and "presse@refuge-du-littoral.example.org" in text
+    press = BeautifulSoup((fixture_site / "press/index.html").read_text(encoding="utf-8"), "html.parser")
+    links = {a["href"] for a in press.select(".vt-press-date a")}
+    assert links == {"release/", "release.txt", "ce-qui-nous-a-tenus-communique.pdf"}
+    english = (fixture_site / "en/press/release.txt").read_text(encoding="utf-8")
+    assert "\nRelease dated November 16, 2026\n" in english
 
 
 def test_demo_press_kit_is_small(demo_site: Path) -> None:
@@ -336,3 +361,246 @@ def test_the_english_site_links_the_same_photo_zip_instead_of_a_copy(fixture_sit
     link = page.select_one('a[href$=".zip"]')["href"]
     assert (fixture_site / "en/press" / link).resolve() == (fixture_site / "press/ce-qui-nous-a-tenus-photos.zip")
     assert not list((fixture_site / "en").rglob("*.zip"))
+
+
+# --- issue 22: first things first, a credit per picture, print-size originals, an accessible PDF -------------
+
+ZIP_WEB = "press/ce-qui-nous-a-tenus-photos-web.zip"
+RELEASE_PDF = "press/ce-qui-nous-a-tenus-communique.pdf"
+EPOCH, OTHER_EPOCH = "1796083200", "1796688000"  # 2026-12-01 and 2026-12-08: the release's date is 2026-11-16
+RELEASE_DAY = (2026, 11, 16, 0, 0, 0)
+
+
+def _kitted_build(project: Path, epoch: str, clear: bool = True) -> None:
+    shutil.rmtree(project / "site", ignore_errors=True)
+    for kept in ("pdf", "kit") if clear else ():  # laid out and zipped again: the cache must not make builds alike
+        shutil.rmtree(project / ".cache/vitrine" / kept, ignore_errors=True)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True,
+                            text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+                                                         "SOURCE_DATE_EPOCH": epoch})  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="module")
+def kitted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture campaign with per-picture credits, a 4000×3000 photo shot sideways (EXIF orientation, GPS) and
+    an embargo published with its mention, built strictly (without the person who has not consented)."""
+    project = make_project(tmp_path_factory.mktemp("kitted"), campaign=_campaign(embargo="2999-01-01"))
+    shutil.rmtree(project / "stories/people/sans-accord")
+    savon = project / "stories/products/savon/index.md"
+    savon.write_text(savon.read_text(encoding="utf-8").replace(
+        "    alt: Un pain de savon sur fond vert\n", "    alt: Un pain de savon sur fond vert\n    credit: Jeanne P.\n",
+        1), encoding="utf-8")  # fmt: skip
+    amina = project / "stories/people/amina-k/index.md"
+    amina.write_text(amina.read_text(encoding="utf-8").replace("origin:", "photo_credit: Studio Nord\norigin:", 1),
+                     encoding="utf-8")  # fmt: skip
+    exif = Image.Exif()
+    exif[0x0112] = 6  # turned: shown upright only once rotated a quarter turn
+    exif[0x8825] = {2: (48.0, 51.0, 24.0), 1: "N"}  # where it was taken: must not leave the machine
+    Image.new("RGB", (4000, 3000), (40, 90, 160)).save(project / "stories/products/bache/bache.jpg", exif=exif)
+    assert "credit: Jeanne P." in savon.read_text(encoding="utf-8")
+    _kitted_build(project, EPOCH)
+    return project
+
+
+def test_release_date_comes_from_its_front_matter(tmp_path: Path) -> None:
+    (tmp_path / "press").mkdir()
+    release = tmp_path / "press/release.md"
+    release.write_text("---\ndate: 2026-11-16\n---\n\n# Titre\n\nTexte.\n", encoding="utf-8")
+    kit, problems = kit_module.read_kit(tmp_path, "docs", Press(), "x", "fr", lambda md: md, today=date(2027, 1, 5))
+    assert not problems and kit.release("fr").title == "Titre" and kit.dated("fr") == date(2026, 11, 16)
+    release.write_text("---\n\ndate: 16/11/2026\n---\n# Titre\n", encoding="utf-8")
+    kit, problems = kit_module.read_kit(tmp_path, "docs", Press(), "x", "fr", lambda md: md, today=date(2027, 1, 5))
+    assert [(p.path, p.line, p.severity) for p in problems] == [("docs/press/release.md", 3, "error")]
+    assert "date" in str(problems[0].message)
+    release.write_text("# Titre\n\nTexte.\n", encoding="utf-8")  # no date: the build's
+    kit, problems = kit_module.read_kit(tmp_path, "docs", Press(), "x", "fr", lambda md: md, today=date(2027, 1, 5))
+    assert not problems and kit.dated("fr") == date(2027, 1, 5)
+
+
+def test_first_things_come_first_on_the_press_page(kitted: Path, browser) -> None:
+    """Date, embargo, downloads with their sizes and contacts are on the first screen, on a phone too."""
+    site = kitted / "site"
+    for base in serve(site):
+        for width in (1280, 360):
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            page.goto(base + "press/")
+            for selector in (".vt-press-date", ".vt-embargo", ".vt-press-downloads", ".vt-press-contacts"):
+                box = page.locator(selector).bounding_box()
+                assert box and box["y"] + box["height"] <= 800, (width, selector, box)
+            first = page.locator(".vt-press-first").inner_text()
+            page.close()
+            assert "Communiqué du 16 novembre 2026" in first
+            assert "Embargo : ne pas publier avant le mardi 1 janvier 2999, 00:00 (Europe/Paris)" in first
+            assert "Claire M." in first and "presse@refuge-du-littoral.example.org" in first
+            t = Translator("fr")
+            for name in (PDF, ZIP, ZIP_WEB):
+                assert _flat(presskit.format_size((site / name).stat().st_size, t)) in _flat(first), name
+
+
+def test_each_picture_has_its_credit(kitted: Path) -> None:
+    site = kitted / "site"
+    campaign = _campaign()["press"]["credits"]
+    with zipfile.ZipFile(site / ZIP) as archive:
+        lines = archive.read("CREDITS.txt").decode().splitlines()
+        table = list(csv.reader(io.StringIO(archive.read("CREDITS.csv").decode("utf-8-sig"))))
+    by_file = {line.split()[0]: line for line in lines if line.endswith(".jpg") or ".jpg " in line}
+    assert by_file["products/savon/savon.jpg"].endswith("— Photo : Jeanne P.")
+    assert by_file["people/amina-k/portrait.jpg"].endswith("— Photo : Studio Nord")
+    assert by_file["products/cafe/cafe.jpg"].endswith(f"— Photo : {campaign}")  # the campaign's credits
+    assert table[0] == ["fichier", "légende", "page", "crédit"]
+    rows = {row[0]: row for row in table[1:]}
+    assert rows["products/savon/savon.jpg"] == ["products/savon/savon.jpg", "Un pain de savon sur fond vert", "Savon",
+                                                "Jeanne P."]  # fmt: skip
+    assert rows["products/cafe/cafe.jpg"][3] == campaign and len(rows) == 5
+    text = _flat(" ".join(page.extract_text() for page in PdfReader(site / PDF).pages))
+    assert "Photo : Jeanne P." in text and "Photo : Studio Nord" in text
+    captions = BeautifulSoup((site / "press/index.html").read_text(encoding="utf-8"), "html.parser")
+    shown = [_flat(li.get_text()) for li in captions.select(".vt-captions li")]
+    assert "Un pain de savon sur fond vert (Savon) · Photo : Jeanne P." in shown
+
+
+def test_zip_holds_print_size_originals_and_the_release(kitted: Path) -> None:
+    site = kitted / "site"
+    with zipfile.ZipFile(site / ZIP) as archive, zipfile.ZipFile(site / ZIP_WEB) as web:
+        names = archive.namelist()
+        assert names == sorted(names) and web.namelist() == names
+        assert {"CREDITS.txt", "CREDITS.csv", "communique-fr.txt", "communique-fr.pdf"} <= set(names)
+        assert archive.read("communique-fr.pdf") == (site / RELEASE_PDF).read_bytes()
+        assert {info.date_time for info in archive.infolist()} == {RELEASE_DAY}  # the release's date, every file
+        original, light = archive.read("products/bache/bache.jpg"), web.read("products/bache/bache.jpg")
+        release = archive.read("communique-fr.txt").decode()
+    assert not any(marker in original for marker in METADATA)
+    with Image.open(io.BytesIO(original)) as image:
+        assert image.size == (3000, 4000) and not image.getexif()  # its original size, upright
+        assert not {"exif", "xmp", "comment", "icc_profile"} & set(image.info)
+    with Image.open(io.BytesIO(light)) as image:
+        assert image.width <= presskit.WEB_WIDTH
+    assert (site / ZIP_WEB).stat().st_size < (site / ZIP).stat().st_size
+    assert release == (site / "press/release.txt").read_text(encoding="utf-8")
+    assert "Embargo : ne pas publier avant le mardi 1 janvier 2999, 00:00 (Europe/Paris)" in release
+
+
+def test_two_builds_of_the_same_content_give_the_same_bytes(kitted: Path) -> None:
+    """Another day (SOURCE_DATE_EPOCH), the same release's date: the same PDF and ZIPs, byte for byte."""
+    files = (PDF, RELEASE_PDF, ZIP, ZIP_WEB, "press/release.txt")
+    before = {name: (kitted / "site" / name).read_bytes() for name in files}
+    _kitted_build(kitted, OTHER_EPOCH)
+    try:
+        for name in files:
+            assert (kitted / "site" / name).read_bytes() == before[name], name
+    finally:
+        _kitted_build(kitted, EPOCH)  # as the other tests of the module expect it
+
+
+def _structure(node: object, found: list[dict]) -> None:
+    """Every structure element under ``node`` (pypdf objects), depth first: the reading order."""
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, list):
+        for child in node:
+            _structure(child, found)
+    elif isinstance(node, dict) and "/S" in node:
+        found.append(node)
+        _structure(node.get("/K", []), found)
+
+
+def check_pdf_ua(path: Path) -> list[str]:
+    """The checks of PDF/UA-1 (ISO 14289-1) a document's structure can show, read with pypdf (veraPDF, the
+    reference checker, is Java from outside the package registries this project reaches): tagged and marked,
+    its language and title, the title shown, every image a Figure with alternate text, and the XMP's claim."""
+    reader = PdfReader(path)
+    root = reader.trailer["/Root"]
+    problems = []
+    if not root.get("/MarkInfo", {}).get("/Marked"):
+        problems.append("not marked as tagged (/MarkInfo /Marked)")
+    if not str(root.get("/Lang", "")):
+        problems.append("no document language (/Lang)")
+    if not (reader.metadata and reader.metadata.title):
+        problems.append("no title")
+    if not root.get("/ViewerPreferences", {}).get("/DisplayDocTitle"):
+        problems.append("the title is not shown (/DisplayDocTitle)")
+    if "/Metadata" not in root or b"pdfuaid:part" not in root["/Metadata"].get_object().get_data():
+        problems.append("the XMP metadata do not claim PDF/UA")
+    if "/StructTreeRoot" not in root:
+        return [*problems, "no structure tree"]
+    elements: list[dict] = []
+    _structure(root["/StructTreeRoot"].get_object().get("/K"), elements)
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    problems += [f"a Figure without alternate text on page {n}" for n, e in enumerate(figures) if not e.get("/Alt")]
+    images = {ref.idnum for page in reader.pages  # each image once, however many pages' resources name it
+              for ref in page["/Resources"].get("/XObject", {}).get_object().values()
+              if ref.get_object().get("/Subtype") == "/Image"}  # fmt: skip
+    if len(figures) < len(images):
+        problems.append(f"{len(images)} images but {len(figures)} Figures")
+    if not any(e["/S"] == "/H1" for e in elements) or not any(e["/S"] == "/P" for e in elements):
+        problems.append("no headings or paragraphs in the structure")
+    return problems
+
+
+def test_pdf_is_tagged_for_screen_readers(kitted: Path, fixture_site: Path) -> None:
+    for pdf_path in (
+        kitted / "site" / PDF,
+        kitted / "site" / RELEASE_PDF,
+        fixture_site / PDF,
+        fixture_site / "en/press/what-kept-us-going-press-kit.pdf",
+    ):
+        assert check_pdf_ua(pdf_path) == [], pdf_path
+    reader = PdfReader(kitted / "site" / PDF)
+    assert str(reader.trailer["/Root"]["/Lang"]) == "fr"
+    elements: list[dict] = []
+    _structure(reader.trailer["/Root"]["/StructTreeRoot"].get_object().get("/K"), elements)
+    alts = {str(e["/Alt"]) for e in elements if e["/S"] == "/Figure"}
+    assert "Un pain de savon sur fond vert" in alts  # the image's own alt text, not a placeholder
+
+
+def test_pdf_first_page_says_who_when_and_what_to_download(kitted: Path) -> None:
+    reader = PdfReader(kitted / "site" / PDF)
+    first = _flat(reader.pages[0].extract_text())
+    t = Translator("fr")
+    assert "Communiqué du 16 novembre 2026" in first
+    assert "Embargo : ne pas publier avant le mardi 1 janvier 2999, 00:00 (Europe/Paris)" in first
+    assert "Claire M." in first and "presse@refuge-du-littoral.example.org" in first
+    for name in (ZIP, ZIP_WEB):
+        assert _flat(presskit.format_size((kitted / "site" / name).stat().st_size, t)) in first, name
+
+
+def test_pdf_captions_are_readable_at_100_percent(kitted: Path) -> None:
+    """A caption's words are drawn at 9 pt at least (font size × the text and user space matrices' scale)."""
+    sizes: dict[str, float] = {}
+
+    def visit(text: str, cm: list, tm: list, font: object, size: float) -> None:
+        if text.strip():
+            sizes[text.strip()] = size * abs(tm[3]) * abs(cm[3])
+
+    for page in PdfReader(kitted / "site" / PDF).pages[-3:]:
+        page.extract_text(visitor_text=visit)
+    caption = [size for text, size in sizes.items() if "Un pain de savon sur fond vert" in text]
+    assert caption and min(caption) >= 9 - 0.01, caption
+    assert min(size for text, size in sizes.items() if text.startswith("Photo :")) >= 9 - 0.01
+
+
+def test_the_checker_finds_an_untagged_pdf(tmp_path: Path) -> None:
+    """The checker above is not a formality: WeasyPrint's default output, untagged, fails it."""
+    from vitrine.press.pdf import weasyprint
+
+    out = tmp_path / "plain.pdf"
+    weasyprint().HTML(string="<html><body><h1>Titre</h1><p>Texte.</p></body></html>").write_pdf(out)
+    problems = check_pdf_ua(out)
+    assert "not marked as tagged (/MarkInfo /Marked)" in problems and "no structure tree" in problems
+
+
+def test_zip_is_made_again_only_when_its_content_changes(kitted: Path) -> None:
+    """The originals are not encoded again at every build: a ZIP of the same content stays as it was."""
+    kept = kitted / ".cache/vitrine/kit/main" / ZIP
+    before = kept.stat()
+    _kitted_build(kitted, EPOCH, clear=False)
+    assert kept.stat().st_ino == before.st_ino and kept.stat().st_mtime_ns == before.st_mtime_ns
+    savon = kitted / "stories/products/savon/index.md"
+    text = savon.read_text(encoding="utf-8")
+    savon.write_text(text.replace("credit: Jeanne P.", "credit: Jeanne Q."), encoding="utf-8")
+    try:
+        _kitted_build(kitted, EPOCH, clear=False)
+        with zipfile.ZipFile(kitted / "site" / ZIP) as archive:
+            assert "Photo : Jeanne Q." in archive.read("CREDITS.txt").decode()
+    finally:
+        savon.write_text(text, encoding="utf-8")

@@ -28,7 +28,8 @@ from vitrine.plan.calendar import calendar_ics, event_ics
 from vitrine.plan.localize import localize
 from vitrine.plan.pages import Edition, plan_giving, plan_pages
 from vitrine.plan.site import CACHE, Language, LanguagePlan, Plan
-from vitrine.read.kit import Kit, read_kit
+from vitrine.press.release_text import release_text
+from vitrine.read.kit import RELEASE_TXT, Kit, read_kit
 from vitrine.read.load import Memo, load
 from vitrine.read.markup import excerpt, renderer
 from vitrine.read.model import ALL_EVENTS_ICS, Campaign
@@ -203,7 +204,12 @@ def _plan_language(
     files.update(card_files)
     files.update(docs.cleaned)
     files.update(write_calendars(campaign, settings, root / CACHE / "ics" / language.lang))
-    downloads = (*(kit.pdf_name(lang) for lang in kit.langs), *(() if kit.zip_from else (kit.zip_name,)))
+    if kit.published and kit.release(kit.lang):  # the release as plain text, beside its page
+        text = root / CACHE / "kit" / (language.prefix.strip("/") or "main") / RELEASE_TXT
+        write_atomic(text, release_text(kit, kit.lang, settings, language.site_url).encode())
+        files[RELEASE_TXT] = text
+    downloads = (*(kit.pdf_name(lang) for lang in kit.langs), *(kit.release_pdf_name(lang) for lang in kit.releases),
+                 *(() if kit.zip_from else (kit.zip_name, kit.web_zip_name)))  # fmt: skip
     return LanguagePlan(lang=language.lang, prefix=language.prefix, config=language.config, edition=edition,
                         pages=plan_pages(edition, cards, kit, shown), files=files, kit=kit,
                         downloads=downloads if kit.published else (),

@@ -146,13 +146,24 @@ def _with_kit(state: Run, lang: LanguagePlan, language: Language, host: Host) ->
     files: dict[str, Path] = {}
     sizes: dict[str, int] = {}
     said: set[Msg] = set()  # hints about this machine (a missing optional library): INFO, once, never --strict
-    if kit.zip_from:  # another language's ZIP (the main one's): the same photos
-        sizes["zip"] = state.kit[state.plan.languages[0].lang][kit.zip_from.removeprefix("../")].stat().st_size
-    else:
-        files[kit.zip_name] = _fresh(folder / kit.zip_name)
-        sizes["zip"] = presskit.build_zip(edition, files[kit.zip_name], edition.t)
+    releases: dict[str, Path] = {}  # the release alone as a PDF, by language: beside its page and in the ZIPs
+    for release_lang in kit.releases:
+        name = kit.release_pdf_name(release_lang)
+        releases[release_lang] = files[name] = _fresh(folder / name)
+        _, messages, hints = presskit.build_pdf(
+            presskit.plan_release_pdf(edition, kit, release_lang, language.site_url), files[name],
+            presskit.TEMPLATES, roots, host.root / CACHE / "pdf", "release.html")  # fmt: skip
+        for message in messages:
+            host.log.warning(f"{name}: {message}")
+        said.update(hints)
+    for key, name, originals in (("zip", kit.zip_name, True), ("zip-web", kit.web_zip_name, False)):
+        if kit.zip_from:  # another language's ZIP (the main one's): the same photos
+            sizes[key] = state.kit[state.plan.languages[0].lang][name.removeprefix("../")].stat().st_size
+        else:
+            files[name] = folder / name  # kept when its content is the same (replaced by a rename otherwise)
+            sizes[key] = presskit.build_zip(edition, kit, files[name], edition.t, originals, releases)
     for pdf_lang in kit.langs:
-        data = presskit.plan_pdf(edition, kit, pdf_lang, language.docs_dir, language.site_url)
+        data = presskit.plan_pdf(edition, kit, pdf_lang, language.docs_dir, language.site_url, sizes)
         files[kit.pdf_name(pdf_lang)] = _fresh(folder / kit.pdf_name(pdf_lang))
         sizes[f"pdf-{pdf_lang}"], messages, hints = presskit.build_pdf(
             data, files[kit.pdf_name(pdf_lang)], presskit.TEMPLATES, roots, host.root / CACHE / "pdf"

@@ -207,6 +207,11 @@ class CoverageView:
 class ReleaseView:
     title: str
     html: Markup
+    date: date  # its own (front matter), else the embargo's or today's: the kit's date (``Kit.dated``)
+    not_before: str  # the embargo in force, in the reader's words and the campaign's time zone; "" without one
+    page: str  # site-relative: its own page, its plain text and its PDF
+    text: str
+    pdf: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -226,7 +231,8 @@ class KitView:
     embargo: date | None
     pdfs: list[PdfLink]
     zip: str
-    sizes: Mapping[str, str] = field(default_factory=dict)  # "pdf-fr", "zip": the files are made before the pages
+    web_zip: str  # the light one: the photos at their published sizes
+    sizes: Mapping[str, str] = field(default_factory=dict)  # "pdf-fr", "zip", "zip-web": made before the pages
     coverage: list[CoverageView]
     release: ReleaseView | None
     video: VideoView | None
@@ -245,8 +251,15 @@ class Voice:
 @dataclass(frozen=True, kw_only=True)
 class Press(PageData):
     people: list[Voice]
-    captions: list[tuple[str, str]]  # (alt text, whose page it illustrates)
+    captions: list[tuple[str, str, str]]  # (alt text, whose page it illustrates, its own credit: "" for the campaign's)
     kit: KitView | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReleasePage(PageData):
+    """The release on a page of its own (``press/release/``), with its plain text beside it."""
+
+    release: ReleaseView
 
 
 @dataclass(frozen=True, kw_only=True)

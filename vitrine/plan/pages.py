@@ -42,6 +42,7 @@ from vitrine.plan.page_data import (
     ProductPage,
     Products,
     RegionView,
+    ReleasePage,
     ReleaseView,
     SettingsView,
     Tax,
@@ -51,7 +52,7 @@ from vitrine.plan.page_data import (
     Wishlist,
 )
 from vitrine.plan.views import Views
-from vitrine.read.kit import Kit
+from vitrine.read.kit import RELEASE_PAGE, RELEASE_TXT, Kit
 from vitrine.read.markup import excerpt
 from vitrine.read.model import ALL_EVENTS_ICS, Campaign, Image, Product, Testimony
 from vitrine.read.settings import Settings
@@ -170,17 +171,27 @@ def settings_view(settings: Settings) -> SettingsView:
                         credits=press.credits, contacts=contacts)  # fmt: skip
 
 
-def kit_view(kit: Kit) -> KitView:
-    """The press kit (read at config time) as its page shows it: downloads, coverage, release, video."""
+def release_view(kit: Kit, edition: Edition) -> ReleaseView | None:
+    """The site's release as its page and the press page show it, dated and with its embargo; None without one."""
     release = kit.release(kit.lang)
+    if release is None:
+        return None
+    return ReleaseView(title=release.title, html=Markup(release.html), date=kit.dated(kit.lang),
+                       not_before=kit.not_before(edition.t, edition.settings.timezone),
+                       page=RELEASE_PAGE.removesuffix("index.md"), text=RELEASE_TXT,
+                       pdf=kit.release_pdf_name(kit.lang))  # fmt: skip
+
+
+def kit_view(kit: Kit, edition: Edition) -> KitView:
+    """The press kit (read at config time) as its page shows it: downloads, coverage, release, video."""
     video = kit.video
     return KitView(
         published=kit.published, embargoed=kit.embargoed, embargo=kit.embargo,
         pdfs=[PdfLink(lang=lang, name=kit.pdf_name(lang), language=kit.language(lang)) for lang in kit.langs],
-        zip=kit.zip_name,
+        zip=kit.zip_name, web_zip=kit.web_zip_name,
         coverage=[CoverageView(outlet=a.outlet, date=a.date, iso=a.date.isoformat(), title=a.title, url=a.url,
                                quote=a.quote, lang=a.lang) for a in kit.coverage],
-        release=ReleaseView(title=release.title, html=Markup(release.html)) if release else None,
+        release=release_view(kit, edition),
         video=VideoView(url=video.url, poster=video.poster, external=video.external, host=video.host)
         if video else None,
     )  # fmt: skip
@@ -196,9 +207,14 @@ def press_fields(edition: Edition, views: Views, kit: Kit | None) -> dict[str, A
         people.append(Voice(person=person, quote=edition.quote(first, 200) if first else "",
                             lang=first.lang if first else "",
                             products=[views.products[r.product] for r in reviews]))  # fmt: skip
-    captions = [(p.photo.alt, p.name) for p in campaign.people.values() if p.photo]
-    captions += [(i.alt, p.title) for p in campaign.products.values() for i in p.images]
-    return {"people": people, "captions": captions, "kit": kit_view(kit) if kit else None}
+    captions = [(p.photo.alt, p.name, p.photo.credit) for p in campaign.people.values() if p.photo]
+    captions += [(i.alt, p.title, i.credit) for p in campaign.products.values() for i in p.images]
+    return {"people": people, "captions": captions, "kit": kit_view(kit, edition) if kit else None}
+
+
+def credit(image: Image, settings: Settings, t: Translator) -> str:
+    """Who took ``image``: its own ``credit``/``photo_credit``, else the campaign's credits, else the default."""
+    return image.credit or settings.press.credits or t("press_rights_default")
 
 
 def regions_fields(edition: Edition, views: Views, link: str = "#region-{slug}") -> dict[str, Any]:
@@ -311,6 +327,10 @@ def plan_pages(
     pages = [made.section(src, kind, title, kit) for src, kind, title in sections(campaign, edition.settings)]
     pages += [made.product(product) for product in campaign.products.values()]
     pages += [made.person(slug) for slug in campaign.people]
+    release = release_view(kit, edition) if kit and kit.published else None
+    if release:
+        pages.append(made.page(ReleasePage, RELEASE_PAGE, "release", "", release.title or edition.t("press_release"),
+                               "campaign", excerpt(release.html, 200), release.html, release=release))  # fmt: skip
     return {page.src: page for page in pages}
 
 

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from vitrine.core.cache import Namespace, atomic, write_atomic
 from vitrine.core.errors import Msg, msg
 
+VARIANT = "pdf/ua-1"  # the accessible PDF: WeasyPrint's tagged variant
 # What a Debian (or Ubuntu) machine needs for the PDF; libharfbuzz-subset0 only makes it faster.
 PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
 # Messages about the machine, not the document: (pattern, the hint logged once instead).
@@ -149,7 +150,9 @@ def write_pdf(html: str, base_url: str, roots: Iterable[Path], out: str | Path) 
     messages, logger = Messages(), logging.getLogger("weasyprint")
     logger.addHandler(messages)
     try:
-        document.render().write_pdf(out)
+        # Tagged for screen readers (structure, reading order, each image's alt text, language, title): PDF/UA-1.
+        # pdf_tags given too: a variant fills in only the options left at None, and pdf_tags defaults to False.
+        document.render().write_pdf(out, pdf_variant=VARIANT, pdf_tags=True)
     finally:
         logger.removeHandler(messages)
     return messages
@@ -159,7 +162,7 @@ def version() -> str:
     return importlib.metadata.version("weasyprint")  # without importing it (see check_available)
 
 
-VERSION = 1  # of the cache's pdf namespace: bump when the same HTML, stylesheets and fonts make another PDF
+VERSION = 2  # of the cache's pdf namespace: bump when the same HTML, stylesheets and fonts make another PDF
 
 
 class Kept:

@@ -9,20 +9,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from vitrine.core.errors import Problem, error, hold, notice
 from vitrine.core.i18n import Translator
 from vitrine.core.slugs import slugify
 from vitrine.core.today import today as build_today
 from vitrine.giving.donate import check_link
-from vitrine.read.document import Document, YamlProblem, index_lines, load_yaml
+from vitrine.read.document import Document, YamlProblem, index_lines, load_yaml, read_document
 from vitrine.read.markup import MarkupProblem, text
 from vitrine.read.schema import HttpsUrl, IsoDate, Lang, Schema, Text, validate
 from vitrine.read.settings import Press
 
+RELEASE_PAGE, RELEASE_TXT = "press/release/index.md", "press/release.txt"  # the release's own page and text
 RELEASE_LANG = re.compile(r"\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")  # release.en.md -> "en"
 MAX_COVERAGE_BYTES = 1_000_000
 
@@ -38,12 +40,19 @@ class Article(Schema):
     lang: Lang = ""
 
 
+class ReleaseMeta(Schema):
+    """The release's optional front matter (contract v1.2)."""
+
+    date: IsoDate | None = None  # the release's own date: the press page's and the PDF's, instead of the build's
+
+
 @dataclass(frozen=True)
 class Release:
     lang: str
     label: str  # path shown in messages
     title: str  # the Markdown's leading "# " heading, as text
     html: str  # the rest, rendered and sanitised
+    date: date | None = None  # its front matter's ``date``
 
 
 @dataclass(frozen=True)
@@ -87,12 +96,37 @@ class Kit:
     def pdf_name(self, lang: str) -> str:
         return f"press/{self.slug}-{Translator(lang)('press_file')}.pdf"
 
+    def release_pdf_name(self, lang: str) -> str:
+        """The release alone as a PDF, in the photo ZIP and beside its page."""
+        return f"press/{self.slug}-{Translator(lang)('press_release_file')}.pdf"
+
     @property
     def zip_name(self) -> str:
         return self.zip_from or f"press/{self.slug}-photos.zip"
 
+    @property
+    def web_zip_name(self) -> str:
+        """The light ZIP: the photos at their largest published size, for a newsroom's web pages."""
+        return self.zip_name.removesuffix(".zip") + "-web.zip"
+
     def release(self, lang: str) -> Release | None:
         return self.releases.get(lang)
+
+    def not_before(self, t: Translator, zone: str) -> str:
+        """The embargo as a newsroom reads it, in ``t``'s language and the campaign's time zone ("" without one
+        in force): "Embargo: not before Thursday, March 12, 2027, 12:00 AM (Europe/Paris)"."""
+        if not (self.embargoed and self.embargo):
+            return ""
+        start = datetime.combine(self.embargo, time(0, 0), ZoneInfo(zone))
+        return t("press_not_before", when=t.when(start), zone=zone)
+
+    def dated(self, lang: str) -> date:
+        """The kit's date in ``lang``: its release's own (the site's release for a language without one), else
+        the embargo's while it holds, else today's: never the build's when the release gives one."""
+        release = self.releases.get(lang) or self.releases.get(self.lang)
+        if release and release.date:
+            return release.date
+        return self.embargo if self.embargoed and self.embargo else self.today
 
 
 # --- reading and checking ---------------------------------------------------------------------------------
@@ -162,15 +196,25 @@ def _read_release(
         return None, [error(label, None, "is not UTF-8 text: save it with the UTF-8 encoding")]
     except OSError as exc:
         return None, [error(label, None, "cannot be read ({reason})", reason=exc.strerror)]
+    day, offset = None, 0
+    if re.match(r"-{3,}[ \t]*\r?\n", source):  # front matter: the release's own date (v1.2)
+        doc, problems = read_document(path, label)
+        meta, found = validate(ReleaseMeta, doc) if doc else (None, [])
+        if not doc or meta is None:
+            return None, problems + found
+        problems += found  # an unknown key: a warning
+        day, offset, source = meta.date, doc.body_line - 1, doc.body
+    else:
+        problems = []
     title = ""
     heading = re.match(r"\s*#\s+(.+?)\s*#*\s*(?:\n|$)", source)
     if heading:  # the release's title is set apart in the layouts; the sanitiser keeps no <h1>
         title, source = heading[1], source[heading.end() :]
     try:
-        return Release(lang, label, text(render(title)) if title else "", render(source)), []
+        return Release(lang, label, text(render(title)) if title else "", render(source), day), problems
     except MarkupProblem as exc:
-        line = exc.line + ((source and heading and heading[0].count("\n")) or 0)
-        return None, [error(label, line, exc.reason)]
+        line = offset + exc.line + ((source and heading and heading[0].count("\n")) or 0)
+        return None, [*problems, error(label, line, exc.reason)]
 
 
 def read_coverage(path: Path, label: str) -> tuple[tuple[Article, ...], list[Problem]]:

@@ -26,6 +26,7 @@ class Image:
     alt: str
     webp_max: int | None = None  # the widest a page can show it (portraits): no wider WebP is made
     focus: tuple[float, float] | None = None  # (x, y) in % from the top left, kept in frame by every crop
+    credit: str = ""  # who took it (photo_credit, an image's credit); "" for the campaign's credits
 
     @property
     def position(self) -> str:

@@ -172,8 +172,11 @@ class _Reader:
         self.problems += problems
         return doc
 
-    def image(self, doc: Document, folder: Path, src: str, alt: str, key: tuple, focus: str | None) -> Image | None:
-        """An image named in front matter: a file of this very bundle (``focus``: its checked focus point)."""
+    def image(
+        self, doc: Document, folder: Path, src: str, alt: str, key: tuple, focus: str | None, credit: str = ""
+    ) -> Image | None:
+        """An image named in front matter: a file of this very bundle (``focus``: its checked focus point,
+        ``credit``: who took it)."""
         plain = src not in (".", "..") and len(src.encode()) <= 255 and not re.search(r"[/\\\x00-\x1f\x7f]", src)
         path = folder / src
         if plain and path.is_symlink():  # a link could publish any picture of the machine building the site
@@ -198,7 +201,7 @@ class _Reader:
             kind = folder.parent.name
             name = f"{kind}/{folder.name}/{self.output_name(folder, path.name)}"
             webp_max = PORTRAIT_WIDTH if kind == "people" else None
-            return Image(path, self.label(path), name, alt, webp_max, focus_point(focus))
+            return Image(path, self.label(path), name, alt, webp_max, focus_point(focus), credit.strip())
         return None
 
     def output_name(self, folder: Path, name: str) -> str:
@@ -267,7 +270,7 @@ class _Reader:
         if doc and meta:  # meta comes from doc
             for i, item in enumerate(meta.images):
                 known.add(item.src)
-                image = self.image(doc, folder, item.src, item.alt, ("images", i, "src"), item.focus)
+                image = self.image(doc, folder, item.src, item.alt, ("images", i, "src"), item.focus, item.credit)
                 images += [image] if image else []
         self.translation_files(folder, "index", known)
         self.unknown_files(folder, known, images=meta is not None)
@@ -297,7 +300,9 @@ class _Reader:
         photo = None
         if doc and meta and meta.photo:
             known.add(meta.photo)
-            photo = self.image(doc, folder, meta.photo, meta.photo_alt or "", ("photo",), meta.photo_focus)
+            photo = self.image(
+                doc, folder, meta.photo, meta.photo_alt or "", ("photo",), meta.photo_focus, meta.photo_credit
+            )
             if meta.photo_alt is None:
                 self.problems.append(error(doc.path, doc.line("photo"), "photo_alt is required with a photo"))
         consent = consent_of(self, doc, folder.name) if doc else None

@@ -203,6 +203,7 @@ class PersonMeta(Schema):
     photo: FileName | None = None
     photo_alt: Alt | None = None
     photo_focus: Focus | None = None  # the point kept in frame wherever the photo is cropped
+    photo_credit: Short = ""  # who took the photo (press kit); default: the campaign's credits
     origin: Short = ""
     occupation: Short = ""
     lang: Lang = ""
@@ -212,6 +213,7 @@ class ImageMeta(Schema):
     src: FileName
     alt: Alt
     focus: Focus | None = None
+    credit: Short = ""  # who took it (press kit); default: the campaign's credits
 
 
 class ProductMeta(Schema):

@@ -17,7 +17,7 @@
   var TRANSLATED = ['name', 'title', 'photo_alt', 'craft', 'occupation', 'origin', 'category'];
   // Keys shown first, in this order, then the schema's own order; `lang` last.
   var FIRST = ['consent', 'consent_until', 'name', 'title', 'rating', 'start', 'end', 'place', 'address'];
-  var AFTER = { photo_alt: 'photo', photo_focus: 'photo_alt' };
+  var AFTER = { photo_alt: 'photo', photo_focus: 'photo_alt', photo_credit: 'photo_focus' };
   var LAST = ['lang'];
 
   var state = {
@@ -227,7 +227,7 @@
     var last = LAST.filter(function (k) { return keys.indexOf(k) >= 0; });
     var middle = keys.filter(function (k) { return first.indexOf(k) < 0 && last.indexOf(k) < 0 && !AFTER[k]; });
     var list = first.concat(middle);
-    // photo_alt and photo_focus right after the photo
+    // photo_alt, photo_focus and photo_credit right after the photo
     Object.keys(AFTER).forEach(function (k) {
       if (keys.indexOf(k) < 0) return;
       var at = list.indexOf(AFTER[k]);
