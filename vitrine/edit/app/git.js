@@ -65,7 +65,7 @@
 
   function github(config, call) {
     var repo = '/repos/' + config.repo.split('/').map(encodeURIComponent).join('/');
-    var branch = encodeURIComponent(config.branch);
+    var branch = config.branch.split('/').map(encodeURIComponent).join('/'); // GitHub's refs keep their slashes
     return {
       verify: function () { return call('GET', repo).then(function (r) { return !r.permissions || r.permissions.push !== false; }); },
       head: function () {
@@ -99,7 +99,7 @@
 
   function gitlab(config, call, stories) {
     var project = '/projects/' + encodeURIComponent(config.repo);
-    var branch = encodeURIComponent(config.branch);
+    var branch = encodeURIComponent(config.branch); // GitLab's: one path segment
     function pages(ref, page, found) {
       var url = project + '/repository/tree?recursive=true&per_page=100&page=' + page + '&ref=' + ref + '&path=' + encodeURIComponent(stories);
       return call('GET', url).then(function (items) {
