@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 LOG     := $(VENV)/install.log
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve edit test lint lock bench art audit clean
+.PHONY: site serve edit test lint lock bench art audit clean vendor
 
 # Vitrine and the exact versions of its libraries and test tools that requirements.lock names (pyproject.toml
 # gives ranges). Pip's hundreds of lines go to a log, whose end is shown only when the installation fails.
@@ -39,6 +39,11 @@ test: $(STAMP) node_modules/.installed
 node_modules/.installed: package.json
 	npm install --no-audit --no-fund >/dev/null
 	touch $@
+
+# The online editor's YAML library (eemeli/yaml), at the exact version tools/vendor_yaml.sh names, bundled into
+# vitrine/edit/app/yaml.js with its licence (npm; change the version there to upgrade, then test the editor).
+vendor:
+	tools/vendor_yaml.sh
 
 # Upgrade: each library's newest release within pyproject.toml's ranges, written into requirements.lock (then
 # `make test`, and commit both). A range itself changes in pyproject.toml.

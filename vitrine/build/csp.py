@@ -77,10 +77,15 @@ def theme_scripts(dirs: Iterable[str | Path]) -> tuple[re.Pattern[str], ...]:
     return tuple(patterns.values())
 
 
-def policy(hashes: Iterable[str], header: bool = False) -> str:
+def policy(hashes: Iterable[str], header: bool = False, admin: str = "") -> str:
     """The policy allowing the scripts of these sha256 ``hashes`` and no other; ``header``: for _headers (with
-    every page's hashes), where 'strict-dynamic' lets the search worker import its language files."""
+    every page's hashes), where 'strict-dynamic' lets the search worker import its language files; ``admin``: the
+    Git host's API origin of the online editor at admin/, which _headers covers too: its scripts may call that API
+    and show the site's own pages in its preview frame."""
     directives = dict(BASE)
+    if admin:
+        directives["connect-src"] += f" {admin}"
+        directives["frame-src"] += " 'self'"
     sources = [f"'sha256-{h}'" for h in hashes] or ["'none'"]
     directives["script-src"] = " ".join([*sources, *(["'strict-dynamic'"] if header and hashes else [])])
     return "; ".join(f"{k} {v}" for k, v in directives.items())
@@ -185,10 +190,14 @@ def apply(html: str, scripts: Iterable[re.Pattern[str]], files: Mapping[str, str
     return secure(html, scripts, files or {})[0]
 
 
-def write_headers(site_dir: Path, hashes: Iterable[str]) -> None:
+def write_headers(site_dir: Path, hashes: Iterable[str], admin: str = "") -> None:
     """``_headers`` for static hosts (Netlify, Cloudflare Pages): the policy on every path, naming every hash a
-    page of the site needs (``hashes``)."""
-    rules = "; ".join([policy(sorted(set(hashes)), header=True), *(f"{k} {v}" for k, v in HEADERS_ONLY.items())])
+    page of the site needs (``hashes``); with the online editor (``admin``, its API's origin), a page may be framed
+    by the site's own admin page (its preview), by no other site."""
+    framing = {**HEADERS_ONLY, "frame-ancestors": "'self'"} if admin else HEADERS_ONLY
+    rules = "; ".join(
+        [policy(sorted(set(hashes)), header=True, admin=admin), *(f"{k} {v}" for k, v in framing.items())]
+    )
     text = (
         "/*\n"
         f"  Content-Security-Policy: {rules}\n"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NoReturn, Protocol
 
-from vitrine.build import compress, csp, publish, report
+from vitrine.build import admin, compress, csp, publish, report
 from vitrine.build.engine import run
 from vitrine.core.errors import Msg, Problem, Severity, msg
 from vitrine.core.i18n import CAMPAIGN_LOCALES, Translator, editor_language
@@ -63,6 +63,7 @@ class Run:
     site: Path
     kit: dict[str, dict[str, Path]] = field(default_factory=dict)  # language -> site URL -> press-kit file
     hashes: set[str] = field(default_factory=set)  # every page's inline-script hashes, of every language
+    admin: str = ""  # the online editor's Git host API origin, when the site has one (admin/)
     preview: Any = None  # the live preview this run rebuilds (vitrine.hosts.mkdocs.preview), if any
 
     def tell(self, log: logging.Logger, problem: Problem) -> None:
@@ -116,6 +117,8 @@ def build_site(
              for lang in plan.languages]  # fmt: skip
     if not serving or with_pdf:
         parts = [replace(part, plan=_with_kit(state, part.plan, given[part.plan.lang][0], host)) for part in parts]
+    if not serving:
+        parts[0] = replace(parts[0], plan=_with_admin(state, parts[0].plan, host))
     yield parts[0]
     # the main language is built: before the others, since a strict one may stop the build, which ends there
     report.write(plan.problems, plan.next_change, editor)
@@ -178,6 +181,20 @@ def _with_kit(state: Run, lang: LanguagePlan, language: Language, host: Host) ->
     return lang.with_kit(files, shown)
 
 
+def _with_admin(state: Run, lang: LanguagePlan, host: Host) -> LanguagePlan:
+    """The online editor's files in the main language's site (``admin/``), when ``extra.campaign.admin`` asks
+    for it; its scripts' hashes go into ``_headers`` with the others."""
+    settings = lang.edition.settings
+    if settings.admin is None:
+        return lang
+    languages = (lang.lang, *[code for code in settings.translations if code != lang.lang])
+    description = admin.describe(settings.kind, lang.lang, languages, settings.stories, state.editor)
+    files, hashes = admin.files(settings.admin, description, host.root / CACHE / admin.FOLDER)
+    state.hashes.update(hashes)
+    state.admin = admin.origin(settings.admin.api_root)
+    return replace(lang, files={**lang.files, **files})
+
+
 def _fresh(path: Path) -> Path:
     """``path``, with no file there: the last build's file may be a link in a published site, never rewritten."""
     path.unlink(missing_ok=True)
@@ -200,7 +217,7 @@ def _publish(state: Run, log: logging.Logger) -> None:
     """What a published site needs once every language is built: one ``_headers`` at its root (every page named
     its scripts), the text files' compressed copies, and the cache rid of what no part of this build used."""
     editor, site = state.editor, state.site
-    csp.write_headers(site, state.hashes)
+    csp.write_headers(site, state.hashes, state.admin)
     made = compress.precompress(site, state.root / CACHE / "compress")
     log.info(editor.say(msg(
         "Vitrine precompressed {files} text files ({codecs}): {new} new copies, the others from the cache, in "

@@ -12,18 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from vitrine.build.admin import SCHEMAS, TRANSLATIONS
 from vitrine.core.errors import Msg, msg
 from vitrine.core.i18n import CAMPAIGN_LOCALES, Translator, editor_language
 from vitrine.core.slugs import SLUG, TRANSLATION
 from vitrine.read import json_schemas
 from vitrine.read.project import read_project
 
-# The editor's four kinds of entry -> the schema of each campaign kind (a makers campaign has its own).
-SCHEMAS = {
-    "charity": {"person": "person", "product": "product", "testimony": "testimony", "event": "event"},
-    "makers": {"person": "maker", "product": "maker-product", "testimony": "account", "event": "event"},
-}
-TRANSLATIONS = {"charity": "translation", "makers": "maker-translation"}
 IMAGES = (".jpg", ".jpeg", ".png", ".webp")
 PATTERNS = {  # each kind's file, in the contract's folders
     "person": re.compile(r"people/(?P<slug>[^/]+)/index\.md"),

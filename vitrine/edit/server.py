@@ -22,39 +22,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from vitrine.build.admin import describe
 from vitrine.build.check import check
 from vitrine.core.assets import PACKAGE
 from vitrine.core.cache import write_atomic
 from vitrine.core.errors import msg
-from vitrine.core.i18n import Translator
 from vitrine.core.slugs import slugify
 from vitrine.edit import stories
 from vitrine.edit.campaign import IMAGES, Campaign, Refused, entries
-from vitrine.read.schema import MUST
 
 APP = PACKAGE / "edit" / "app"
 MAX_UPLOAD = 20 * 1024 * 1024
 POLICY = ("default-src 'self'; img-src 'self' data: blob:; frame-src http://127.0.0.1:* http://localhost:*; "
           "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")  # fmt: skip
-
-
-def strings(t: Translator) -> dict[str, str]:
-    """Every word the app shows, in the editors' language: the catalogs' ``edit_*`` keys, without the prefix, as
-    written (the app puts in the values their ``{name}`` marks)."""
-    return {
-        key.removeprefix("edit_"): v for key, v in t.strings.items() if key.startswith("edit_") and isinstance(v, str)
-    }
-
-
-def said(schema: dict[str, Any], t: Translator) -> dict[str, Any]:
-    """A schema whose help texts (the checker's words, "rating must be a whole number from 1 to 5") are in the
-    editors' language, as the checker says them."""
-    for key, prop in schema.get("properties", {}).items():
-        if key in MUST:
-            prop["description"] = t.say(msg("{key} must be {what}", key=key, what=MUST[key]))
-    for definition in schema.get("$defs", {}).values():
-        said(definition, t)
-    return schema
 
 
 class Editor:
@@ -65,10 +45,7 @@ class Editor:
 
     def describe(self) -> dict[str, Any]:
         c = self.campaign
-        return {"kind": c.kind, "lang": c.lang, "dir": c.t.dir, "languages": list(c.languages), "stories": c.stories,
-                "preview": self.preview, "strings": strings(c.t),
-                "schemas": {kind: said(c.schema(kind), c.t) for kind in ("person", "product", "testimony", "event")}
-                | {"translation": said(c.translation_schema(), c.t)}}  # fmt: skip
+        return describe(c.kind, c.lang, c.languages, c.stories, c.t) | {"preview": self.preview}
 
     def list(self) -> dict[str, Any]:
         def title(file: Path) -> str:

@@ -181,6 +181,10 @@ MUST: dict[str, Msg] = {
     "end": msg("a date written YYYY-MM-DD, or a date and time written YYYY-MM-DD HH:MM, e.g. 2027-03-14 18:00"),
     "people": msg("a list of person slugs, e.g. [amina-k, yusuf-d]"),
     "kind": msg("one of charity, makers"),
+    # the online editor's setting (admin)
+    "backend": msg("one of github, gitlab"),
+    "repo": msg("the repository's path on its host, e.g. my-association/campaign"),
+    "branch": msg("a branch name, e.g. main"),
 }
 
 

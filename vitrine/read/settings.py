@@ -32,6 +32,7 @@ from vitrine.giving.donate import (
     validate_bic,
     validate_iban,
 )
+from vitrine.read.admin import Admin
 from vitrine.read.document import Document, YamlProblem, compose, dotted, index_lines, kind_of
 from vitrine.read.schema import LANG, Address, HttpsUrl, IsoDate, Schema, Text, validate
 
@@ -189,6 +190,7 @@ class Settings(Schema):
     urgent: Annotated[int, Field(strict=True, ge=0)] = 5  # a need of this priority or a lower one is urgent
     donate: Donate = Donate()
     press: Press = Press()
+    admin: Admin | None = None  # the online editor at site/admin/: none unless set
 
     @field_validator("translations")
     @classmethod

@@ -1,10 +1,11 @@
-/* Vitrine's local editor: the browser side of `vitrine edit`.
+/* Vitrine's editor: the browser side of `vitrine edit`, and of the online editor at site/admin/.
  *
  * Plain JavaScript, no library, nothing from another origin. The server (vitrine/edit/server.py) gives the
  * campaign's schemas and words (GET /api/campaign); every form is generated from those schemas, every word
- * shown comes from `strings` (the key itself when a word is missing). API: notes/edit-api.md.
+ * shown comes from `strings` (the key itself when a word is missing). API: notes/edit-api.md. Online, the
+ * same description is the site's admin/campaign.json and git.js answers the API's questions (`backend`).
  */
-(function () {
+(function (root) {
   'use strict';
 
   var SLUG = '[a-z0-9]+(-[a-z0-9]+)*';
@@ -155,6 +156,27 @@
   }
 
   function fileUrl(path) { return '/api/file?path=' + encodeURIComponent(path) + '&v=' + Date.now(); }
+
+  // Where the editor's data comes from: `vitrine edit`'s local API here, or the Git host's API (git.js, the
+  // online editor at site/admin/), which answers the same questions with the same shapes.
+  var local = {
+    campaign: function () { return api('GET', '/api/campaign'); },
+    entries: function () { return api('GET', '/api/entries'); },
+    entry: function (path, lang) {
+      return api('GET', '/api/entry?path=' + encodeURIComponent(path) + (lang ? '&lang=' + encodeURIComponent(lang) : ''));
+    },
+    save: function (payload) { return api('POST', '/api/entry', payload); },
+    upload: function (dir, file) {
+      return api('POST', '/api/upload?dir=' + encodeURIComponent(dir) + '&name=' + encodeURIComponent(file.name), file, true);
+    },
+    image: function (path) { return Promise.resolve(fileUrl(path)); },
+    problems: function () { return api('GET', '/api/problems'); }
+  };
+  var backend = local;
+
+  function showImage(img, path) {
+    backend.image(path).then(function (url) { if (url) img.src = url; }, function () { /* no thumbnail */ });
+  }
 
   /* ---------- schema ---------- */
 
@@ -523,8 +545,7 @@
     if (!dir) return Promise.reject(new Error(t('slug_first')));
     if (file.size > 20 * 1024 * 1024) return Promise.reject(new Error(t('file_too_big')));
     if (statusEl) statusEl.textContent = t('uploading', { name: file.name });
-    var url = '/api/upload?dir=' + encodeURIComponent(dir) + '&name=' + encodeURIComponent(file.name);
-    return api('POST', url, file, true).then(function (res) {
+    return backend.upload(dir, file).then(function (res) {
       if (statusEl) statusEl.textContent = t('uploaded', { name: res.name });
       state.dirty = true;
       return res.name;
@@ -533,7 +554,8 @@
 
   function thumb(name) {
     var dir = bundleDir();
-    var img = h('img', { class: 'thumb', alt: '', src: name && dir ? fileUrl(dir + '/' + name) : null, width: 96, height: 96 });
+    var img = h('img', { class: 'thumb', alt: '', width: 96, height: 96 });
+    if (name && dir) showImage(img, dir + '/' + name);
     if (!name) img.hidden = true;
     return img;
   }
@@ -561,7 +583,7 @@
       nameEl.textContent = value || t('no_photo');
       wrap.querySelector('.file-btn-text').textContent = value ? t('replace_photo') : t('choose_photo');
       img.hidden = !value;
-      if (value && bundleDir()) img.src = fileUrl(bundleDir() + '/' + value);
+      if (value && bundleDir()) showImage(img, bundleDir() + '/' + value);
       removeBtn.hidden = !value;
       var alt = findControl('photo_alt');
       if (alt && alt.focusEl) {
@@ -662,7 +684,7 @@
         replace.addEventListener('change', function () {
           var f = replace.files && replace.files[0];
           if (!f) return;
-          upload(f, status).then(function (name) { r.value.src = name; r.img.src = fileUrl(bundleDir() + '/' + name); r.img.hidden = false; r.srcEl.textContent = name; replace.value = ''; },
+          upload(f, status).then(function (name) { r.value.src = name; showImage(r.img, bundleDir() + '/' + name); r.img.hidden = false; r.srcEl.textContent = name; replace.value = ''; },
             function (err) { status.textContent = err.message; replace.value = ''; });
         });
         r.srcEl = h('span', { class: 'file-name', text: r.value.src || '' });
@@ -871,8 +893,8 @@
   function openEntry(path, lang) {
     lang = lang || '';
     $('alert').textContent = '';
-    var base = api('GET', '/api/entry?path=' + encodeURIComponent(path));
-    var tr = lang ? api('GET', '/api/entry?path=' + encodeURIComponent(path) + '&lang=' + encodeURIComponent(lang)) : Promise.resolve(null);
+    var base = backend.entry(path, '');
+    var tr = lang ? backend.entry(path, lang) : Promise.resolve(null);
     return Promise.all([base, tr]).then(function (res) {
       var entry = res[0];
       entry.isNew = false;
@@ -1111,7 +1133,7 @@
     btn.textContent = t('saving');
     $('alert').textContent = '';
     $('status').textContent = t('saving');
-    api('POST', '/api/entry', payload).then(function (res) {
+    backend.save(payload).then(function (res) {
       state.dirty = false;
       var wasNew = e.isNew;
       e.path = res.path || path;
@@ -1130,6 +1152,7 @@
     }).catch(function (err) {
       $('status').textContent = '';
       showAlert(t('not_saved', { error: err.message }));
+      if (err.status === 409) return loadEntries().then(renderList); // online: the branch moved, read again
     }).then(function () {
       var b = $('save-btn');
       if (b) { b.disabled = false; b.textContent = t('save'); }
@@ -1140,7 +1163,8 @@
     var mine = problemsOf(state.entry.path);
     var errors = mine.filter(function (p) { return p.severity === 'error'; }).length;
     var time = new Date().toLocaleTimeString(state.campaign.lang, { hour: '2-digit', minute: '2-digit' });
-    $('status').textContent = errors ? t('saved_with_errors', { n: errors, time: time }) : t('saved', { time: time });
+    $('status').textContent = errors ? t('saved_with_errors', { n: errors, time: time })
+      : t(state.campaign.online ? 'online_saved' : 'saved', { time: time });
     $('status').className = 'status ' + (errors ? 'warn' : 'ok');
     renderProblems(mine);
     setPreview(state.entry.page || (res && res.page) || '', true);
@@ -1233,13 +1257,13 @@
   /* ---------- start ---------- */
 
   function loadEntries() {
-    return api('GET', '/api/entries').then(function (res) {
+    return backend.entries().then(function (res) {
       TABS.forEach(function (tab) { state.entries[tab] = (res && res[tab]) || []; });
     });
   }
 
   function loadProblems() {
-    return api('GET', '/api/problems').then(function (res) { state.problems = (res && res.problems) || []; }, function () { state.problems = []; });
+    return backend.problems().then(function (res) { state.problems = (res && res.problems) || []; }, function () { state.problems = []; });
   }
 
   function staticWords() {
@@ -1257,12 +1281,33 @@
     $('loading').textContent = '';
   }
 
+  // Online: a way to sign out, and what the preview shows (the published page, changed by the host's build).
+  function onlineWords(signedIn) {
+    var out = h('button', { type: 'button', class: 'btn small', id: 'sign-out', text: t('online_sign_out') });
+    out.addEventListener('click', function () {
+      if (!leaveOk()) return;
+      state.dirty = false;
+      signedIn.signOut();
+      window.location.reload();
+    });
+    document.querySelector('.top').appendChild(out);
+    var note = h('p', { class: 'help', id: 'preview-note', text: t('online_preview_note') });
+    $('preview-pane').insertBefore(note, $('preview-body'));
+  }
+
   function start() {
     $('loading').textContent = 'Vitrine…';
-    api('GET', '/api/campaign').then(function (c) {
+    var online = root.VitrineOnline; // site/admin/: the campaign described in campaign.json, the data on the Git host
+    (online ? api('GET', 'campaign.json') : local.campaign()).then(function (c) {
       state.campaign = c;
       state.strings = c.strings || {};
       staticWords();
+      if (!online || !c.online) return null;
+      return online.signIn(c, t, $('loading')).then(function (signedIn) {
+        backend = signedIn;
+        onlineWords(signedIn);
+      });
+    }).then(function () {
       return Promise.all([loadEntries(), loadProblems()]);
     }).then(function () {
       $('layout').hidden = false;
@@ -1300,4 +1345,4 @@
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
-})();
+})(window);
