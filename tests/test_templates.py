@@ -44,7 +44,17 @@ def test_minijinja_renders_every_page_from_the_plan(tmp_path: Path) -> None:
     for page in fr.pages.values():
         context = {"page": {"title": page.title, "content": page.body}, "vitrine": page.data, "base_url": "."}
         rendered[page.kind] = env.render_template(f"vitrine/{page.kind}.html", **context)
-    assert set(rendered) == {"home", "people", "products", "wishlist", "donate", "press", "product", "person"}
+    assert set(rendered) == {
+        "home",
+        "people",
+        "products",
+        "wishlist",
+        "donate",
+        "press",
+        "release",
+        "product",
+        "person",
+    }
     assert "Amina K." in rendered["home"] and "Noté 5 sur 5" in rendered["home"]
     product = plan.languages[0].pages["products/savon.md"]
     html = env.render_template("vitrine/product.html", page={"title": product.title, "content": product.body},

@@ -208,6 +208,7 @@ class ReleaseView:
     title: str
     html: Markup
     date: date  # its own (front matter), else the embargo's or today's: the kit's date (``Kit.dated``)
+    iso: str  # the same date for <time datetime> (templates call no methods)
     not_before: str  # the embargo in force, in the reader's words and the campaign's time zone; "" without one
     page: str  # site-relative: its own page, its plain text and its PDF
     text: str

@@ -176,7 +176,8 @@ def release_view(kit: Kit, edition: Edition) -> ReleaseView | None:
     release = kit.release(kit.lang)
     if release is None:
         return None
-    return ReleaseView(title=release.title, html=Markup(release.html), date=kit.dated(kit.lang),
+    day = kit.dated(kit.lang)
+    return ReleaseView(title=release.title, html=Markup(release.html), date=day, iso=day.isoformat(),
                        not_before=kit.not_before(edition.t, edition.settings.timezone),
                        page=RELEASE_PAGE.removesuffix("index.md"), text=RELEASE_TXT,
                        pdf=kit.release_pdf_name(kit.lang))  # fmt: skip
