@@ -314,7 +314,7 @@ def test_a_new_campaign_deploys_as_written(deployed: dict[str, tuple[Path, str, 
     assert (site / "index.html").is_file()
     assert "gardée sur moi toute la nuit" in (site / "products/couverture/index.html").read_text(encoding="utf-8")
     assert (site / "people/fatou-d/index.html").is_file()
-    pdfs = list(site.glob("press/*.pdf"))
+    pdfs = list(site.glob("press/*-dossier-de-presse.pdf"))  # the kit (the release alone beside it)
     assert len(pdfs) == 1 and pdfs[0].read_bytes().rstrip().endswith(b"%%EOF")
     # Quiet: one line for the whole installation, none of pip's, and Vitrine's own summary at the end.
     lines = [line for line in output.splitlines() if line.strip()]

@@ -250,7 +250,8 @@ def test_the_online_editor_saves_through_the_hosts_api(browser, hosted: dict[str
         return page.locator("#status").inner_text() + page.locator("#alert").inner_text()
 
     page.get_by_role("button", name="Nouvelle personne").click()
-    page.get_by_label(re.compile("^Nom")).fill("Amina Kéré")
+    page.get_by_role("textbox", name=re.compile("^Nom")).fill("Amina Kéré")
+    page.get_by_label(re.compile("^Nom complet choisi par la personne")).check()  # a surname she chose
     page.get_by_label(re.compile("^Date du consentement")).fill("2026-05-02")
     page.set_input_files("#form .photo input[type=file]", str(picture(tmp, "Portrait Amina.JPG", "orange")))
     page.wait_for_selector("#form .photo img.thumb:not([hidden])")
@@ -291,7 +292,7 @@ def test_the_online_editor_saves_through_the_hosts_api(browser, hosted: dict[str
     assert yaml.safe_load(old[1:]) == {"title": title} and yaml.safe_load(new[1:]) == {"title": title + " bis"}
     person = yaml.safe_load((clone / "stories/people/amina-kere/index.md").read_text(encoding="utf-8").split("---")[1])
     assert person == {"name": "Amina Kéré", "consent": datetime.date(2026, 5, 2), "photo": "portrait-amina.jpg",
-                      "photo_alt": "Portrait d'Amina, souriante"}  # fmt: skip
+                      "photo_alt": "Portrait d'Amina, souriante", "full_name": True}  # fmt: skip
     assert (clone / "stories/people/amina-kere/portrait-amina.jpg").read_bytes()[:3] == b"\xff\xd8\xff"
     strict = subprocess.run([*CHECK, "check", "--strict", str(clone)], capture_output=True, text=True, timeout=300)
     assert strict.returncode == 0, strict.stdout + strict.stderr

@@ -35,13 +35,13 @@ def run(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProce
 
 @pytest.fixture
 def campaign(tmp_path: Path) -> Path:
-    """A new campaign whose two people write their names in six scripts and an emoji."""
+    """A new campaign whose two people write their names (chosen whole) in six scripts and an emoji."""
     assert run("vitrine", "new", "monde", cwd=tmp_path, env=ENV).returncode == 0
     folder = tmp_path / "monde"
     for slug, name in NAMES.items():
         story = folder / "stories" / "people" / slug / "index.md"
         text = story.read_text(encoding="utf-8")
-        story.write_text(re.sub(r"(?m)^name: .*$", f"name: {name}", text, count=1), encoding="utf-8")
+        story.write_text(re.sub(r"(?m)^name: .*$", f"name: {name}\nfull_name: true", text, count=1), encoding="utf-8")
     return folder
 
 

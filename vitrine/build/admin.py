@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 from vitrine.build.csp import file_hash
 from vitrine.core.assets import PACKAGE
 from vitrine.core.cache import write_atomic
-from vitrine.core.errors import msg
 from vitrine.core.i18n import Translator
 from vitrine.read import json_schemas
 from vitrine.read.admin import Admin
@@ -45,12 +44,18 @@ def strings(t: Translator) -> dict[str, str]:
     }
 
 
+SAID_BY_THE_FIELD = {"a text", "true or false"}  # a text box, a checkbox: no help needed
+
+
 def said(schema: dict[str, Any], t: Translator) -> dict[str, Any]:
     """A schema whose help texts (the checker's words, "rating must be a whole number from 1 to 5") are in the
     editors' language, as the checker says them."""
     for key, prop in schema.get("properties", {}).items():
-        if key in MUST:
-            prop["description"] = t.say(msg("{key} must be {what}", key=key, what=MUST[key]))
+        if key in MUST and MUST[key].text not in SAID_BY_THE_FIELD:
+            what = t.say(MUST[key])  # "a whole number, 0 or more": under its label, the key's name says nothing more
+            prop["description"] = f"{what[:1].upper()}{what[1:]}."
+        elif key in MUST:
+            prop.pop("description", None)
     for definition in schema.get("$defs", {}).values():
         said(definition, t)
     return schema

@@ -40,9 +40,11 @@
   const bar = document.querySelector("[data-vt-bar]");
   if (bar && "IntersectionObserver" in window) {
     const seen = new Set();
+    bar.classList.add("vt-actionbar--still");  // its first place is taken at once: no slide as the page opens
     const watch = new IntersectionObserver((entries) => {
       for (const entry of entries) entry.isIntersecting ? seen.add(entry.target) : seen.delete(entry.target);
       bar.classList.toggle("vt-actionbar--away", seen.size > 0);
+      requestAnimationFrame(() => bar.classList.remove("vt-actionbar--still"));
     }, { threshold: 1, rootMargin: "-64px 0px 0px 0px" });  // under the fixed header is out of view
     for (const action of document.querySelectorAll(".md-content [data-vt-action]")) {
       if (!bar.contains(action)) watch.observe(action);
