@@ -103,6 +103,12 @@ def test_giving_has_its_own_entry_in_the_header(browser, demos: dict[str, str], 
         entry = page.locator(".md-header [data-vt-action]")
         assert entry.is_visible() and label in entry.inner_text(), path
         assert entry.get_attribute("href").rstrip("/").endswith("donate")
+    for url in (demos["charity"], demos["charity"] + "products/chaussettes/", demos["makers"]):
+        page.goto(url)  # the site's name in the header: whole, or not shown at all (never cut to "C…")
+        cut = page.evaluate("""() => [...document.querySelectorAll('.md-header__title .md-ellipsis')]
+          .filter(t => getComputedStyle(t).visibility === 'visible' && t.scrollWidth > t.clientWidth + 1)
+          .map(t => t.textContent.trim())""")
+        assert not cut, (url, cut)
     page.close()
 
 
