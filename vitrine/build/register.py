@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vitrine.build import traces
@@ -57,7 +57,7 @@ def entries(root: Path, stories: str, kind: str, site: Path) -> list[Entry]:
         needles = {e.slug: traces.of_bundle(root / stories / "people" / e.slug, e.slug) for e in found}
         needles = {slug: n | traces.Needles(hashes=traces.published(site, slug)) for slug, n in needles.items()}
         held = traces.search_each([site], needles)
-        found = [Entry(**{**e.__dict__, "pages": tuple(traces.addresses(site, held[e.slug]))}) for e in found]
+        found = [replace(e, pages=tuple(traces.addresses(site, held[e.slug]))) for e in found]
     for folder in sorted(p for p in (root / WITHDRAWN).glob("*") if p.is_dir()):
         doc, _ = read_document(folder / "index.md", "index.md") if (folder / "index.md").is_file() else (None, [])
         name = str(doc.meta.get("name") or "") if doc else ""

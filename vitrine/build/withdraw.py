@@ -74,8 +74,8 @@ def purge_list(site: Path, slug: str, found: Iterable[traces.Trace], site_url: s
     """The public addresses of the files that held the person, and their page in every language in any case (a
     person held before, or a site built since, may still be in a deploy or a search engine's copy), at
     ``site_url`` when the campaign sets it."""
-    languages = [""] + [f"{d.name}/" for d in sorted(site.iterdir()) if (d / "people").is_dir()] if site.is_dir() \
-        else [""]  # fmt: skip
+    translated = [f"{d.name}/" for d in sorted(site.iterdir()) if (d / "people").is_dir()] if site.is_dir() else []
+    languages = ["", *translated]
     paths = set(traces.addresses(site, found)) | {f"{lang}people/{slug}/" for lang in languages}
     base = site_url.rstrip("/") + "/" if site_url else "/"
     return [base + path for path in sorted(paths)]

@@ -93,6 +93,13 @@ def _shown(site: Site, image: Image | None, index: int, box: tuple[int, int] | N
     return {"src": _jpeg(picture, index), "position": _position(image, picture, box), "alt": image.alt if image else ""}
 
 
+def _fonts() -> list[tuple[str, str, str, str]]:
+    """The printed documents' fonts (``@font-face`` in ``templates/print.html``): family, weight, style, file URI."""
+    return [
+        (family, weight, style, (FONTS / f"{name}.ttf").resolve().as_uri()) for family, weight, style, name in PDF_FONTS
+    ]
+
+
 def plan_pdf(
     site: Site, kit: Kit, lang: str, docs: Path, site_url: str, sizes: Mapping[str, int] | None = None
 ) -> dict[str, Any]:
@@ -120,8 +127,7 @@ def plan_pdf(
                        format_size(sizes[key], t) if sizes and key in sizes else "")
                       for key, label, name in (("zip", "press_download_zip", kit.zip_name),
                                                ("zip-web", "press_download_web", kit.web_zip_name))],
-        "fonts": [(family, weight, style, (FONTS / f"{name}.ttf").resolve().as_uri())
-                  for family, weight, style, name in PDF_FONTS],
+        "fonts": _fonts(),
         "cover": [shown for shown in cover if shown["src"]],
         "release": release, "figures": _pdf_figures(site, t), "people": people, "coverage": kit.coverage,
         "products": [{"title": p.title, "photo": _shown(site, p.images[0], 0, NEEDS_BOX), "alt": p.images[0].alt,
@@ -213,8 +219,7 @@ def plan_release_pdf(site: Site, kit: Kit, lang: str, site_url: str) -> dict[str
         "date": t.date(kit.dated(lang)), "not_before": kit.not_before(t, settings.timezone),
         "contacts": settings.press.contacts,
         "url": site_url + RELEASE_PAGE.removesuffix("index.md") if site_url else "",
-        "fonts": [(family, weight, style, (FONTS / f"{name}.ttf").resolve().as_uri())
-                  for family, weight, style, name in PDF_FONTS],
+        "fonts": _fonts(),
     }  # fmt: skip
 
 
@@ -297,9 +302,7 @@ def build_zip(
         variant = picture.jpeg[-1] if originals else _web(picture)
         # the image cache names a variant by its source's content and the settings: the photo's fingerprint
         key.update(f"{entry.file}\0{variant.file.parent.name}/{variant.file.name}\0".encode())
-        photos[entry.file] = (
-            partial(reencode, image.source.read_bytes(), "JPEG") if originals else variant.file.read_bytes
-        )
+        photos[entry.file] = partial(_original, image.source) if originals else variant.file.read_bytes
     texts = _zip_texts(site, kit, t, credits, releases or {})
     for name, data in sorted(texts.items()):
         key.update(f"{name}\0{len(data)}\0".encode() + data)
